@@ -1,0 +1,50 @@
+# Bridges: `make run` serves the site, `make test` runs the suite. Both set themselves up.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+# Development defaults; production sets its own environment (see README).
+export DJANGO_DEBUG ?= 1
+
+.PHONY: install run test lint format checks ci lock clean
+
+$(INSTALLED): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev,prod]"
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+run: install
+	$(PY) scripts/run_dev.py
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Migrations committed, and the deployment checklist clean with production-like settings.
+checks: install
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=0 SECRET_KEY=ci-only-$$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n') \
+	ALLOWED_HOSTS=bridges.example.com CSRF_TRUSTED_ORIGINS=https://bridges.example.com \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+ci: lint checks test
+
+# Re-pin every dependency after a change to pyproject.toml.
+lock: install
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra prod \
+		--python-version 3.11 --quiet -o requirements.lock
+
+clean:
+	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,42 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+
+from accounts.models import User
+from accounts.timezones import time_zone_choices
+
+
+class TimeZoneField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("choices", time_zone_choices)
+        kwargs.setdefault("help_text", User._meta.get_field("time_zone").help_text)
+        super().__init__(**kwargs)
+
+
+class SignupForm(AllauthSignupForm):
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=150,
+        help_text=User._meta.get_field("display_name").help_text,
+    )
+    time_zone = TimeZoneField(label="Time zone", initial="UTC")
+
+    field_order = ["display_name", "email", "password1", "password2", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # static/js/timezone.js preselects the browser's own zone on a fresh form.
+            self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = ""
+
+    def custom_signup(self, request, user: User) -> None:
+        user.display_name = self.cleaned_data["display_name"]
+        user.time_zone = self.cleaned_data["time_zone"]
+        user.save(update_fields=["display_name", "time_zone"])
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = TimeZoneField(label="Time zone")
+
+    class Meta:
+        model = User
+        fields = ["display_name", "time_zone"]

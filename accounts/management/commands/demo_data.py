@@ -1,0 +1,30 @@
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.models import User
+
+DEMO_EMAIL = "demo@bridges.example"
+DEMO_PASSWORD = "bridges-demo-2026"  # noqa: S105 (a published demo login)
+
+
+class Command(BaseCommand):
+    help = "Creates (or resets) the demo candidate and prints the login. Safe to run again."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        user, created = User.objects.get_or_create(
+            email=DEMO_EMAIL,
+            defaults={"display_name": "Sam Rivera", "time_zone": "Europe/London"},
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=DEMO_EMAIL, defaults={"verified": True, "primary": True}
+        )
+        action = "Created" if created else "Reset"
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{action} the demo candidate. Log in as {DEMO_EMAIL} / {DEMO_PASSWORD}"
+            )
+        )

@@ -1,0 +1,19 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+
+# The admin's own login form has no throttling; send it through allauth's, which has.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Bridges administration"
+admin.site.site_title = "Bridges admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz/", views.health, name="health"),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

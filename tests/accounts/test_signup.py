@@ -1,0 +1,65 @@
+import pytest
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def signup(client, **overrides):
+    data = {
+        "display_name": "Sam Rivera",
+        "email": "sam@example.com",
+        "password1": "violet-harbour-lantern",
+        "password2": "violet-harbour-lantern",
+        "time_zone": "America/Chicago",
+    }
+    return client.post("/accounts/signup/", {**data, **overrides})
+
+
+def test_it_shows_the_signup_form_with_name_and_time_zone(client):
+    response = client.get("/accounts/signup/")
+    assert response.status_code == 200
+    for field in ("display_name", "email", "password1", "password2", "time_zone"):
+        assert f'name="{field}"' in response.content.decode(), f"signup lacks {field}"
+
+
+def test_it_creates_the_account_and_logs_in(client):
+    response = signup(client)
+    assert response.status_code == 302
+    user = User.objects.get(email="sam@example.com")
+    assert (user.display_name, user.time_zone) == ("Sam Rivera", "America/Chicago")
+    assert client.get("/").context["user"] == user
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("tiny-pw1", "too short"),
+        ("password123", "too common"),
+        ("sam@example.com", "too similar"),
+        ("8364917253", "entirely numeric"),
+    ],
+)
+def test_it_refuses_weak_passwords(client, password, message):
+    response = signup(client, password1=password, password2=password)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_it_refuses_an_email_already_registered_in_another_case(client, alice):
+    response = signup(client, email="ALICE@example.com")
+    assert "already registered" in response.content.decode()
+    assert User.objects.count() == 1
+
+
+def test_it_refuses_an_unknown_time_zone(client):
+    response = signup(client, time_zone="Mars/Olympus_Mons")
+    assert "not one of the available choices" in response.content.decode()
+    assert not User.objects.exists()
+
+
+def test_it_requires_a_name_to_sign_messages_with(client):
+    response = signup(client, display_name="")
+    assert response.context["form"].errors["display_name"] == ["This field is required."]
+    assert not User.objects.exists()

@@ -1,0 +1,59 @@
+"""The settings module as a deployment meets it: loaded fresh, in its own process."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "bridges.example.com",
+    "CSRF_TRUSTED_ORIGINS": "https://bridges.example.com",
+    "DATABASE_URL": "postgres://bridges@db.internal:5432/bridges",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "CACHE_URL"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deployment_checklist():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
+    result = manage("check", **{**PRODUCTION, "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+def test_it_refuses_to_start_without_allowed_hosts_when_debug_is_off():
+    result = manage("check", **{**PRODUCTION, "ALLOWED_HOSTS": ""})
+    assert "ALLOWED_HOSTS must list the site's host names" in result.stderr
+
+
+def test_it_names_the_variable_that_has_a_bad_value():
+    result = manage("check", **{**PRODUCTION, "SECURE_HSTS_SECONDS": "a year"})
+    assert result.returncode != 0
+    assert "SECURE_HSTS_SECONDS='a year' is not a whole number" in result.stderr
+
+
+def test_development_needs_nothing_but_debug():
+    result = manage("check", DJANGO_DEBUG="1")
+    assert result.returncode == 0, result.stderr

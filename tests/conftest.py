@@ -1,0 +1,56 @@
+import os
+
+import pytest
+import redis
+from django.core.cache import cache
+
+from accounts.models import User
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_configure(config):
+    # CI must not pass quietly on SQLite when it was meant to prove PostgreSQL.
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if os.environ.get("REQUIRE_SERVICES") == "1" and not engine.endswith("postgresql"):
+        raise pytest.UsageError(
+            f"REQUIRE_SERVICES=1 needs DATABASE_URL to point at PostgreSQL (the engine is {engine})."
+        )
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    # Password hashing is deliberately slow; tests only need it to be correct.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Rate limits live in the cache: one test's failed logins must not lock out the next.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def alice(db) -> User:
+    return User.objects.create_user(
+        "alice@example.com", PASSWORD, display_name="Alice Martin", time_zone="Europe/Paris"
+    )
+
+
+@pytest.fixture
+def redis_url(settings) -> str:
+    """The Redis the suite was pointed at; without it the test fails or is skipped."""
+    url = settings.REDIS_URL
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        reason = f"Redis is not answering at REDIS_URL={url} ({exc})"
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"{reason}, and REQUIRE_SERVICES=1 says it must.", pytrace=False)
+        pytest.skip(f"{reason}; set REQUIRE_SERVICES=1 to make this a failure.")
+    return url
