@@ -6,6 +6,7 @@ none answers, a local `redis-server` is started if one is installed, and otherwi
 falls back to its embedded filesystem broker under var/ (slower, but needs nothing).
 """
 
+import contextlib
 import os
 import shutil
 import signal
@@ -42,7 +43,7 @@ def start_local_redis(url: str) -> subprocess.Popen | None:
         return None
     port = str(parsed.port or 6379)
     command = [server, "--bind", "127.0.0.1", "--port", port, "--save", "", "--appendonly", "no"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, start_new_session=True)
     for _ in range(50):
         if redis_answers(url):
             return process
@@ -76,19 +77,38 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def spawn(env: dict[str, str], *command: str) -> subprocess.Popen:
+    # A session of its own, so stopping it also stops what it forked (runserver's
+    # reloader child, the worker's pool) instead of leaving them orphaned.
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+
+
+def signal_group(process: subprocess.Popen, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signum)
+
+
 def stop_all(processes: list[subprocess.Popen]) -> None:
+    # SIGINT, as Ctrl-C in a terminal would send: each program's own graceful stop.
     for process in processes:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
+        signal_group(process, signal.SIGINT)
     deadline = time.monotonic() + 10
     for process in processes:
         try:
             process.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            process.kill()
+            signal_group(process, signal.SIGKILL)
+            process.wait()
+
+
+def interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def main() -> int:
+    # Ctrl-C and a plain `kill` both stop everything, even where SIGINT arrives ignored.
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
     env = dict(os.environ)
     env.setdefault("DJANGO_DEBUG", "1")
     VAR.mkdir(exist_ok=True)
@@ -99,11 +119,9 @@ def main() -> int:
         manage(env, "demo_data")
         celery = [PYTHON, "-m", "celery", "-A", "config"]
         processes = [
-            subprocess.Popen([PYTHON, "manage.py", "runserver", ADDRESS], cwd=ROOT, env=env),
-            subprocess.Popen(
-                [*celery, "worker", "--loglevel=INFO", "--concurrency=2"], cwd=ROOT, env=env
-            ),
-            subprocess.Popen([*celery, "beat", "--loglevel=INFO"], cwd=ROOT, env=env),
+            spawn(env, PYTHON, "manage.py", "runserver", ADDRESS),
+            spawn(env, *celery, "worker", "--loglevel=INFO", "--concurrency=2"),
+            spawn(env, *celery, "beat", "--loglevel=INFO"),
         ]
         say(
             f"Serving on http://{ADDRESS}/ with a Celery worker and beat. Ctrl-C stops all of them."
