@@ -13,6 +13,7 @@ admin.site.site_title = "Bridges admin"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.health, name="health"),
+    path("", include("applications.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path(settings.ADMIN_URL, admin.site.urls),

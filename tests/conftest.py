@@ -43,6 +43,12 @@ def alice(db) -> User:
 
 
 @pytest.fixture
+def bob(db) -> User:
+    """The outsider: another candidate, who must never see or touch Alice's data."""
+    return User.objects.create_user("bob@example.com", PASSWORD, display_name="Bob Stone")
+
+
+@pytest.fixture
 def redis_url(settings) -> str:
     """The Redis the suite was pointed at; without it the test fails or is skipped."""
     url = settings.REDIS_URL

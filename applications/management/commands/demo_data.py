@@ -3,13 +3,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import User
+from applications.demo import seed_pipeline
 
 DEMO_EMAIL = "demo@bridges.example"
 DEMO_PASSWORD = "bridges-demo-2026"  # noqa: S105 (a published demo login)
 
 
 class Command(BaseCommand):
-    help = "Creates (or resets) the demo candidate and prints the login. Safe to run again."
+    help = "Creates (or resets) the demo candidate and their pipeline; prints the login."
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -22,9 +23,11 @@ class Command(BaseCommand):
         EmailAddress.objects.update_or_create(
             user=user, email=DEMO_EMAIL, defaults={"verified": True, "primary": True}
         )
+        applications = seed_pipeline(user)
         action = "Created" if created else "Reset"
         self.stdout.write(
             self.style.SUCCESS(
-                f"{action} the demo candidate. Log in as {DEMO_EMAIL} / {DEMO_PASSWORD}"
+                f"{action} the demo candidate with {len(applications)} applications. "
+                f"Log in as {DEMO_EMAIL} / {DEMO_PASSWORD}"
             )
         )

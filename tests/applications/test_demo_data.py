@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from accounts.management.commands.demo_data import DEMO_EMAIL, DEMO_PASSWORD
+from applications.management.commands.demo_data import DEMO_EMAIL, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

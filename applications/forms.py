@@ -1,0 +1,285 @@
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from applications.models import (
+    REASONS_FOR_END,
+    Application,
+    Contact,
+    Interview,
+    Offer,
+    Tag,
+    WorkplaceType,
+)
+from applications.selectors import SORTS, duplicates_of
+from applications.stages import ACTIVE_STAGES, MoveNotAllowed, Stage, allowed_targets, check_move
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def url_field(model, name: str) -> forms.URLField:
+    """A model's URL field as a form field; a URL typed without a scheme is taken as https."""
+    return model._meta.get_field(name).formfield(assume_scheme="https")
+
+
+def owned_contacts(user, label: str = "Contacts") -> forms.ModelMultipleChoiceField:
+    """A contact picker that can only ever offer, and accept, the user's own contacts."""
+    return forms.ModelMultipleChoiceField(
+        queryset=Contact.objects.for_user(user),
+        required=False,
+        label=label,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+
+
+class ApplicationForm(forms.ModelForm):
+    posting_url = url_field(Application, "posting_url")
+    tags = forms.CharField(
+        required=False, max_length=400, help_text="Separate tags with commas, e.g. python, fintech."
+    )
+    confirm_duplicate = forms.BooleanField(
+        required=False, label="Yes, save it anyway", widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "company",
+            "job_title",
+            "stage",
+            "posting_url",
+            "location",
+            "workplace_type",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "source",
+            "priority",
+            "applied_on",
+            "contacts",
+            "tags",
+            "notes",
+            "job_description",
+        ]
+        widgets = {
+            "applied_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "job_description": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["contacts"] = owned_contacts(user)
+        if self.instance.pk:
+            # The stage moves through the pipeline's own controls, never by editing.
+            del self.fields["stage"]
+            self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
+        else:
+            self.fields["stage"].choices = [(s.value, s.label) for s in ACTIVE_STAGES]
+        self.fields["company"].widget.attrs["autofocus"] = True
+
+    def clean_salary_currency(self) -> str:
+        return self.cleaned_data["salary_currency"].upper()
+
+    def clean_tags(self) -> list[str]:
+        names = [name.strip() for name in self.cleaned_data["tags"].split(",") if name.strip()]
+        too_long = [name for name in names if len(name) > Tag._meta.get_field("name").max_length]
+        if too_long:
+            raise forms.ValidationError(f"“{too_long[0]}” is too long for a tag (40 characters).")
+        return names
+
+    def clean(self):
+        cleaned = super().clean()
+        company, title = cleaned.get("company"), cleaned.get("job_title")
+        if company and title and not cleaned.get("confirm_duplicate"):
+            same = duplicates_of(
+                user=self.user, company=company, job_title=title, exclude_pk=self.instance.pk
+            ).first()
+            if same:
+                self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
+                raise forms.ValidationError(
+                    f"You already have “{same}” (%(stage)s, added %(added)s). "
+                    "Tick “save it anyway” if this is a different opening.",
+                    params={
+                        "stage": same.get_stage_display(),
+                        "added": date_format(timezone.localtime(same.created_at), "j M Y"),
+                    },
+                    code="duplicate",
+                )
+        return cleaned
+
+
+class StageField(forms.ChoiceField):
+    """Offers the allowed stages, but lets any real stage through to `check_move`, whose
+    refusal explains itself better than “not one of the available choices”."""
+
+    def valid_value(self, value) -> bool:
+        return value in Stage.values
+
+
+class MoveForm(forms.Form):
+    """Move an application to another stage; ends ask why."""
+
+    stage = StageField(label="Move to")
+    reason = forms.ChoiceField(required=False, label="Why?")
+    note = forms.CharField(
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, application: Application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+        self.fields["stage"].choices = [
+            (s.value, s.label) for s in allowed_targets(application.stage)
+        ]
+        target = self.data.get("stage") or self.initial.get("stage")
+        reasons = REASONS_FOR_END.get(target, ())
+        self.fields["reason"].choices = [("", "Choose a reason…")] + [
+            (r.value, r.label) for r in reasons
+        ]
+
+    def clean_stage(self) -> str:
+        target = self.cleaned_data["stage"]
+        try:
+            self.move = check_move(self.application.stage, target)
+        except MoveNotAllowed as refusal:
+            raise forms.ValidationError(str(refusal)) from None
+        return target
+
+    def clean(self):
+        cleaned = super().clean()
+        move = getattr(self, "move", None)
+        if move and move.needs_reason and not cleaned.get("reason"):
+            self.add_error(
+                "reason",
+                f"Say why it is {move.target.label.lower()} (“No reason given” is fine).",
+            )
+        return cleaned
+
+
+class InvitationForm(forms.Form):
+    to_interview = forms.TypedChoiceField(
+        label="Invited to",
+        choices=[("0", "A screening call"), ("1", "An interview")],
+        coerce=lambda value: value == "1",
+        initial="1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class InterviewForm(forms.ModelForm):
+    class Meta:
+        model = Interview
+        fields = [
+            "round",
+            "starts_at",
+            "duration_minutes",
+            "format",
+            "location",
+            "interviewers",
+            "state",
+            "notes",
+        ]
+        widgets = {"starts_at": DateTimeInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["interviewers"] = owned_contacts(user, label="Interviewers")
+        self.fields["state"].choices = [
+            (Interview.State.SCHEDULED, "Scheduled"),
+            (Interview.State.PROPOSED, "Proposed (not confirmed yet)"),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_at = cleaned.get("starts_at")
+        if starts_at and starts_at < timezone.now():
+            self.add_error(
+                "starts_at",
+                "This time is in the past. Schedule a future interview, or record a past one "
+                "as held from the application page.",
+            )
+        return cleaned
+
+
+class OfferForm(forms.ModelForm):
+    class Meta:
+        model = Offer
+        fields = ["amount", "currency", "deadline", "notes"]
+        widgets = {"deadline": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_currency(self) -> str:
+        return self.cleaned_data["currency"].upper()
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label="Note", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ContactForm(forms.ModelForm):
+    url = url_field(Contact, "url")
+
+    class Meta:
+        model = Contact
+        fields = ["name", "role", "company", "email", "phone", "url", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class ApplicationFilterForm(forms.Form):
+    """The list page's search, filters and sort, read from the query string."""
+
+    q = forms.CharField(required=False, label="Search", max_length=200)
+    stage = forms.MultipleChoiceField(required=False, choices=Stage.choices)
+    tag = forms.CharField(required=False, max_length=40)
+    workplace_type = forms.ChoiceField(
+        required=False, label="Workplace", choices=[("", "Any"), *WorkplaceType.choices]
+    )
+    priority = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any")] + [(str(n), str(n)) for n in range(5, 0, -1)],
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("active", "Active"),
+            ("ended", "Ended"),
+            ("archived", "Archived"),
+            ("all", "All"),
+        ],
+    )
+    sort = forms.ChoiceField(
+        required=False,
+        choices=[(key, key.title()) for key in SORTS] + [("stage", "Stage")],
+    )
+
+    def filters(self) -> dict:
+        """The valid filters; a bad value is dropped rather than failing the page."""
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if value}
+        return {
+            "search": data.get("q", ""),
+            "stages": data.get("stage") or None,
+            "tag": data.get("tag", ""),
+            "workplace_type": data.get("workplace_type", ""),
+            "priority": data.get("priority"),
+            "status": data.get("status", "active"),
+            "sort": data.get("sort", "updated"),
+        }

@@ -1,0 +1,311 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from applications.stages import ACTIVE_STAGES, END_STAGES, Stage
+
+currency_validator = RegexValidator(
+    r"^[A-Z]{3}$", "Use a three-letter currency code such as EUR, USD or GBP."
+)
+
+
+class OwnedQuerySet(models.QuerySet):
+    """The one entry point to user data: every view starts from `for_user`."""
+
+    def for_user(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
+
+
+class WorkplaceType(models.TextChoices):
+    ONSITE = "onsite", "On-site"
+    HYBRID = "hybrid", "Hybrid"
+    REMOTE = "remote", "Remote"
+
+
+class Source(models.TextChoices):
+    JOB_BOARD = "job_board", "Job board"
+    REFERRAL = "referral", "Referral"
+    AGENCY = "agency", "Agency"
+    COMPANY_SITE = "company_site", "Company site"
+    OTHER = "other", "Other"
+
+
+class EndedBy(models.TextChoices):
+    CANDIDATE = "candidate", "You"
+    EMPLOYER = "employer", "The employer"
+
+
+class EndReason(models.TextChoices):
+    # The candidate's reasons (ETIQUETTE.md's catalogue); messaging phrases each one tactfully.
+    OTHER_OFFER = "other_offer", "Accepted another offer"
+    NOT_A_FIT = "not_a_fit", "The role is not a fit"
+    CULTURE = "culture", "The company culture is not a match"
+    LOCATION = "location", "Location, relocation or commute"
+    COMPENSATION = "compensation", "Compensation does not meet my needs"
+    PERSONAL = "personal", "Personal circumstances changed"
+    LOST_INTEREST = "lost_interest", "Lost interest"
+    NO_REASON = "no_reason", "No reason given"
+    # The employer's side.
+    NOT_SELECTED = "not_selected", "Not selected"
+    POSITION_CLOSED = "position_closed", "Position filled or cancelled"
+    NO_RESPONSE = "no_response", "The employer never answered"
+
+
+CANDIDATE_REASONS = (
+    EndReason.OTHER_OFFER,
+    EndReason.NOT_A_FIT,
+    EndReason.CULTURE,
+    EndReason.LOCATION,
+    EndReason.COMPENSATION,
+    EndReason.PERSONAL,
+    EndReason.LOST_INTEREST,
+    EndReason.NO_REASON,
+)
+EMPLOYER_REASONS = (EndReason.NOT_SELECTED, EndReason.POSITION_CLOSED, EndReason.NO_RESPONSE)
+
+# The reasons each end accepts; who ended the application follows from the reason.
+REASONS_FOR_END = {
+    Stage.DECLINED: CANDIDATE_REASONS,
+    Stage.WITHDRAWN: CANDIDATE_REASONS,
+    Stage.REJECTED: (*EMPLOYER_REASONS[:2], EndReason.NO_REASON),
+    Stage.CLOSED: (EndReason.NO_RESPONSE, EndReason.POSITION_CLOSED, *CANDIDATE_REASONS),
+}
+
+
+def ended_by_for(stage: Stage, reason: str) -> str:
+    if stage == Stage.REJECTED or reason in EMPLOYER_REASONS:
+        return EndedBy.EMPLOYER
+    return EndedBy.CANDIDATE
+
+
+class Tag(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=40)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("owner", "name", name="applications_tag_unique_per_owner")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    class Role(models.TextChoices):
+        HIRING_MANAGER = "hiring_manager", "Hiring manager"
+        RECRUITER = "recruiter", "Recruiter"
+        INTERVIEWER = "interviewer", "Interviewer"
+        OTHER = "other", "Other"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="contacts"
+    )
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.RECRUITER)
+    company = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    url = models.URLField("LinkedIn or other URL", blank=True)
+    notes = models.TextField(blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["owner", "name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.company})" if self.company else self.name
+
+
+class ApplicationQuerySet(OwnedQuerySet):
+    def active(self):
+        return self.filter(stage__in=ACTIVE_STAGES, archived_at__isnull=True)
+
+    def ended(self):
+        return self.filter(stage__in=END_STAGES)
+
+
+class Application(models.Model):
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
+    )
+    company = models.CharField(max_length=200)
+    job_title = models.CharField(max_length=200)
+    posting_url = models.URLField("job posting URL", max_length=500, blank=True)
+    job_description = models.TextField(
+        blank=True, help_text="Paste the posting: job ads disappear once the role is filled."
+    )
+    location = models.CharField(max_length=200, blank=True)
+    workplace_type = models.CharField(max_length=10, choices=WorkplaceType.choices, blank=True)
+    salary_min = models.PositiveIntegerField(null=True, blank=True)
+    salary_max = models.PositiveIntegerField(null=True, blank=True)
+    salary_currency = models.CharField(
+        max_length=3, blank=True, default="EUR", validators=[currency_validator]
+    )
+    source = models.CharField(max_length=20, choices=Source.choices, blank=True)
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.SAVED)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
+    priority = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 (low) to 5 (dream job).",
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="applications")
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="applications")
+    notes = models.TextField(blank=True)
+    applied_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=20, choices=EndReason.choices, blank=True)
+    ended_by = models.CharField(max_length=10, choices=EndedBy.choices, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["owner", "stage"]),
+            models.Index(fields=["owner", "-updated_at"]),
+            models.Index(fields=["owner", "company"]),
+            models.Index(fields=["owner", "priority"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(salary_min__isnull=True)
+                | models.Q(salary_max__isnull=True)
+                | models.Q(salary_min__lte=models.F("salary_max")),
+                name="applications_salary_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(priority__gte=1, priority__lte=5),
+                name="applications_priority_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_title} at {self.company}"
+
+    def clean(self) -> None:
+        if self.salary_min and self.salary_max and self.salary_min > self.salary_max:
+            raise ValidationError(
+                {"salary_max": "The top of the range is below its bottom; swap or correct them."}
+            )
+
+    @property
+    def is_active(self) -> bool:
+        return self.stage in ACTIVE_STAGES
+
+    @property
+    def days_in_stage(self) -> int:
+        return (timezone.now() - self.stage_changed_at).days
+
+    def history_summary(self) -> str:
+        """How this application went, in a few words, for the company-history hints."""
+        when = date_format(timezone.localtime(self.stage_changed_at), "F Y")
+        if self.is_active:
+            return f"in progress ({self.get_stage_display()})"
+        if self.end_reason == EndReason.NO_RESPONSE:
+            return f"they never answered (closed in {when})"
+        return {
+            Stage.ACCEPTED: f"you accepted their offer in {when}",
+            Stage.DECLINED: f"you declined in {when}",
+            Stage.WITHDRAWN: f"you withdrew in {when}",
+            Stage.REJECTED: f"they turned you down in {when}",
+        }.get(self.stage, f"closed in {when}")
+
+
+class Interview(models.Model):
+    class Format(models.TextChoices):
+        PHONE = "phone", "Phone"
+        VIDEO = "video", "Video"
+        ONSITE = "onsite", "On-site"
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="interviews"
+    )
+    round = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    starts_at = models.DateTimeField(help_text="In your time zone.")
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(5), MaxValueValidator(12 * 60)]
+    )
+    format = models.CharField(max_length=10, choices=Format.choices, default=Format.VIDEO)
+    location = models.CharField("location or meeting link", max_length=500, blank=True)
+    interviewers = models.ManyToManyField(Contact, blank=True, related_name="interviews")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SCHEDULED)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["application", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"Round {self.round} ({self.get_format_display()})"
+
+
+class Offer(models.Model):
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="offer")
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(
+        max_length=3, blank=True, default="EUR", validators=[currency_validator]
+    )
+    deadline = models.DateField(null=True, blank=True, help_text="When they need your answer.")
+    notes = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Offer for {self.application}"
+
+
+class TimelineEvent(models.Model):
+    """One thing that happened to an application. Append-only: a correction is a new event."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        STAGE_MOVED = "stage_moved", "Stage moved"
+        REOPENED = "reopened", "Reopened"
+        INVITATION_RECEIVED = "invitation_received", "Invitation received"
+        INTERVIEW_SCHEDULED = "interview_scheduled", "Interview scheduled"
+        INTERVIEW_HELD = "interview_held", "Interview held"
+        INTERVIEW_CANCELLED = "interview_cancelled", "Interview cancelled"
+        OFFER_RECORDED = "offer_recorded", "Offer recorded"
+        MESSAGE_LOGGED = "message_logged", "Message logged"
+        NOTE = "note", "Note"
+        EDITED = "edited", "Details edited"
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    from_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    interview = models.ForeignKey(
+        Interview, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["application", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Timeline events are append-only; record a new event instead.")
+        super().save(*args, **kwargs)

@@ -1,0 +1,144 @@
+"""What happens to an application: stage moves, invitations, interviews, offers, notes."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications import services
+from applications.forms import InterviewForm, InvitationForm, MoveForm, NoteForm, OfferForm
+from applications.models import Interview, Offer
+from applications.stages import MoveNotAllowed
+from applications.views.common import get_application_for_user, is_htmx, safe_next
+from applications.views.pages import application_url, board_context
+
+
+@require_http_methods(["GET", "POST"])
+def application_move(request, pk: int):
+    """Moves an application. The board's drag and drop posts here through htmx; its
+    “Move to…” menu and the detail page post here as plain forms."""
+    application = get_application_for_user(request, pk)
+    if request.method == "GET":
+        form = MoveForm(application=application, initial={"stage": request.GET.get("stage")})
+        return _move_page(request, application, form)
+    form = MoveForm(request.POST, application=application)
+    if form.is_valid():
+        try:
+            services.application_move(
+                application=application,
+                target=form.cleaned_data["stage"],
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+            )
+        except MoveNotAllowed as refusal:
+            form.add_error(None, str(refusal))
+    if form.is_valid():
+        if is_htmx(request):
+            return render(request, "applications/_board.html", board_context(request.user))
+        messages.success(request, f"“{application}” is now at {application.get_stage_display()}.")
+        return redirect(safe_next(request, application_url(application)))
+    if is_htmx(request):
+        errors = " ".join(error for errors in form.errors.values() for error in errors)
+        return HttpResponse(errors, status=409, content_type="text/plain; charset=utf-8")
+    return _move_page(request, application, form)
+
+
+def _move_page(request, application, form):
+    context = {"application": application, "form": form, "next": safe_next(request, "")}
+    return render(request, "applications/move.html", context)
+
+
+def _refuse_if_ended(request, application):
+    if application.is_active:
+        return None
+    messages.error(request, "The application has ended; reopen it first.")
+    return redirect(application_url(application))
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_received(request, pk: int):
+    application = get_application_for_user(request, pk)
+    if refusal := _refuse_if_ended(request, application):
+        return refusal
+    form = InvitationForm(request.POST or None)
+    if form.is_valid():
+        services.application_record_invitation(application=application, **form.cleaned_data)
+        messages.success(request, "Invitation recorded. Answer it today, even if the answer is no.")
+        return redirect(application_url(application))
+    return _form_page(request, application, form, "Invitation received", "Record invitation")
+
+
+@require_http_methods(["GET", "POST"])
+def interview_create(request, pk: int):
+    application = get_application_for_user(request, pk)
+    next_round = application.interviews.count() + 1
+    form = InterviewForm(
+        request.POST or None,
+        user=request.user,
+        instance=Interview(application=application),
+        initial={"round": next_round},
+    )
+    if form.is_valid():
+        services.interview_schedule(
+            interview=form.save(commit=False), interviewers=form.cleaned_data["interviewers"]
+        )
+        messages.success(request, "Interview scheduled.")
+        return redirect(application_url(application))
+    return _form_page(request, application, form, "Schedule an interview", "Schedule")
+
+
+@require_POST
+def interview_held(request, pk: int, interview_pk: int):
+    return _interview_action(request, pk, interview_pk, services.interview_mark_held, "held")
+
+
+@require_POST
+def interview_cancel(request, pk: int, interview_pk: int):
+    return _interview_action(request, pk, interview_pk, services.interview_cancel, "cancelled")
+
+
+def _interview_action(request, pk, interview_pk, action, done: str):
+    application = get_application_for_user(request, pk)
+    interview = get_object_or_404(application.interviews, pk=interview_pk)
+    try:
+        action(interview=interview)
+    except MoveNotAllowed as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"Interview round {interview.round} marked {done}.")
+    return redirect(application_url(application))
+
+
+@require_http_methods(["GET", "POST"])
+def offer_record(request, pk: int):
+    application = get_application_for_user(request, pk)
+    if refusal := _refuse_if_ended(request, application):
+        return refusal
+    offer = getattr(application, "offer", None) or Offer(
+        application=application, currency=application.salary_currency or "EUR"
+    )
+    form = OfferForm(request.POST or None, instance=offer)
+    if form.is_valid():
+        services.offer_record(offer=form.save(commit=False))
+        messages.success(
+            request, "Offer recorded. Take your time, then answer before the deadline."
+        )
+        return redirect(application_url(application))
+    return _form_page(request, application, form, "Record the offer", "Save offer")
+
+
+@require_POST
+def note_add(request, pk: int):
+    application = get_application_for_user(request, pk)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        services.application_add_note(application=application, text=form.cleaned_data["text"])
+        messages.success(request, "Note added to the timeline.")
+        return redirect(application_url(application))
+    # Shown again with the text as typed, so nothing is lost.
+    return _form_page(request, application, form, "Add a note", "Add note")
+
+
+def _form_page(request, application, form, title: str, submit: str):
+    context = {"application": application, "form": form, "title": title, "submit": submit}
+    return render(request, "applications/form_page.html", context)

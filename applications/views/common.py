@@ -1,0 +1,27 @@
+from django.shortcuts import get_object_or_404
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from applications.models import Application, Contact
+
+
+def get_application_for_user(request, pk: int) -> Application:
+    """The user's own application, or 404: another user's id looks like a missing one."""
+    return get_object_or_404(Application.objects.for_user(request.user), pk=pk)
+
+
+def get_contact_for_user(request, pk: int) -> Contact:
+    return get_object_or_404(Contact.objects.for_user(request.user), pk=pk)
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def safe_next(request, default: str) -> str:
+    """Where to go after a POST: `next` if it points inside this site, else `default`."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

@@ -1,0 +1,46 @@
+"""The user's address book of hiring managers, recruiters and interviewers."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from applications.forms import ContactForm
+from applications.models import Contact
+from applications.views.common import get_contact_for_user
+
+
+@require_GET
+def contact_list(request):
+    contacts = Contact.objects.for_user(request.user).prefetch_related("applications")
+    return render(request, "applications/contacts/list.html", {"contacts": contacts})
+
+
+@require_http_methods(["GET", "POST"])
+def contact_create(request):
+    form = ContactForm(request.POST or None, instance=Contact(owner=request.user))
+    if form.is_valid():
+        contact = form.save()
+        messages.success(request, f"Added {contact.name}.")
+        return redirect("applications:contacts")
+    return render(request, "applications/contacts/form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, pk: int):
+    contact = get_contact_for_user(request, pk)
+    form = ContactForm(request.POST or None, instance=contact)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Saved {contact.name}.")
+        return redirect("applications:contacts")
+    return render(request, "applications/contacts/form.html", {"form": form, "contact": contact})
+
+
+@require_http_methods(["GET", "POST"])
+def contact_delete(request, pk: int):
+    contact = get_contact_for_user(request, pk)
+    if request.method == "POST":
+        contact.delete()
+        messages.success(request, f"Deleted {contact.name}.")
+        return redirect("applications:contacts")
+    return render(request, "applications/contacts/confirm_delete.html", {"contact": contact})

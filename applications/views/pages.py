@@ -1,0 +1,149 @@
+"""The application pages: list, board, detail, create, edit, archive, delete."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applications import selectors, services
+from applications.forms import ApplicationFilterForm, ApplicationForm, MoveForm, NoteForm
+from applications.models import Application, Tag
+from applications.stages import Stage, allowed_targets
+from applications.views.common import get_application_for_user
+
+PAGE_SIZE = 25
+
+
+@require_GET
+def application_list(request):
+    filter_form = ApplicationFilterForm(request.GET)
+    applications = selectors.application_list(user=request.user, **filter_form.filters())
+    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "applications/list.html",
+        {
+            "filter_form": filter_form,
+            "page": page,
+            "query": query.urlencode(),
+            "tags": Tag.objects.for_user(request.user),
+        },
+    )
+
+
+@require_GET
+def board(request):
+    return render(request, "applications/board.html", board_context(request.user))
+
+
+def board_context(user) -> dict:
+    """Each active stage's cards, with the stages a card there may move to."""
+    columns = selectors.board_columns(user=user)
+    return {"columns": [(stage, cards, allowed_targets(stage)) for stage, cards in columns]}
+
+
+@require_GET
+def application_detail(request, pk: int):
+    application = get_application_for_user(request, pk)
+    events = application.events.select_related("interview")
+    interviews = application.interviews.prefetch_related("interviewers")
+    history = selectors.company_history(
+        user=request.user, company=application.company, exclude_pk=application.pk
+    )
+    context = {
+        "application": application,
+        "events": events,
+        "interviews": interviews,
+        "offer": getattr(application, "offer", None),
+        "history": history,
+        "note_form": NoteForm(),
+        "move_form": MoveForm(application=application),
+        "not_interested_stage": _not_interested_stage(application),
+    }
+    return render(request, "applications/detail.html", context)
+
+
+def _not_interested_stage(application: Application) -> str | None:
+    """Saying no to an offer or invitation is a decline; stepping out mid-process, a withdrawal."""
+    if application.stage in (Stage.OFFER, Stage.APPLIED, Stage.SCREENING):
+        return Stage.DECLINED
+    if application.stage == Stage.INTERVIEWING:
+        return Stage.WITHDRAWN
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def application_create(request):
+    form = ApplicationForm(request.POST or None, user=request.user)
+    if form.is_valid():
+        application = form.save(commit=False)
+        application.owner = request.user
+        services.application_create(
+            application=application,
+            tag_names=form.cleaned_data["tags"],
+            contacts=form.cleaned_data["contacts"],
+        )
+        messages.success(request, f"Added “{application}”.")
+        return redirect(application_url(application))
+    return render(request, "applications/form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def application_edit(request, pk: int):
+    application = get_application_for_user(request, pk)
+    form = ApplicationForm(request.POST or None, instance=application, user=request.user)
+    if form.is_valid():
+        services.application_update(
+            application=form.save(commit=False),
+            changed_fields=[f for f in form.changed_data if f not in ("tags", "confirm_duplicate")],
+            tag_names=form.cleaned_data["tags"],
+            contacts=form.cleaned_data["contacts"],
+        )
+        messages.success(request, "Your changes are saved.")
+        return redirect(application_url(application))
+    return render(request, "applications/form.html", {"form": form, "application": application})
+
+
+@require_POST
+def application_archive(request, pk: int):
+    application = get_application_for_user(request, pk)
+    archive = application.archived_at is None
+    services.application_set_archived(application=application, archived=archive)
+    messages.success(
+        request, "Archived: it no longer shows on the board." if archive else "Restored."
+    )
+    return redirect(application_url(application))
+
+
+@require_http_methods(["GET", "POST"])
+def application_delete(request, pk: int):
+    application = get_application_for_user(request, pk)
+    if request.method == "POST":
+        application.delete()
+        messages.success(request, f"Deleted “{application}” and its timeline.")
+        return redirect("applications:list")
+    return render(request, "applications/confirm_delete.html", {"application": application})
+
+
+@require_GET
+def company_history(request):
+    """The htmx panel under the company field: what happened with this company before."""
+    company = request.GET.get("company", "").strip()
+    exclude = request.GET.get("exclude")
+    history = (
+        selectors.company_history(
+            user=request.user,
+            company=company,
+            exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+        )
+        if company
+        else Application.objects.none()
+    )
+    return render(request, "applications/_company_history.html", {"history": history[:10]})
+
+
+def application_url(application: Application) -> str:
+    return reverse("applications:detail", args=[application.pk])

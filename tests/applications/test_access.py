@@ -1,0 +1,122 @@
+"""Owner-only access, proven for every URL that takes an object id.
+
+The URLs are found by walking the URLconf, so a new page with an id cannot be forgotten: its
+id parameter must be named in OBJECTS below, or the first test fails.
+"""
+
+import pytest
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.converters import IntConverter
+
+from applications.models import Application, Contact, Interview, TimelineEvent
+
+# Which of Alice's objects fills each id parameter.
+OBJECTS = {"pk": None, "interview_pk": "interview"}
+
+
+def id_patterns(resolver=None, prefix=""):
+    """(route, view name, id parameters) for every URL with an integer id, admin aside."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if route.startswith(settings.ADMIN_URL):
+                continue  # the admin is staff-only and scoped in its own tests
+            yield from id_patterns(entry, route)
+        elif isinstance(entry, URLPattern):
+            ids = [
+                name
+                for name, converter in entry.pattern.converters.items()
+                if isinstance(converter, IntConverter)
+            ]
+            if ids:
+                yield route, entry.lookup_str, ids
+
+
+PATTERNS = list(id_patterns())
+
+
+def url_for(route: str, values: dict) -> str:
+    path = route
+    for name, value in values.items():
+        path = path.replace(f"<int:{name}>", str(value))
+    return "/" + path
+
+
+@pytest.fixture
+def alices_urls(application, interview, contact):
+    """Every id URL, filled with Alice's objects (contact pages take the contact's id)."""
+    urls = []
+    for route, view, ids in PATTERNS:
+        values = {"pk": contact.pk if "contacts" in view else application.pk}
+        if "interview_pk" in ids:
+            values["interview_pk"] = interview.pk
+        urls.append(url_for(route, values))
+    return urls
+
+
+HOSTILE_POST = {
+    **{"stage": "closed", "reason": "no_reason", "text": "hi", "name": "Hacked"},
+    **{"company": "Hacked", "job_title": "x", "priority": 3},
+}
+
+
+def snapshot():
+    return (
+        list(Application.objects.values_list("id", "stage", "archived_at", "company")),
+        TimelineEvent.objects.count(),
+        list(Interview.objects.values_list("id", "state")),
+        list(Contact.objects.values_list("id", "name")),
+    )
+
+
+def test_every_id_parameter_is_known():
+    assert len(PATTERNS) >= 12
+    for route, _, ids in PATTERNS:
+        assert set(ids) <= set(OBJECTS), f"{route}: add its id parameter to OBJECTS"
+
+
+def test_the_owner_reaches_every_page(client, alice, alices_urls):
+    client.force_login(alice)
+    for url in alices_urls:
+        status = client.get(url).status_code
+        assert status in (200, 405), f"{url} gave {status} to its owner"
+
+
+def test_another_user_gets_404_on_every_page_and_action(client, bob, alices_urls):
+    client.force_login(bob)
+    before = snapshot()
+    for url in alices_urls:
+        statuses = {
+            client.get(url).status_code,
+            client.post(url, HOSTILE_POST).status_code,
+        }
+        # 405 only for the method a view does not take; the other must be a plain 404.
+        assert statuses <= {404, 405} and 404 in statuses, f"{url} gave {statuses} to Bob"
+    assert snapshot() == before, "Bob changed Alice's data"
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login(client, alices_urls):
+    for url in alices_urls:
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 302, f"{method.__name__} {url}"
+            assert response.url.startswith("/accounts/login/?next=")
+
+
+def test_an_interview_is_reached_only_through_its_own_application(
+    client, alice, interview, make_application
+):
+    other = make_application(alice, company="Other Co")
+    client.force_login(alice)
+    response = client.post(f"/applications/{other.pk}/interviews/{interview.pk}/cancel/")
+    assert response.status_code == 404
+
+
+def test_lists_and_the_board_show_only_the_owners_applications(client, bob, application):
+    client.force_login(bob)
+    for url in ("/applications/", "/applications/board/", "/contacts/"):
+        assert "Acme" not in client.get(url).content.decode(), url
+    history = client.get("/applications/company-history/?company=Acme")
+    assert "Acme" not in history.content.decode()

@@ -1,0 +1,118 @@
+"""Bad input: the form says what is wrong and nothing is saved."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from applications.models import Application, Contact, Interview
+
+VALID = {"company": "Acme", "job_title": "Backend Engineer", "stage": "applied", "priority": "3"}
+
+
+def create(client, **overrides):
+    return client.post("/applications/new/", {**VALID, **overrides})
+
+
+@pytest.fixture
+def logged_in(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"salary_min": "90000", "salary_max": "60000"}, "salary_max", "below its bottom"),
+        ({"posting_url": "not a url"}, "posting_url", "Enter a valid URL"),
+        ({"applied_on": "31/02/2026"}, "applied_on", "Enter a valid date"),
+        ({"stage": "hired"}, "stage", "Select a valid choice"),
+        ({"stage": "accepted"}, "stage", "Select a valid choice"),
+        ({"priority": "9"}, "priority", "less than or equal to 5"),
+        ({"salary_currency": "E$"}, "salary_currency", "three-letter currency code"),
+        ({"company": ""}, "company", "This field is required"),
+    ],
+)
+def test_it_refuses_bad_input_and_saves_nothing(logged_in, overrides, field, message):
+    response = create(logged_in, **overrides)
+    assert response.status_code == 200
+    assert message in " ".join(response.context["form"].errors[field])
+    assert not Application.objects.exists()
+
+
+def test_it_keeps_what_was_typed_when_it_refuses(logged_in):
+    response = create(logged_in, posting_url="nope", notes="Met them at PyCon")
+    assert "Met them at PyCon" in response.content.decode()
+
+
+def test_it_warns_about_a_duplicate_before_saving(logged_in, alice, make_application):
+    make_application(alice, company="Acme", job_title="Backend Engineer")
+    response = create(logged_in, company="ACME ", job_title="backend engineer")
+    assert "You already have “Backend Engineer at Acme”" in response.content.decode()
+    assert Application.objects.count() == 1
+    create(logged_in, company="ACME", job_title="backend engineer", confirm_duplicate="on")
+    assert Application.objects.count() == 2
+
+
+def test_another_users_contact_cannot_be_linked(logged_in, bob):
+    stranger = Contact.objects.create(owner=bob, name="Bob's recruiter")
+    response = create(logged_in, contacts=[stranger.pk])
+    assert "Select a valid choice" in " ".join(response.context["form"].errors["contacts"])
+    assert not Application.objects.exists()
+
+
+def test_an_interview_in_the_past_cannot_be_scheduled(logged_in, application):
+    past = timezone.localtime() - datetime.timedelta(days=1)
+    response = logged_in.post(
+        f"/applications/{application.pk}/interviews/new/",
+        {
+            "round": 1,
+            "starts_at": past.strftime("%Y-%m-%dT%H:%M"),
+            "duration_minutes": 60,
+            "format": "video",
+            "state": "scheduled",
+        },
+    )
+    assert "This time is in the past" in response.content.decode()
+    assert not Interview.objects.exists()
+
+
+def test_an_interview_time_is_read_in_the_users_time_zone(logged_in, application):
+    logged_in.post(
+        f"/applications/{application.pk}/interviews/new/",
+        {
+            "round": 1,
+            "starts_at": "2031-06-02T09:00",
+            "duration_minutes": 45,
+            "format": "phone",
+            "state": "scheduled",
+        },
+    )
+    interview = Interview.objects.get()
+    # Alice lives in Paris: 09:00 there in June is 07:00 UTC.
+    assert interview.starts_at == datetime.datetime(2031, 6, 2, 7, 0, tzinfo=datetime.UTC)
+
+
+def test_another_users_contact_cannot_be_an_interviewer(logged_in, application, bob):
+    stranger = Contact.objects.create(owner=bob, name="Bob's recruiter")
+    response = logged_in.post(
+        f"/applications/{application.pk}/interviews/new/",
+        {
+            "round": 1,
+            "starts_at": "2031-06-02T09:00",
+            "duration_minutes": 45,
+            "format": "phone",
+            "state": "scheduled",
+            "interviewers": [stranger.pk],
+        },
+    )
+    assert "interviewers" in response.context["form"].errors
+    assert not Interview.objects.exists()
+
+
+def test_a_too_long_note_comes_back_with_its_text(logged_in, application):
+    text = "x" * 5001
+    response = logged_in.post(f"/applications/{application.pk}/notes/", {"text": text})
+    assert response.status_code == 200
+    assert text in response.content.decode()
+    assert application.events.count() == 1

@@ -1,0 +1,285 @@
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from applications import services
+from applications.models import Application, Interview, TimelineEvent
+from applications.stages import Stage
+
+
+@pytest.fixture
+def logged_in(client, alice):
+    client.force_login(alice)
+    return client
+
+
+def names(response) -> list[str]:
+    return [f"{a.company}" for a in response.context["page"].object_list]
+
+
+def test_adding_an_application_opens_its_page(logged_in, contact):
+    response = logged_in.post(
+        "/applications/new/",
+        {
+            "company": "Globex",
+            "job_title": "SRE",
+            "stage": "saved",
+            "priority": "4",
+            "tags": "python, remote, python",
+            "contacts": [contact.pk],
+        },
+    )
+    application = Application.objects.get()
+    assert response.url == f"/applications/{application.pk}/"
+    assert sorted(application.tags.values_list("name", flat=True)) == ["python", "remote"]
+    assert list(application.contacts.all()) == [contact]
+
+
+def test_the_detail_page_shows_the_timeline_newest_first(logged_in, application):
+    services.application_add_note(application=application, text="Called the recruiter")
+    page = logged_in.get(f"/applications/{application.pk}/").content.decode()
+    assert page.index("Called the recruiter") < page.index("Created")
+    for action in (
+        "Invitation received",
+        "Schedule interview",
+        "Record offer",
+        "Not interested",
+        "Add note",
+    ):
+        assert action in page, f"quick action {action} is missing"
+
+
+def test_not_interested_leads_to_the_decline_or_withdrawal(logged_in, application):
+    page = logged_in.get(f"/applications/{application.pk}/").content.decode()
+    assert f"/applications/{application.pk}/move/?stage=declined" in page
+    services.application_move(application=application, target=Stage.INTERVIEWING)
+    page = logged_in.get(f"/applications/{application.pk}/").content.decode()
+    assert f"/applications/{application.pk}/move/?stage=withdrawn" in page
+
+
+def test_moving_to_an_end_asks_why_then_moves(logged_in, application):
+    url = f"/applications/{application.pk}/move/"
+    response = logged_in.post(url, {"stage": "withdrawn"})
+    assert "Say why it is withdrawn" in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage == Stage.APPLIED
+    response = logged_in.post(url, {"stage": "withdrawn", "reason": "other_offer"})
+    application.refresh_from_db()
+    assert (application.stage, application.end_reason) == (Stage.WITHDRAWN, "other_offer")
+
+
+def test_a_refused_move_says_why_on_the_page(logged_in, application):
+    response = logged_in.post(f"/applications/{application.pk}/move/", {"stage": "accepted"})
+    assert response.status_code == 200
+    assert "Only an offer can be accepted. Record the offer first." in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage == Stage.APPLIED
+
+
+def test_the_board_moves_a_card_through_htmx_and_redraws_itself(logged_in, application):
+    response = logged_in.post(
+        f"/applications/{application.pk}/move/", {"stage": "interviewing"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    column = re.search(r'data-stage="interviewing">(.*?)</ol>', response.content.decode(), re.S)
+    assert "Acme" in column[1]
+
+
+def test_the_board_gets_a_409_and_the_reason_for_a_refused_move(logged_in, application):
+    response = logged_in.post(
+        f"/applications/{application.pk}/move/", {"stage": "saved"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 409
+    assert response.content.decode() == "An application that was sent cannot go back to Saved."
+
+
+def test_the_move_menu_works_without_javascript_and_returns_to_the_board(logged_in, application):
+    response = logged_in.post(
+        f"/applications/{application.pk}/move/",
+        {"stage": "screening", "next": "/applications/board/"},
+    )
+    assert response.url == "/applications/board/"
+
+
+def test_the_move_never_redirects_off_site(logged_in, application):
+    response = logged_in.post(
+        f"/applications/{application.pk}/move/",
+        {"stage": "screening", "next": "https://evil.example/"},
+    )
+    assert response.url == f"/applications/{application.pk}/"
+
+
+def test_the_board_has_a_column_per_active_stage_with_days_and_next_due(
+    logged_in, application, interview
+):
+    page = logged_in.get("/applications/board/").content.decode()
+    for stage in ("Saved", "Applied", "Screening", "Interviewing", "Offer"):
+        assert f"<span>{stage}</span>" in page
+    assert "0 days in stage" in page
+    local = interview.starts_at.astimezone(application.owner.zoneinfo)
+    assert f"Interview {local:%a} {local.day} {local:%b}, {local:%H:%M}" in page
+
+
+def test_ended_and_archived_applications_leave_the_board(logged_in, alice, make_application):
+    ended = make_application(alice, company="Ended Co")
+    services.application_move(application=ended, target=Stage.CLOSED, reason="lost_interest")
+    archived = make_application(alice, company="Archived Co")
+    logged_in.post(f"/applications/{archived.pk}/archive/")
+    page = logged_in.get("/applications/board/").content.decode()
+    assert "Ended Co" not in page
+    assert "Archived Co" not in page
+
+
+@pytest.fixture
+def several(alice, make_application):
+    make_application(alice, company="Zeta", job_title="Data Engineer", priority=1)
+    make_application(
+        alice,
+        company="Alpha",
+        job_title="Python Developer",
+        priority=5,
+        workplace_type="remote",
+        notes="Referral from Ana",
+    )
+    make_application(alice, company="Mid", job_title="SRE", stage=Stage.SAVED, priority=3)
+    ended = make_application(alice, company="Gone", job_title="QA")
+    services.application_move(application=ended, target=Stage.REJECTED, reason="not_selected")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("", ["Mid", "Alpha", "Zeta"]),
+        ("?q=python", ["Alpha"]),
+        ("?q=ana", ["Alpha"]),
+        ("?stage=saved", ["Mid"]),
+        ("?workplace_type=remote", ["Alpha"]),
+        ("?priority=1", ["Zeta"]),
+        ("?status=ended", ["Gone"]),
+        ("?sort=company", ["Alpha", "Mid", "Zeta"]),
+        ("?sort=priority", ["Alpha", "Mid", "Zeta"]),
+        ("?sort=stage&status=all", ["Mid", "Alpha", "Zeta", "Gone"]),
+        ("?priority=banana", ["Mid", "Alpha", "Zeta"]),
+    ],
+)
+def test_the_list_searches_filters_and_sorts(logged_in, several, query, expected):
+    response = logged_in.get("/applications/" + query)
+    got = names(response)
+    if "sort" in query:
+        assert got == expected
+    else:
+        assert sorted(got) == sorted(expected)
+
+
+def test_the_list_filters_by_tag(logged_in, alice, make_application):
+    tagged = make_application(alice, company="Tagged")
+    services.application_update(
+        application=tagged, changed_fields=[], tag_names=["fintech"], contacts=[]
+    )
+    make_application(alice, company="Plain")
+    assert names(logged_in.get("/applications/?tag=fintech")) == ["Tagged"]
+
+
+def test_the_list_is_paginated(logged_in, alice):
+    Application.objects.bulk_create(
+        Application(owner=alice, company=f"Co {n:02}", job_title="Dev", stage="applied")
+        for n in range(30)
+    )
+    first = logged_in.get("/applications/?sort=company")
+    second = logged_in.get("/applications/?sort=company&page=2")
+    assert len(names(first)) == 25
+    assert names(second) == [f"Co {n:02}" for n in range(25, 30)]
+    assert "sort=company&amp;page=2" in first.content.decode()
+
+
+def test_company_history_shows_how_it_went_before(logged_in, alice, make_application):
+    earlier = make_application(alice, company="Initech")
+    services.application_move(application=earlier, target=Stage.REJECTED, reason="not_selected")
+    silent = make_application(alice, company="Initech", job_title="Other role")
+    services.application_move(application=silent, target=Stage.CLOSED, reason="no_response")
+    panel = logged_in.get("/applications/company-history/?company=initech").content.decode()
+    month = timezone.localdate().strftime("%B %Y")
+    assert f"they turned you down in {month}" in panel
+    assert "they never answered" in panel
+
+
+def test_editing_keeps_the_stage_and_logs_the_change(logged_in, application):
+    response = logged_in.post(
+        f"/applications/{application.pk}/edit/",
+        {"company": "Acme", "job_title": "Staff Engineer", "priority": "5", "stage": "offer"},
+    )
+    application.refresh_from_db()
+    assert response.status_code == 302
+    assert (application.job_title, application.stage) == ("Staff Engineer", Stage.APPLIED)
+    assert application.events.first().kind == TimelineEvent.Kind.EDITED
+
+
+def test_delete_asks_first_then_deletes(logged_in, application):
+    confirm = logged_in.get(f"/applications/{application.pk}/delete/")
+    assert "cannot be undone" in confirm.content.decode()
+    assert Application.objects.exists()
+    logged_in.post(f"/applications/{application.pk}/delete/")
+    assert not Application.objects.exists()
+    assert not TimelineEvent.objects.exists()
+
+
+def test_the_quick_actions_record_their_events(logged_in, application):
+    base = f"/applications/{application.pk}"
+    logged_in.post(f"{base}/invitation/", {"to_interview": "1", "note": "Round 1 please"})
+    logged_in.post(
+        f"{base}/interviews/new/",
+        {
+            "round": 1,
+            "starts_at": "2031-06-02T09:00",
+            "duration_minutes": 45,
+            "format": "video",
+            "state": "scheduled",
+        },
+    )
+    logged_in.post(
+        f"{base}/offer/", {"amount": "70000", "currency": "eur", "deadline": "2031-07-01"}
+    )
+    logged_in.post(f"{base}/notes/", {"text": "Negotiate remote days"})
+    kinds = list(application.events.order_by("at", "id").values_list("kind", flat=True))
+    assert kinds == [
+        "created",
+        "stage_moved",
+        "invitation_received",
+        "interview_scheduled",
+        "stage_moved",
+        "offer_recorded",
+        "note",
+    ]
+    application.refresh_from_db()
+    assert application.stage == Stage.OFFER
+    assert application.offer.currency == "EUR"
+
+
+def test_an_ended_application_cannot_take_an_offer_until_reopened(logged_in, application):
+    services.application_move(application=application, target=Stage.REJECTED, reason="no_reason")
+    response = logged_in.get(f"/applications/{application.pk}/offer/", follow=True)
+    assert "reopen it first" in response.content.decode()
+
+
+def test_marking_an_interview_held(logged_in, interview):
+    Interview.objects.filter(pk=interview.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    logged_in.post(f"/applications/{interview.application_id}/interviews/{interview.pk}/held/")
+    interview.refresh_from_db()
+    assert interview.state == Interview.State.HELD
+
+
+def test_contacts_can_be_added_edited_and_deleted(logged_in, alice):
+    logged_in.post(
+        "/contacts/new/", {"name": "Dana Lee", "role": "recruiter", "url": "linkedin.com/in/dana"}
+    )
+    contact = alice.contacts.get()
+    assert contact.url == "https://linkedin.com/in/dana"
+    logged_in.post(f"/contacts/{contact.pk}/", {"name": "Dana Lee-Park", "role": "recruiter"})
+    contact.refresh_from_db()
+    assert contact.name == "Dana Lee-Park"
+    logged_in.post(f"/contacts/{contact.pk}/delete/")
+    assert not alice.contacts.exists()

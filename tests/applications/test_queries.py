@@ -1,0 +1,56 @@
+"""The board and the list cost a fixed number of queries, however many applications there are."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from applications.models import Application, Interview, Offer, Tag
+from applications.stages import ACTIVE_STAGES
+
+MAX_QUERIES = 12
+
+
+def seed(owner, count: int) -> None:
+    """`count` applications across the active stages, each with a tag, an interview, an offer."""
+    applications = Application.objects.bulk_create(
+        Application(
+            owner=owner,
+            company=f"Company {n}",
+            job_title="Engineer",
+            stage=ACTIVE_STAGES[n % len(ACTIVE_STAGES)],
+        )
+        for n in range(count)
+    )
+    tag = Tag.objects.create(owner=owner, name="python")
+    Application.tags.through.objects.bulk_create(
+        Application.tags.through(application=a, tag=tag) for a in applications
+    )
+    soon = timezone.now() + datetime.timedelta(days=3)
+    Interview.objects.bulk_create(Interview(application=a, starts_at=soon) for a in applications)
+    Offer.objects.bulk_create(
+        Offer(application=a, deadline=datetime.date(2031, 1, 1)) for a in applications
+    )
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    "url", ["/applications/board/", "/applications/", "/applications/?tag=python&sort=stage"]
+)
+def test_a_page_costs_the_same_queries_for_5_and_500_applications(client, alice, bob, url):
+    seed(alice, 5)
+    seed(bob, 500)
+    client.force_login(alice)
+    few = queries_for(client, url)
+    client.force_login(bob)
+    many = queries_for(client, url)
+    assert few == many, f"{url}: {few} queries for 5 applications, {many} for 500"
+    assert many <= MAX_QUERIES, f"{url} runs {many} queries"
