@@ -7,10 +7,10 @@ INSTALLED := $(VENV)/.installed
 # Development defaults; production sets its own environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run test lint format checks ci lock clean
+.PHONY: install run test lint format checks ci bench lock clean
 
 $(INSTALLED): pyproject.toml requirements.lock
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(VENV)/bin/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev,prod]"
 	touch $(INSTALLED)
@@ -39,6 +39,10 @@ checks: install
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 ci: lint checks test
+
+# Server-time benchmarks on PostgreSQL (a database of their own: bridges_bench).
+bench: install
+	$(PY) -m benchmarks.pipeline
 
 # Re-pin every dependency after a change to pyproject.toml.
 lock: install

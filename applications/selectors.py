@@ -89,6 +89,7 @@ def company_history(*, user, company: str, exclude_pk: int | None = None) -> Que
         Application.objects.for_user(user)
         .filter(company__iexact=company.strip())
         .exclude(pk=exclude_pk)
+        .only("job_title", "company", "stage", "stage_changed_at", "end_reason", "created_at")
         .order_by("-created_at")
     )
 

@@ -52,7 +52,7 @@ def application_detail(request, pk: int):
     interviews = application.interviews.prefetch_related("interviewers")
     history = selectors.company_history(
         user=request.user, company=application.company, exclude_pk=application.pk
-    )
+    )[:10]
     context = {
         "application": application,
         "events": events,

@@ -1,14 +1,16 @@
 // The board's drag and drop: dropping a card in another column posts the move through htmx,
 // and the server answers with the whole board redrawn (or a 409 and the reason it refused).
 (function () {
-  function bind() {
-    const board = document.getElementById("board");
+  function bind(content) {
+    // htmx.onLoad calls this for the page and again for every board htmx swaps in.
+    const board = content.id === "board" ? content : content.querySelector("#board");
     if (!board || typeof Sortable === "undefined") return;
     board.querySelectorAll(".board-cards").forEach((list) => {
       Sortable.create(list, {
         group: "board",
         animation: 150,
-        filter: "select, button, a, input",
+        forceFallback: true, // pointer events instead of native drag and drop: same on mouse and touch
+        filter: "select, button, input",
         preventOnFilter: false,
         onEnd(event) {
           if (event.from === event.to) return;
@@ -23,8 +25,7 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", bind);
-  document.addEventListener("htmx:afterSwap", bind);
+  document.addEventListener("DOMContentLoaded", () => htmx.onLoad(bind));
   document.addEventListener("htmx:responseError", (event) => {
     const error = document.getElementById("board-error");
     if (!error) return;
