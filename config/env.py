@@ -6,6 +6,7 @@ so a typo in a deployment is caught before the first request, not in the middle 
 
 import os
 from collections.abc import Mapping
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -65,6 +66,18 @@ def env_url(
             f"{name}={value!r} is not a URL with one of the schemes: {', '.join(schemes)}."
         )
     return value
+
+
+def redis_neighbour(url: str) -> str:
+    """The same Redis server, next database: the cache must never share the broker's, since
+    clearing a cache empties its whole database, queued tasks included."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss"):
+        return url
+    current = parts.path.strip("/") or "0"
+    if not current.isdigit():
+        raise ImproperlyConfigured(f"{url!r} names Redis database {current!r}, not a number.")
+    return urlunsplit(parts._replace(path=f"/{int(current) + 1}"))
 
 
 def env_database(

@@ -19,6 +19,7 @@ from config.env import (
     env_list,
     env_str,
     env_url,
+    redis_neighbour,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -102,9 +103,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:6379/0", schemes=("redis", "rediss", "unix"))
 
 # Rate limits (login throttling) live in the cache, so every web process must share it:
-# production uses Redis; a single development server can keep it in memory.
+# production uses Redis (the database after the broker's); one development server can keep
+# it in memory.
 CACHE_URL = env_url(
-    "CACHE_URL", "locmem://" if DEBUG else REDIS_URL, schemes=("locmem", "redis", "rediss")
+    "CACHE_URL",
+    "locmem://" if DEBUG else redis_neighbour(REDIS_URL),
+    schemes=("locmem", "redis", "rediss"),
 )
 if CACHE_URL.startswith("locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -138,6 +142,7 @@ if CELERY_BROKER_URL == "filesystem://":
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": _broker_dir,
         "data_folder_out": _broker_dir,
+        "control_folder": str(VAR_DIR / "celery-control"),
         "store_processed": False,
     }
 else:
@@ -167,12 +172,17 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+# Reminders go by email, so an address must be proven before use; and with verification
+# mandatory, signing up with a taken address reveals nothing (the owner is emailed instead).
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bridges] "
 ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
-# Failed logins: at most 10 a minute from one address, and 5 per account in 5 minutes.
-# The lock lifts by itself when the window passes, and a successful password reset lifts it
-# at once, so nobody can keep a victim locked out by failing on purpose.
+# Failed logins: at most 10 a minute from one IP address, and 5 per account in 5 minutes.
+# The lock lifts when the window passes or at once on a password reset, and a browser that
+# has logged in to the account before keeps its own count (accounts/devices.py): failing on
+# purpose cannot keep the owner out.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

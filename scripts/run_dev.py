@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 PYTHON = sys.executable
 ADDRESS = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 def say(text: str) -> None:
@@ -65,6 +66,7 @@ def choose_broker(env: dict[str, str]) -> list[subprocess.Popen]:
     broker_dir = VAR / "celery-broker"
     broker_dir.mkdir(parents=True, exist_ok=True)
     (VAR / "celery-results").mkdir(exist_ok=True)
+    (VAR / "celery-control").mkdir(exist_ok=True)
     env["CELERY_BROKER_URL"] = "filesystem://"
     env["CELERY_RESULT_BACKEND"] = f"file://{VAR / 'celery-results'}"
     say(
@@ -89,6 +91,13 @@ def signal_group(process: subprocess.Popen, signum: int) -> None:
 
 
 def stop_all(processes: list[subprocess.Popen]) -> None:
+    # A second Ctrl-C while stopping means "now": kill everything instead of waiting.
+    def kill_now(signum, frame):
+        for process in processes:
+            signal_group(process, signal.SIGKILL)
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, kill_now)
     # SIGINT, as Ctrl-C in a terminal would send: each program's own graceful stop.
     for process in processes:
         signal_group(process, signal.SIGINT)
@@ -106,9 +115,10 @@ def interrupt(signum, frame):
 
 
 def main() -> int:
-    # Ctrl-C and a plain `kill` both stop everything, even where SIGINT arrives ignored.
-    signal.signal(signal.SIGINT, interrupt)
-    signal.signal(signal.SIGTERM, interrupt)
+    # Ctrl-C, a plain `kill` and closing the terminal all stop everything, even where
+    # SIGINT arrives ignored.
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, interrupt)
     env = dict(os.environ)
     env.setdefault("DJANGO_DEBUG", "1")
     VAR.mkdir(exist_ok=True)

@@ -2,6 +2,7 @@ import os
 
 import pytest
 import redis
+from allauth.account.models import EmailAddress
 from django.core.cache import cache
 
 from accounts.models import User
@@ -35,17 +36,22 @@ def password() -> str:
     return PASSWORD
 
 
+def make_user(email: str, **fields) -> User:
+    """A user whose email address is verified, as every real login must be."""
+    user = User.objects.create_user(email, PASSWORD, **fields)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
 @pytest.fixture
 def alice(db) -> User:
-    return User.objects.create_user(
-        "alice@example.com", PASSWORD, display_name="Alice Martin", time_zone="Europe/Paris"
-    )
+    return make_user("alice@example.com", display_name="Alice Martin", time_zone="Europe/Paris")
 
 
 @pytest.fixture
 def bob(db) -> User:
     """The outsider: another candidate, who must never see or touch Alice's data."""
-    return User.objects.create_user("bob@example.com", PASSWORD, display_name="Bob Stone")
+    return make_user("bob@example.com", display_name="Bob Stone")
 
 
 @pytest.fixture

@@ -1,8 +1,11 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db import OperationalError, connection
 from django.test import Client, RequestFactory
+from django.urls import URLResolver, get_resolver
 from django.views.defaults import server_error
 
 pytestmark = pytest.mark.django_db
@@ -24,11 +27,29 @@ def test_the_landing_page_greets_a_logged_in_user(client, alice):
     assert 'href="/accounts/signup/"' not in page
 
 
-@pytest.mark.parametrize("path", ["/accounts/profile/", "/accounts/password/change/"])
-def test_private_pages_send_visitors_to_the_login(client, path):
-    response = client.get(path)
-    assert response.status_code == 302
-    assert response.url == f"/accounts/login/?next={path}"
+PUBLIC = {"/", "/healthz/"}
+
+
+def plain_routes(resolver=None, prefix=""):
+    """Every URL without parameters outside allauth's and the admin's own trees."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if "allauth" not in str(entry.urlconf_name) and not route.startswith(
+                settings.ADMIN_URL
+            ):
+                yield from plain_routes(entry, route)
+        elif not entry.pattern.converters:
+            yield "/" + route
+
+
+def test_every_page_but_the_public_ones_needs_a_login(client, db):
+    routes = set(plain_routes())
+    assert {"/applications/", "/applications/board/", "/accounts/profile/"} <= routes
+    for path in routes - PUBLIC:
+        response = client.get(path)
+        assert response.status_code == 302, f"{path} answered {response.status_code} to a visitor"
+        assert response.url == f"/accounts/login/?next={path}"
 
 
 def test_an_unknown_address_gets_a_friendly_404(client):
@@ -71,9 +92,23 @@ def test_every_asset_the_shell_loads_is_served_by_the_project(client, alice):
         assert finders.find(url.removeprefix("/static/")), f"{url} is missing from static/"
 
 
-def test_the_page_has_no_inline_script_or_style(client):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/accounts/signup/",
+        "/accounts/profile/",
+        "/applications/board/",
+        "/applications/",
+        "/applications/new/",
+        "/contacts/",
+    ],
+)
+def test_pages_have_no_inline_script_or_style(client, alice, path):
     # The CSP forbids them, so a browser would silently drop them.
-    page = client.get("/accounts/signup/").content.decode()
+    if path != "/accounts/signup/":
+        client.force_login(alice)
+    page = client.get(path).content.decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)
     assert "<style" not in page
     assert " style=" not in page
@@ -83,3 +118,12 @@ def test_the_health_check_answers_without_a_login(client):
     response = client.get("/healthz/")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_the_health_check_fails_while_the_database_does(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    response = client.get("/healthz/")
+    assert response.status_code == 503

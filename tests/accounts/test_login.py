@@ -1,8 +1,13 @@
 import types
+import uuid
 
 import pytest
 from allauth.core.internal import ratelimit
 from django.core import mail
+from django.test import Client
+
+from accounts import devices
+from accounts.models import User
 
 LOCKED = "Too many failed login attempts"
 
@@ -34,10 +39,22 @@ def test_it_says_when_the_password_is_wrong(client, alice):
     assert not response.context["user"].is_authenticated
 
 
-def test_it_logs_out_on_post(client, alice):
+def test_it_logs_out_on_post_and_only_on_post(client, alice):
     client.force_login(alice)
+    client.get("/accounts/logout/")
+    assert client.get("/").context["user"].is_authenticated, (
+        "a GET (a link, an image) must not log out"
+    )
     client.post("/accounts/logout/")
     assert not client.get("/").context["user"].is_authenticated
+
+
+def test_an_unconfirmed_address_cannot_log_in_and_gets_a_new_link(client, db, password):
+    User.objects.create_user("new@example.com", password)
+    response = log_in(client, email="new@example.com", password=password)
+    assert response.url == "/accounts/confirm-email/"
+    assert not client.get("/").context["user"].is_authenticated
+    assert "/accounts/confirm-email/" in mail.outbox[0].body
 
 
 def test_it_locks_an_account_after_five_failures_even_for_the_right_password(
@@ -65,6 +82,23 @@ def test_it_lifts_the_lock_once_the_window_has_passed(client, alice, password, m
     assert response.status_code == 302, "the lockout should expire after five minutes"
 
 
+def test_a_stranger_failing_on_purpose_cannot_lock_the_owners_own_browser(alice, password):
+    owners_browser, stranger = Client(), Client()
+    log_in(owners_browser, password=password)
+    owners_browser.post("/accounts/logout/")
+    for _ in range(6):
+        log_in(stranger, REMOTE_ADDR=f"198.51.100.{_}")
+    assert LOCKED in log_in(Client(), password=password).content.decode(), "a new browser waits"
+    assert log_in(owners_browser, password=password).status_code == 302
+
+
+def test_the_device_cookie_does_not_reveal_the_address(client, alice, password):
+    response = log_in(client, password=password)
+    cookie = response.cookies[devices.COOKIE]
+    assert cookie["httponly"]
+    assert "alice" not in cookie.value.lower()
+
+
 def test_a_password_reset_lifts_the_lock_at_once(client, alice, password):
     # An attacker failing on purpose must not be able to keep the owner out.
     for _ in range(6):
@@ -83,3 +117,17 @@ def test_the_admin_login_goes_through_the_throttled_login(client, settings):
     response = client.get(f"/{settings.ADMIN_URL}login/")
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
+
+
+def test_the_lock_holds_in_redis_as_in_production(client, alice, password, settings, redis_url):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            "TIMEOUT": 60,
+        }
+    }
+    for _ in range(5):
+        log_in(client)
+    assert LOCKED in log_in(client, password=password).content.decode()

@@ -1,7 +1,15 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_choice, env_database, env_int, env_list, env_url
+from config.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+    env_url,
+    redis_neighbour,
+)
 
 
 @pytest.mark.parametrize(
@@ -55,3 +63,15 @@ def test_it_rejects_a_database_url_it_cannot_read():
 def test_it_rejects_a_value_outside_its_choices():
     with pytest.raises(ImproperlyConfigured, match="LOG_LEVEL='LOUD' is not one of"):
         env_choice("LOG_LEVEL", "INFO", choices=("INFO",), environ={"LOG_LEVEL": "LOUD"})
+
+
+@pytest.mark.parametrize(
+    ("url", "neighbour"),
+    [
+        ("redis://cache:6379/0", "redis://cache:6379/1"),
+        ("rediss://:secret@cache:6380/4", "rediss://:secret@cache:6380/5"),
+        ("redis://cache:6379", "redis://cache:6379/1"),
+    ],
+)
+def test_the_cache_gets_the_database_after_the_brokers(url, neighbour):
+    assert redis_neighbour(url) == neighbour

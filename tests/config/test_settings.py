@@ -45,6 +45,7 @@ def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
 
 def test_it_refuses_to_start_without_allowed_hosts_when_debug_is_off():
     result = manage("check", **{**PRODUCTION, "ALLOWED_HOSTS": ""})
+    assert result.returncode != 0
     assert "ALLOWED_HOSTS must list the site's host names" in result.stderr
 
 

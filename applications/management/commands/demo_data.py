@@ -1,5 +1,6 @@
 from allauth.account.models import EmailAddress
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
@@ -12,8 +13,20 @@ DEMO_PASSWORD = "bridges-demo-2026"  # noqa: S105 (a published demo login)
 class Command(BaseCommand):
     help = "Creates (or resets) the demo candidate and their pipeline; prints the login."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with debug off (the demo password is published in the README).",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError(
+                "Refusing to create a demo login with a published password while DJANGO_DEBUG "
+                "is off. Use --force if this really is a demo site."
+            )
         user, created = User.objects.get_or_create(
             email=DEMO_EMAIL,
             defaults={"display_name": "Sam Rivera", "time_zone": "Europe/London"},
