@@ -258,6 +258,7 @@ class ApplicationFilterForm(forms.Form):
     )
     status = forms.ChoiceField(
         required=False,
+        label="Show",
         choices=[
             ("active", "Active"),
             ("ended", "Ended"),
@@ -267,6 +268,7 @@ class ApplicationFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(
         required=False,
+        label="Sort by",
         choices=[(key, key.title()) for key in SORTS] + [("stage", "Stage")],
     )
 

@@ -22,6 +22,11 @@ from applications.stages import STAGE_ORDER, MoveKind, MoveNotAllowed, Stage, ch
 Kind = TimelineEvent.Kind
 
 
+def _sentences(*parts: str) -> str:
+    """Joins the non-empty parts of an event's text."""
+    return " ".join(part for part in parts if part)
+
+
 def _set_tags(application: Application, names: Iterable[str]) -> None:
     tags = [
         Tag.objects.get_or_create(owner=application.owner, name=name)[0]
@@ -98,9 +103,9 @@ def application_move(
     kind = Kind.REOPENED if move.kind == MoveKind.REOPEN else Kind.STAGE_MOVED
     text = note
     if move.kind == MoveKind.BACKWARD:
-        text = " ".join(filter(None, ["Moved back.", note]))
+        text = _sentences("Moved back.", note)
     if move.needs_reason:
-        text = " ".join(filter(None, [f"Reason: {EndReason(reason).label}.", note]))
+        text = _sentences(f"Reason: {EndReason(reason).label}.", note)
     return TimelineEvent.objects.create(
         application=application,
         kind=kind,
@@ -127,7 +132,7 @@ def application_record_invitation(
     return TimelineEvent.objects.create(
         application=application,
         kind=Kind.INVITATION_RECEIVED,
-        text=" ".join(filter(None, [f"Invited to {what}.", note])),
+        text=_sentences(f"Invited to {what}.", note),
     )
 
 
@@ -153,27 +158,24 @@ def interview_mark_held(*, interview: Interview, note: str = "") -> TimelineEven
         raise MoveNotAllowed("This interview is already marked as held.")
     if interview.starts_at > timezone.now():
         raise MoveNotAllowed("This interview has not started yet.")
-    interview.state = Interview.State.HELD
-    interview.save(update_fields=["state"])
-    return TimelineEvent.objects.create(
-        application=interview.application,
-        kind=Kind.INTERVIEW_HELD,
-        interview=interview,
-        text=" ".join(filter(None, [f"Round {interview.round} held.", note])),
-    )
+    return _close_interview(interview, Interview.State.HELD, Kind.INTERVIEW_HELD, note)
 
 
 @transaction.atomic
 def interview_cancel(*, interview: Interview, note: str = "") -> TimelineEvent:
     if interview.state in (Interview.State.HELD, Interview.State.CANCELLED):
         raise MoveNotAllowed(f"This interview is already {interview.get_state_display().lower()}.")
-    interview.state = Interview.State.CANCELLED
+    return _close_interview(interview, Interview.State.CANCELLED, Kind.INTERVIEW_CANCELLED, note)
+
+
+def _close_interview(interview: Interview, state: str, kind: str, note: str) -> TimelineEvent:
+    interview.state = state
     interview.save(update_fields=["state"])
     return TimelineEvent.objects.create(
         application=interview.application,
-        kind=Kind.INTERVIEW_CANCELLED,
+        kind=kind,
         interview=interview,
-        text=" ".join(filter(None, [f"Round {interview.round} cancelled.", note])),
+        text=_sentences(f"Round {interview.round} {interview.get_state_display().lower()}.", note),
     )
 
 

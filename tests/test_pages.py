@@ -23,7 +23,9 @@ def test_the_landing_page_tells_a_visitor_what_bridges_does(client):
 def test_the_landing_page_greets_a_logged_in_user(client, alice):
     client.force_login(alice)
     page = client.get("/").content.decode()
-    assert "Welcome, Alice" in page
+    assert "<title>Home · Bridges</title>" in page
+    assert page.count("Welcome, Alice") == 1
+    assert 'href="/applications/board/"' in page
     assert 'href="/accounts/signup/"' not in page
 
 

@@ -283,3 +283,11 @@ def test_contacts_can_be_added_edited_and_deleted(logged_in, alice):
     assert contact.name == "Dana Lee-Park"
     logged_in.post(f"/contacts/{contact.pk}/delete/")
     assert not alice.contacts.exists()
+
+
+def test_the_list_keeps_the_chosen_filters_selected(logged_in):
+    page = logged_in.get("/applications/?status=ended&priority=5&sort=company&q=acme").content
+    page = page.decode()
+    for selected in ('value="ended" selected', 'value="5" selected', 'value="company" selected'):
+        assert selected in page
+    assert 'value="acme"' in page
