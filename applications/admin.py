@@ -8,7 +8,8 @@ from applications.models import Application, Contact, Interview, Offer, Tag, Tim
 class InterviewInline(admin.TabularInline):
     model = Interview
     extra = 0
-    autocomplete_fields = ["interviewers"]
+    # Interviewers are the owner's contacts; the admin must not link another user's.
+    readonly_fields = ["interviewers"]
 
 
 class OfferInline(admin.StackedInline):
@@ -33,7 +34,18 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["stage", "workplace_type", "source"]
     list_select_related = ["owner"]
     search_fields = ["company", "job_title", "owner__email"]
-    autocomplete_fields = ["owner", "contacts", "tags"]
+    autocomplete_fields = ["owner"]
+    # The stage moves only through the pipeline (which writes the timeline), and contacts and
+    # tags belong to the owner: none of them is edited here.
+    readonly_fields = [
+        "stage",
+        "stage_changed_at",
+        "end_reason",
+        "ended_by",
+        "contacts",
+        "tags",
+        "archived_at",
+    ]
     date_hierarchy = "created_at"
     inlines = [InterviewInline, OfferInline, TimelineEventInline]
 
@@ -64,4 +76,7 @@ class TimelineEventAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -111,9 +111,10 @@ class ApplicationForm(forms.ModelForm):
             if same:
                 self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
                 raise forms.ValidationError(
-                    f"You already have “{same}” (%(stage)s, added %(added)s). "
+                    "You already have “%(same)s” (%(stage)s, added %(added)s). "
                     "Tick “save it anyway” if this is a different opening.",
                     params={
+                        "same": same,
                         "stage": same.get_stage_display(),
                         "added": date_format(timezone.localtime(same.created_at), "j M Y"),
                     },
@@ -201,19 +202,26 @@ class InterviewForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["interviewers"] = owned_contacts(user, label="Interviewers")
+        if self.instance.pk:
+            self.initial["interviewers"] = list(self.instance.interviewers.all())
         self.fields["state"].choices = [
             (Interview.State.SCHEDULED, "Scheduled"),
             (Interview.State.PROPOSED, "Proposed (not confirmed yet)"),
+            (Interview.State.HELD, "Already held"),
         ]
 
     def clean(self):
         cleaned = super().clean()
-        starts_at = cleaned.get("starts_at")
-        if starts_at and starts_at < timezone.now():
+        starts_at, state = cleaned.get("starts_at"), cleaned.get("state")
+        if not starts_at:
+            return cleaned
+        if state == Interview.State.HELD and starts_at > timezone.now():
+            self.add_error("starts_at", "An interview that was held has a time in the past.")
+        elif state != Interview.State.HELD and starts_at < timezone.now():
             self.add_error(
                 "starts_at",
-                "This time is in the past. Schedule a future interview, or record a past one "
-                "as held from the application page.",
+                "This time is in the past. Pick a future time, or choose “Already held” to "
+                "record an interview that took place.",
             )
         return cleaned
 
@@ -226,6 +234,16 @@ class OfferForm(forms.ModelForm):
 
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].upper()
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if (
+            deadline
+            and deadline < timezone.localdate()
+            and deadline != self.initial.get("deadline")
+        ):
+            raise forms.ValidationError("This date has passed; check the deadline they gave you.")
+        return deadline
 
 
 class NoteForm(forms.Form):

@@ -179,6 +179,7 @@ class Application(models.Model):
             models.Index(fields=["owner", "-updated_at"]),
             models.Index(fields=["owner", "company"]),
             models.Index(fields=["owner", "priority"]),
+            models.Index(fields=["owner", "workplace_type"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -261,7 +262,9 @@ class Interview(models.Model):
 
 class Offer(models.Model):
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="offer")
-    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     currency = models.CharField(
         max_length=3, blank=True, default="EUR", validators=[currency_validator]
     )
@@ -287,6 +290,8 @@ class TimelineEvent(models.Model):
         MESSAGE_LOGGED = "message_logged", "Message logged"
         NOTE = "note", "Note"
         EDITED = "edited", "Details edited"
+        ARCHIVED = "archived", "Archived"
+        RESTORED = "restored", "Restored from the archive"
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -295,6 +300,13 @@ class TimelineEvent(models.Model):
     to_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
     interview = models.ForeignKey(
         Interview, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    message = models.ForeignKey(
+        "messaging.Message",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
     )
     text = models.TextField(blank=True)
 

@@ -17,7 +17,7 @@ from applications.models import (
     TimelineEvent,
     ended_by_for,
 )
-from applications.stages import STAGE_ORDER, MoveKind, MoveNotAllowed, Stage, check_move
+from applications.stages import MoveKind, MoveNotAllowed, Stage, check_move, is_active
 
 Kind = TimelineEvent.Kind
 
@@ -62,8 +62,12 @@ def application_update(
     tag_names: Iterable[str],
     contacts: Iterable[Contact],
 ) -> Application:
-    """Saves edited details; the stage changes only through `application_move`."""
-    application.save()
+    """Saves edited details; the stage changes only through `application_move`.
+
+    Only the edited columns are written, so a move made meanwhile is never undone.
+    """
+    changed_fields = list(changed_fields)
+    application.save(update_fields=[*changed_fields, "updated_at"])
     _set_tags(application, tag_names)
     application.contacts.set(contacts)
     changed = [Application._meta.get_field(name).verbose_name for name in changed_fields]
@@ -76,15 +80,28 @@ def application_update(
 
 @transaction.atomic
 def application_move(
-    *, application: Application, target: str, reason: str = "", note: str = ""
-) -> TimelineEvent:
+    *,
+    application: Application,
+    target: str,
+    reason: str = "",
+    note: str = "",
+    forward_only: bool = False,
+) -> TimelineEvent | None:
     """Moves the application to `target`, or raises MoveNotAllowed and changes nothing.
 
     Ends other than acceptance need a reason (“no reason given” counts); reopening clears it.
+    With `forward_only`, a move that would not go forward is skipped (returns None).
     """
-    # Lock the row so two quick moves (a double drop on the board) apply one after the other.
+    # Lock the row so two quick moves (a double drop on the board) apply one after the other,
+    # and decide on the stage as it is now, not as this request first read it.
     locked = Application.objects.select_for_update().get(pk=application.pk)
+    if forward_only and (
+        target == locked.stage or check_move(locked.stage, target).kind != MoveKind.FORWARD
+    ):
+        return None
     move = check_move(locked.stage, target)
+    if move.target == Stage.SAVED and locked.applied_on:
+        raise MoveNotAllowed("An application that was sent cannot go back to Saved.")
     if move.needs_reason:
         if reason not in REASONS_FOR_END[move.target]:
             raise MoveNotAllowed(f"Say why the application is {move.target.label.lower()}.")
@@ -94,7 +111,7 @@ def application_move(
         locked.end_reason = ""
         locked.ended_by = EndedBy.CANDIDATE if move.target == Stage.ACCEPTED else ""
     now = timezone.now()
-    if move.target == Stage.APPLIED and locked.applied_on is None:
+    if move.target != Stage.SAVED and is_active(move.target) and locked.applied_on is None:
         locked.applied_on = timezone.localdate(now)
     locked.stage = move.target
     locked.stage_changed_at = now
@@ -117,9 +134,14 @@ def application_move(
 
 
 def _advance_to(application: Application, stage: Stage) -> None:
-    """Moves an active application forward to `stage` if it is not there yet."""
-    if application.is_active and STAGE_ORDER[Stage(application.stage)] < STAGE_ORDER[stage]:
-        application_move(application=application, target=stage)
+    """Moves an active application forward to `stage` if it is not there or beyond yet."""
+    if application.is_active:
+        application_move(application=application, target=stage, forward_only=True)
+
+
+def _refuse_if_ended(application: Application, what: str) -> None:
+    if not application.is_active:
+        raise MoveNotAllowed(f"The application has ended; reopen it to {what}.")
 
 
 @transaction.atomic
@@ -136,26 +158,59 @@ def application_record_invitation(
     )
 
 
+def _when(interview: Interview) -> str:
+    local = timezone.localtime(interview.starts_at)
+    return (
+        f"Round {interview.round}, {interview.get_format_display().lower()}, "
+        f"{local:%a %d %b %Y %H:%M} ({local.tzname()})."
+    )
+
+
 @transaction.atomic
 def interview_schedule(*, interview: Interview, interviewers: Iterable[Contact] = ()) -> Interview:
+    """Adds an interview: one to come, or (state “held”) one that already took place."""
+    _refuse_if_ended(interview.application, "add an interview")
     interview.save()
     interview.interviewers.set(interviewers)
     _advance_to(interview.application, Stage.INTERVIEWING)
-    local = timezone.localtime(interview.starts_at)
+    held = interview.state == Interview.State.HELD
     TimelineEvent.objects.create(
         application=interview.application,
-        kind=Kind.INTERVIEW_SCHEDULED,
+        kind=Kind.INTERVIEW_HELD if held else Kind.INTERVIEW_SCHEDULED,
         interview=interview,
-        text=f"Round {interview.round}, {interview.get_format_display().lower()}, "
-        f"{local:%a %d %b %Y %H:%M} ({local.tzname()}).",
+        text=_when(interview),
     )
     return interview
 
 
 @transaction.atomic
+def interview_update(
+    *, interview: Interview, changed_fields: Iterable[str], interviewers: Iterable[Contact]
+) -> Interview:
+    """Saves a rescheduled or corrected interview and says so on the timeline."""
+    _refuse_if_ended(interview.application, "change an interview")
+    interview.save()
+    interview.interviewers.set(interviewers)
+    changed = [Interview._meta.get_field(name).verbose_name for name in changed_fields]
+    if changed:
+        TimelineEvent.objects.create(
+            application=interview.application,
+            kind=Kind.INTERVIEW_SCHEDULED,
+            interview=interview,
+            text=_sentences(f"Updated ({', '.join(changed)}).", _when(interview)),
+        )
+    return interview
+
+
+# Which states an interview may leave for each outcome.
+_INTERVIEW_OUTCOMES = {
+    Interview.State.HELD: (Interview.State.PROPOSED, Interview.State.SCHEDULED),
+    Interview.State.CANCELLED: (Interview.State.PROPOSED, Interview.State.SCHEDULED),
+}
+
+
+@transaction.atomic
 def interview_mark_held(*, interview: Interview, note: str = "") -> TimelineEvent:
-    if interview.state == Interview.State.HELD:
-        raise MoveNotAllowed("This interview is already marked as held.")
     if interview.starts_at > timezone.now():
         raise MoveNotAllowed("This interview has not started yet.")
     return _close_interview(interview, Interview.State.HELD, Kind.INTERVIEW_HELD, note)
@@ -163,14 +218,18 @@ def interview_mark_held(*, interview: Interview, note: str = "") -> TimelineEven
 
 @transaction.atomic
 def interview_cancel(*, interview: Interview, note: str = "") -> TimelineEvent:
-    if interview.state in (Interview.State.HELD, Interview.State.CANCELLED):
-        raise MoveNotAllowed(f"This interview is already {interview.get_state_display().lower()}.")
     return _close_interview(interview, Interview.State.CANCELLED, Kind.INTERVIEW_CANCELLED, note)
 
 
 def _close_interview(interview: Interview, state: str, kind: str, note: str) -> TimelineEvent:
-    interview.state = state
-    interview.save(update_fields=["state"])
+    # Claim the change with a conditional update: of two clicks, or a held and a cancel
+    # racing, exactly one wins and writes its event.
+    claimed = Interview.objects.filter(
+        pk=interview.pk, state__in=_INTERVIEW_OUTCOMES[state]
+    ).update(state=state)
+    interview.refresh_from_db(fields=["state"])
+    if not claimed:
+        raise MoveNotAllowed(f"This interview is already {interview.get_state_display().lower()}.")
     return TimelineEvent.objects.create(
         application=interview.application,
         kind=kind,
@@ -183,8 +242,10 @@ def _close_interview(interview: Interview, state: str, kind: str, note: str) -> 
 def offer_record(*, offer: Offer) -> Offer:
     """Saves the offer (new or revised) and moves the application to the offer stage."""
     application = offer.application
-    if not application.is_active:
-        raise MoveNotAllowed("The application has ended; reopen it to record an offer.")
+    _refuse_if_ended(application, "record an offer")
+    # Two quick submits must revise one offer, not collide on creating it.
+    Application.objects.select_for_update().filter(pk=application.pk).first()
+    offer.pk = Offer.objects.filter(application=application).values_list("pk", flat=True).first()
     offer.save()
     _advance_to(application, Stage.OFFER)
     parts = ["Offer"]
@@ -202,6 +263,10 @@ def application_add_note(*, application: Application, text: str) -> TimelineEven
     return TimelineEvent.objects.create(application=application, kind=Kind.NOTE, text=text)
 
 
+@transaction.atomic
 def application_set_archived(*, application: Application, archived: bool) -> None:
     application.archived_at = timezone.now() if archived else None
     application.save(update_fields=["archived_at", "updated_at"])
+    TimelineEvent.objects.create(
+        application=application, kind=Kind.ARCHIVED if archived else Kind.RESTORED
+    )

@@ -77,8 +77,11 @@ def check_move(source: str, target: str) -> Move:
     if source == target:
         raise MoveNotAllowed(f"The application is already at {target.label}.")
     if not is_active(source):
-        if is_active(target):
+        # Only an application closed from the wishlist can go back to it.
+        if is_active(target) and (target != Stage.SAVED or source == Stage.CLOSED):
             return Move(source, target, MoveKind.REOPEN)
+        if target == Stage.SAVED:
+            raise MoveNotAllowed("An application that was sent cannot go back to Saved.")
         raise MoveNotAllowed(
             f"The application has ended ({source.label}). Reopen it before moving it again."
         )

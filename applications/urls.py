@@ -19,6 +19,11 @@ urlpatterns = [
         "applications/<int:pk>/interviews/new/", actions.interview_create, name="interview_create"
     ),
     path(
+        "applications/<int:pk>/interviews/<int:interview_pk>/",
+        actions.interview_edit,
+        name="interview_edit",
+    ),
+    path(
         "applications/<int:pk>/interviews/<int:interview_pk>/held/",
         actions.interview_held,
         name="interview_held",

@@ -1,7 +1,7 @@
 """What happens to an application: stage moves, invitations, interviews, offers, notes."""
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -9,7 +9,7 @@ from applications import services
 from applications.forms import InterviewForm, InvitationForm, MoveForm, NoteForm, OfferForm
 from applications.models import Interview, Offer
 from applications.stages import MoveNotAllowed
-from applications.views.common import get_application_for_user, is_htmx, safe_next
+from applications.views.common import get_application_for_user, is_htmx, safe_next, wants_json
 from applications.views.pages import application_url, board_context
 
 
@@ -35,11 +35,15 @@ def application_move(request, pk: int):
     if form.is_valid():
         if is_htmx(request):
             return render(request, "applications/_board.html", board_context(request.user))
+        if wants_json(request):
+            return JsonResponse({"stage": application.stage})
         messages.success(request, f"“{application}” is now at {application.get_stage_display()}.")
         return redirect(safe_next(request, application_url(application)))
+    errors = " ".join(error for errors in form.errors.values() for error in errors)
     if is_htmx(request):
-        errors = " ".join(error for errors in form.errors.values() for error in errors)
         return HttpResponse(errors, status=409, content_type="text/plain; charset=utf-8")
+    if wants_json(request):
+        return JsonResponse({"error": errors, "stage": application.stage}, status=409)
     return _move_page(request, application, form)
 
 
@@ -71,20 +75,50 @@ def invitation_received(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def interview_create(request, pk: int):
     application = get_application_for_user(request, pk)
-    next_round = application.interviews.count() + 1
+    if refusal := _refuse_if_ended(request, application):
+        return refusal
+    state = request.GET.get("state")
     form = InterviewForm(
         request.POST or None,
         user=request.user,
         instance=Interview(application=application),
-        initial={"round": next_round},
+        initial={
+            "round": application.interviews.count() + 1,
+            "state": state if state in Interview.State.values else Interview.State.SCHEDULED,
+        },
     )
     if form.is_valid():
-        services.interview_schedule(
+        interview = services.interview_schedule(
             interview=form.save(commit=False), interviewers=form.cleaned_data["interviewers"]
         )
-        messages.success(request, "Interview scheduled.")
+        held = interview.state == Interview.State.HELD
+        messages.success(
+            request,
+            "Interview recorded as held. A thank-you within a day is a good idea."
+            if held
+            else "Interview scheduled.",
+        )
         return redirect(application_url(application))
-    return _form_page(request, application, form, "Schedule an interview", "Schedule")
+    title = "Record an interview" if state == Interview.State.HELD else "Schedule an interview"
+    return _form_page(request, application, form, title, "Save")
+
+
+@require_http_methods(["GET", "POST"])
+def interview_edit(request, pk: int, interview_pk: int):
+    application = get_application_for_user(request, pk)
+    interview = get_object_or_404(application.interviews, pk=interview_pk)
+    if refusal := _refuse_if_ended(request, application):
+        return refusal
+    form = InterviewForm(request.POST or None, user=request.user, instance=interview)
+    if form.is_valid():
+        services.interview_update(
+            interview=form.save(commit=False),
+            changed_fields=[name for name in form.changed_data if name != "interviewers"],
+            interviewers=form.cleaned_data["interviewers"],
+        )
+        messages.success(request, "Interview updated.")
+        return redirect(application_url(application))
+    return _form_page(request, application, form, f"Round {interview.round}", "Save changes")
 
 
 @require_POST

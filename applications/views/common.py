@@ -17,6 +17,10 @@ def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
+def wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
 def safe_next(request, default: str) -> str:
     """Where to go after a POST: `next` if it points inside this site, else `default`."""
     target = request.POST.get("next") or request.GET.get("next")

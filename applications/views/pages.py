@@ -13,6 +13,7 @@ from applications.stages import Stage, allowed_targets
 from applications.views.common import get_application_for_user
 
 PAGE_SIZE = 25
+TIMELINE_PAGE = 50
 
 
 @require_GET
@@ -48,14 +49,18 @@ def board_context(user) -> dict:
 @require_GET
 def application_detail(request, pk: int):
     application = get_application_for_user(request, pk)
-    events = application.events.select_related("interview")
+    show_all = request.GET.get("events") == "all"
+    events = application.events.select_related("message")
+    event_count = events.count()
     interviews = application.interviews.prefetch_related("interviewers")
     history = selectors.company_history(
         user=request.user, company=application.company, exclude_pk=application.pk
     )[:10]
     context = {
         "application": application,
-        "events": events,
+        "events": events if show_all else events[:TIMELINE_PAGE],
+        "event_count": event_count,
+        "hidden_events": 0 if show_all else max(0, event_count - TIMELINE_PAGE),
         "interviews": interviews,
         "offer": getattr(application, "offer", None),
         "history": history,
@@ -67,10 +72,11 @@ def application_detail(request, pk: int):
 
 
 def _not_interested_stage(application: Application) -> str | None:
-    """Saying no to an offer or invitation is a decline; stepping out mid-process, a withdrawal."""
-    if application.stage in (Stage.OFFER, Stage.APPLIED, Stage.SCREENING):
+    """Saying no to an offer or an invitation (to screen) is a decline; stepping out of a
+    process under way, a withdrawal."""
+    if application.stage in (Stage.OFFER, Stage.SCREENING):
         return Stage.DECLINED
-    if application.stage == Stage.INTERVIEWING:
+    if application.stage in (Stage.APPLIED, Stage.INTERVIEWING):
         return Stage.WITHDRAWN
     return None
 

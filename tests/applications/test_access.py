@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter
 
-from applications.models import Application, Contact, Interview, TimelineEvent
+from applications.models import Application, Contact, Interview, Offer, Tag, TimelineEvent
 
 # Which of Alice's objects fills each id parameter.
 OBJECTS = {"pk": None, "interview_pk": "interview"}
@@ -45,7 +45,7 @@ def url_for(route: str, values: dict) -> str:
 
 
 @pytest.fixture
-def alices_urls(application, interview, contact):
+def alices_urls(application, interview, contact, offer):
     """Every id URL, filled with Alice's objects (contact pages take the contact's id)."""
     urls = []
     for route, view, ids in PATTERNS:
@@ -58,16 +58,23 @@ def alices_urls(application, interview, contact):
 
 HOSTILE_POST = {
     **{"stage": "closed", "reason": "no_reason", "text": "hi", "name": "Hacked"},
-    **{"company": "Hacked", "job_title": "x", "priority": 3},
+    **{"company": "Hacked", "job_title": "x", "priority": 3, "amount": 1, "tags": "pwned"},
+    **{"round": 9, "starts_at": "2031-01-01T10:00", "duration_minutes": 30, "format": "phone"},
 }
 
 
 def snapshot():
+    """Everything of Alice's that a stranger's request could try to change."""
     return (
-        list(Application.objects.values_list("id", "stage", "archived_at", "company")),
+        list(Application.objects.values_list("id", "stage", "archived_at", "company", "notes")),
         TimelineEvent.objects.count(),
-        list(Interview.objects.values_list("id", "state")),
-        list(Contact.objects.values_list("id", "name")),
+        list(Interview.objects.values_list("id", "state", "starts_at", "format")),
+        list(Contact.objects.values_list("id", "name", "email")),
+        list(Offer.objects.values_list("id", "amount", "deadline")),
+        list(Tag.objects.values_list("id", "name")),
+        list(Application.contacts.through.objects.values_list("application_id", "contact_id")),
+        list(Application.tags.through.objects.values_list("application_id", "tag_id")),
+        list(Interview.interviewers.through.objects.values_list("interview_id", "contact_id")),
     )
 
 

@@ -53,10 +53,10 @@ def test_the_detail_page_shows_the_timeline_newest_first(logged_in, application)
 
 def test_not_interested_leads_to_the_decline_or_withdrawal(logged_in, application):
     page = logged_in.get(f"/applications/{application.pk}/").content.decode()
-    assert f"/applications/{application.pk}/move/?stage=declined" in page
-    services.application_move(application=application, target=Stage.INTERVIEWING)
-    page = logged_in.get(f"/applications/{application.pk}/").content.decode()
     assert f"/applications/{application.pk}/move/?stage=withdrawn" in page
+    services.application_move(application=application, target=Stage.SCREENING)
+    page = logged_in.get(f"/applications/{application.pk}/").content.decode()
+    assert f"/applications/{application.pk}/move/?stage=declined" in page
 
 
 def test_moving_to_an_end_asks_why_then_moves(logged_in, application):
@@ -101,6 +101,16 @@ def test_the_move_menu_works_without_javascript_and_returns_to_the_board(logged_
         {"stage": "screening", "next": "/applications/board/"},
     )
     assert response.url == "/applications/board/"
+    application.refresh_from_db()
+    assert application.stage == Stage.SCREENING
+
+
+def test_the_list_shows_archived_applications_on_request(logged_in, alice, make_application):
+    make_application(alice, company="Kept")
+    archived = make_application(alice, company="Shelved")
+    services.application_set_archived(application=archived, archived=True)
+    assert names(logged_in.get("/applications/")) == ["Kept"]
+    assert names(logged_in.get("/applications/?status=archived")) == ["Shelved"]
 
 
 def test_the_move_never_redirects_off_site(logged_in, application):
@@ -152,6 +162,7 @@ def several(alice, make_application):
     ("query", "expected"),
     [
         ("", ["Mid", "Alpha", "Zeta"]),
+        ("?sort=updated", ["Mid", "Alpha", "Zeta"]),
         ("?q=python", ["Alpha"]),
         ("?q=ana", ["Alpha"]),
         ("?stage=saved", ["Mid"]),

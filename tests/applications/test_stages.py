@@ -28,10 +28,13 @@ ALLOWED = {
         **{S.APPLIED: B, S.SCREENING: B, S.INTERVIEWING: B},
         **{S.ACCEPTED: E, S.DECLINED: E, S.REJECTED: E, S.CLOSED: E},
     },
+    # Reopening: to any active stage, and back to the wishlist only from Closed (the one end
+    # a never-sent application can reach).
     **{
-        end: dict.fromkeys(ACTIVE, R)
-        for end in (S.ACCEPTED, S.DECLINED, S.WITHDRAWN, S.REJECTED, S.CLOSED)
+        end: dict.fromkeys(ACTIVE[1:], R)
+        for end in (S.ACCEPTED, S.DECLINED, S.WITHDRAWN, S.REJECTED)
     },
+    S.CLOSED: dict.fromkeys(ACTIVE, R),
 }
 ALL_PAIRS = list(itertools.product(Stage, Stage))
 

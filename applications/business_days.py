@@ -1,0 +1,22 @@
+"""Working-day arithmetic in a user's time zone: when “by the end of the business day” falls."""
+
+import datetime
+
+END_OF_DAY = datetime.time(18, 0)
+
+
+def next_business_day(day: datetime.date) -> datetime.date:
+    day += datetime.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def end_of_business_day(moment: datetime.datetime, tz: datetime.tzinfo) -> datetime.datetime:
+    """18:00 local on the day of `moment`, or on the next working day when `moment` falls on
+    a weekend or after 18:00 there."""
+    local = moment.astimezone(tz)
+    day = local.date()
+    if day.weekday() >= 5 or local.time() >= END_OF_DAY:
+        day = next_business_day(day)
+    return datetime.datetime.combine(day, END_OF_DAY, tzinfo=tz)

@@ -1,0 +1,112 @@
+"""What Bridges can help a candidate say, and when (the table of ETIQUETTE.md).
+
+The kinds of message, which of them fit each stage of an application, the tones, and how each
+reason for stopping is phrased: short, honest, never critical of the employer.
+"""
+
+from django.db import models
+
+from applications.models import EndReason
+from applications.stages import Stage
+
+
+class Kind(models.TextChoices):
+    DECLINE_INTERVIEW = "decline_interview", "Decline the interview"
+    DEFER_INTERVIEW = "defer_interview", "Ask for a later interview time"
+    WITHDRAW = "withdraw", "Withdraw from the process"
+    THANK_YOU_INTERVIEW = "thank_you_interview", "Thank you after an interview"
+    THANK_YOU_AFTER_DECLINE = "thank_you_after_decline", "Thank you after declining"
+    FOLLOW_UP = "follow_up", "Polite follow-up"
+    DECLINE_OFFER = "decline_offer", "Decline the offer"
+    ACCEPT_OFFER = "accept_offer", "Accept the offer"
+
+
+class Tone(models.TextChoices):
+    FORMAL = "formal", "Formal"
+    WARM = "warm", "Warm"
+
+
+# The messages that fit each stage, most likely first.
+KINDS_FOR_STAGE: dict[str, tuple[Kind, ...]] = {
+    Stage.SAVED: (),
+    Stage.APPLIED: (Kind.FOLLOW_UP, Kind.DECLINE_INTERVIEW, Kind.DEFER_INTERVIEW, Kind.WITHDRAW),
+    Stage.SCREENING: (Kind.DECLINE_INTERVIEW, Kind.DEFER_INTERVIEW, Kind.WITHDRAW, Kind.FOLLOW_UP),
+    Stage.INTERVIEWING: (
+        Kind.THANK_YOU_INTERVIEW,
+        Kind.WITHDRAW,
+        Kind.DECLINE_INTERVIEW,
+        Kind.DEFER_INTERVIEW,
+        Kind.FOLLOW_UP,
+    ),
+    Stage.OFFER: (Kind.ACCEPT_OFFER, Kind.DECLINE_OFFER, Kind.FOLLOW_UP),
+    Stage.ACCEPTED: (),
+    Stage.DECLINED: (Kind.THANK_YOU_AFTER_DECLINE,),
+    Stage.WITHDRAWN: (Kind.THANK_YOU_AFTER_DECLINE,),
+    Stage.REJECTED: (),
+    Stage.CLOSED: (),
+}
+
+# Sending one of these ends the application: the stage it moves to.
+ENDS_APPLICATION: dict[str, str] = {
+    Kind.DECLINE_INTERVIEW: Stage.DECLINED,
+    Kind.WITHDRAW: Stage.WITHDRAWN,
+    Kind.DECLINE_OFFER: Stage.DECLINED,
+    Kind.ACCEPT_OFFER: Stage.ACCEPTED,
+}
+
+# Kinds that stop a process, and so may give a reason.
+STOPPING = (Kind.DECLINE_INTERVIEW, Kind.WITHDRAW, Kind.DECLINE_OFFER)
+
+
+def kinds_in_order(stage: str) -> tuple[list[Kind], list[Kind]]:
+    """(the kinds that fit the stage, every other kind): fitting ones are offered first."""
+    fitting = list(KINDS_FOR_STAGE.get(stage, ()))
+    return fitting, [kind for kind in Kind if kind not in fitting]
+
+
+# One short, honest sentence per reason. Sensitive reasons stay vague; money is the
+# candidate's own need; culture is about the match, never a judgement of the company.
+REASON_SENTENCES: dict[str, dict[str, str]] = {
+    EndReason.OTHER_OFFER: {
+        Tone.FORMAL: "I have accepted another offer that fits my plans closely.",
+        Tone.WARM: "I've accepted another offer that lines up well with where I want to go next.",
+    },
+    EndReason.NOT_A_FIT: {
+        Tone.FORMAL: "After careful thought, I believe the role is not the right match for my "
+        "skills and goals at this point.",
+        Tone.WARM: "After thinking it over carefully, I don't think the role is the right match "
+        "for my skills and goals right now.",
+    },
+    EndReason.CULTURE: {
+        Tone.FORMAL: "Having learned more about the team, I do not think I would be the best "
+        "match for it, and it is fairer to say so now.",
+        Tone.WARM: "Having learned more about the team, I don't think I'd be the best match for "
+        "it, and I'd rather say so now.",
+    },
+    EndReason.LOCATION: {
+        Tone.FORMAL: "The location does not suit my circumstances at the moment.",
+        Tone.WARM: "The location doesn't work for my circumstances at the moment.",
+    },
+    EndReason.COMPENSATION: {
+        Tone.FORMAL: "I am looking for a package that gives me a little more financial security "
+        "at this stage of my career.",
+        Tone.WARM: "I'm looking for a package that gives me a bit more financial security at "
+        "this stage of my career.",
+    },
+    EndReason.PERSONAL: {
+        Tone.FORMAL: "A change in my personal circumstances means I need to step back.",
+        Tone.WARM: "A change in my personal circumstances means I need to step back.",
+    },
+    EndReason.LOST_INTEREST: {
+        Tone.FORMAL: "I have decided to take my search in a different direction.",
+        Tone.WARM: "I've decided to take my search in a different direction.",
+    },
+    EndReason.NO_REASON: {Tone.FORMAL: "", Tone.WARM: ""},
+}
+
+# The reasons a candidate can give for stopping (the employer's reasons are not theirs to give).
+CANDIDATE_REASONS = tuple(REASON_SENTENCES)
+
+
+def reason_sentence(reason: str, tone: str) -> str:
+    return REASON_SENTENCES.get(reason, REASON_SENTENCES[EndReason.NO_REASON])[tone]
