@@ -11,6 +11,7 @@ from applications.forms import ApplicationFilterForm, ApplicationForm, MoveForm,
 from applications.models import Application, Tag
 from applications.stages import Stage, allowed_targets
 from applications.views.common import get_application_for_user
+from messaging.catalogue import Kind
 
 PAGE_SIZE = 25
 TIMELINE_PAGE = 50
@@ -66,19 +67,20 @@ def application_detail(request, pk: int):
         "history": history,
         "note_form": NoteForm(),
         "move_form": MoveForm(application=application),
-        "not_interested_stage": _not_interested_stage(application),
+        "not_interested_kind": _not_interested_kind(application),
     }
     return render(request, "applications/detail.html", context)
 
 
-def _not_interested_stage(application: Application) -> str | None:
+def _not_interested_kind(application: Application) -> str | None:
     """Saying no to an offer or an invitation (to screen) is a decline; stepping out of a
-    process under way, a withdrawal."""
-    if application.stage in (Stage.OFFER, Stage.SCREENING):
-        return Stage.DECLINED
-    if application.stage in (Stage.APPLIED, Stage.INTERVIEWING):
-        return Stage.WITHDRAWN
-    return None
+    process under way, a withdrawal. Either way it starts with the right message."""
+    return {
+        Stage.SCREENING: Kind.DECLINE_INTERVIEW,
+        Stage.OFFER: Kind.DECLINE_OFFER,
+        Stage.APPLIED: Kind.WITHDRAW,
+        Stage.INTERVIEWING: Kind.WITHDRAW,
+    }.get(application.stage)
 
 
 @require_http_methods(["GET", "POST"])

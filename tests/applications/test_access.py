@@ -10,9 +10,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter
 
 from applications.models import Application, Contact, Interview, Offer, Tag, TimelineEvent
+from messaging.models import Message, UserTemplate
 
 # Which of Alice's objects fills each id parameter.
-OBJECTS = {"pk": None, "interview_pk": "interview"}
+OBJECTS = {"pk": None, "interview_pk": "interview", "template_pk": "template"}
 
 
 def id_patterns(resolver=None, prefix=""):
@@ -45,13 +46,22 @@ def url_for(route: str, values: dict) -> str:
 
 
 @pytest.fixture
-def alices_urls(application, interview, contact, offer):
+def template(alice) -> UserTemplate:
+    return UserTemplate.objects.create(
+        owner=alice, kind="withdraw", name="Mine", subject="Hi", body="{greeting}"
+    )
+
+
+@pytest.fixture
+def alices_urls(application, interview, contact, offer, template):
     """Every id URL, filled with Alice's objects (contact pages take the contact's id)."""
     urls = []
     for route, view, ids in PATTERNS:
         values = {"pk": contact.pk if "contacts" in view else application.pk}
         if "interview_pk" in ids:
             values["interview_pk"] = interview.pk
+        if "template_pk" in ids:
+            values["template_pk"] = template.pk
         urls.append(url_for(route, values))
     return urls
 
@@ -60,6 +70,7 @@ HOSTILE_POST = {
     **{"stage": "closed", "reason": "no_reason", "text": "hi", "name": "Hacked"},
     **{"company": "Hacked", "job_title": "x", "priority": 3, "amount": 1, "tags": "pwned"},
     **{"round": 9, "starts_at": "2031-01-01T10:00", "duration_minutes": 30, "format": "phone"},
+    **{"kind": "withdraw", "subject": "x", "body": "x", "action": "copy", "tone": "formal"},
 }
 
 
@@ -75,6 +86,8 @@ def snapshot():
         list(Application.contacts.through.objects.values_list("application_id", "contact_id")),
         list(Application.tags.through.objects.values_list("application_id", "tag_id")),
         list(Interview.interviewers.through.objects.values_list("interview_id", "contact_id")),
+        list(UserTemplate.objects.values_list("id", "name", "body")),
+        Message.objects.count(),
     )
 
 

@@ -51,12 +51,19 @@ def test_the_detail_page_shows_the_timeline_newest_first(logged_in, application)
         assert action in page, f"quick action {action} is missing"
 
 
-def test_not_interested_leads_to_the_decline_or_withdrawal(logged_in, application):
+@pytest.mark.parametrize(
+    ("stage", "kind"),
+    [
+        (Stage.APPLIED, "withdraw"),
+        (Stage.SCREENING, "decline_interview"),
+        (Stage.INTERVIEWING, "withdraw"),
+        (Stage.OFFER, "decline_offer"),
+    ],
+)
+def test_not_interested_leads_to_the_right_message(logged_in, alice, make_application, stage, kind):
+    application = make_application(alice, stage=stage)
     page = logged_in.get(f"/applications/{application.pk}/").content.decode()
-    assert f"/applications/{application.pk}/move/?stage=withdrawn" in page
-    services.application_move(application=application, target=Stage.SCREENING)
-    page = logged_in.get(f"/applications/{application.pk}/").content.decode()
-    assert f"/applications/{application.pk}/move/?stage=declined" in page
+    assert f"/applications/{application.pk}/messages/new/?kind={kind}" in page
 
 
 def test_moving_to_an_end_asks_why_then_moves(logged_in, application):

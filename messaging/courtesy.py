@@ -1,0 +1,238 @@
+"""The courtesy check: does a message do what a courteous candidate's message does?
+
+Each finding passes or warns, with one sentence a user understands. It looks for ETIQUETTE.md's
+points: thanks, a plain decision, brevity, no excuses, nothing critical, a positive close, no
+unfilled placeholder, the right company and role, and an answer in good time.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from applications.business_days import end_of_business_day
+from messaging.catalogue import Kind
+
+WORD_LIMITS = {
+    Kind.DECLINE_INTERVIEW: 180,
+    Kind.DEFER_INTERVIEW: 150,
+    Kind.WITHDRAW: 180,
+    Kind.THANK_YOU_INTERVIEW: 170,
+    Kind.THANK_YOU_AFTER_DECLINE: 140,
+    Kind.FOLLOW_UP: 150,
+    Kind.DECLINE_OFFER: 180,
+    Kind.ACCEPT_OFFER: 170,
+}
+
+_DECISIONS = {
+    Kind.DECLINE_INTERVIEW: r"\b(declin\w*|withdraw\w*|(will not|won't|cannot|can't) (be )?(attend|continu|proceed|mov)\w*)",
+    Kind.WITHDRAW: r"\bwithdraw\w*",
+    Kind.DECLINE_OFFER: r"\b(declin\w*|(will not|won't|cannot|can't) accept)",
+    Kind.ACCEPT_OFFER: r"\baccept",
+    Kind.DEFER_INTERVIEW: r"\b(reschedul\w*|later (date|time)|another (date|time)|move the interview)",
+}
+_HEDGES = r"\b(maybe|perhaps|not sure|might not|probably|kind of|sort of|for now|i guess)\b"
+_THANKS = r"\b(thank\w*|grateful|appreciat\w*)"
+_APOLOGIES = r"\b(sorry|apolog\w*)"
+_EXCUSES = (
+    r"\b(i feel (terrible|awful|bad)|please forgive|it'?s not my fault|i know this is "
+    r"(bad|awful|terrible)|i hate to|excuse)"
+)
+_CRITICAL = (
+    r"\b(low-?ball\w*|underpa(id|ying)|too low|disorgani[sz]ed|unprofessional|rude|toxic|"
+    r"chaotic|poor(ly)?|terrible|awful|worst|disappointing|waste of|ridiculous|insulting|"
+    r"incompetent|a mess|red flags?)\b"
+)
+_POSITIVE = (
+    r"\b(hope|future|in touch|cross paths|wish\w*|best|look(ing)? forward|success|grateful|"
+    r"thank\w*|excited|delighted)"
+)
+_PLACEHOLDERS = (
+    r"\{[^{}\n]*\}|\[[^\[\]\n]{2,40}\]|<[^<>\n]{2,40}>|\bX{3,}\b|\bTBD\b|^\s*(Dear|Hi|Hello)\s*,"
+)
+_STOPPING = (Kind.DECLINE_INTERVIEW, Kind.WITHDRAW, Kind.DECLINE_OFFER)
+_ANSWERS_INVITATION = (Kind.DECLINE_INTERVIEW, Kind.DEFER_INTERVIEW)
+
+
+@dataclass(frozen=True)
+class Finding:
+    name: str
+    label: str
+    ok: bool
+    explanation: str
+
+    @property
+    def level(self) -> str:
+        return "pass" if self.ok else "warn"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the check needs to know besides the words."""
+
+    kind: str
+    company: str
+    job_title: str
+    invited_at: datetime.datetime | None = None
+    interview_held_at: datetime.datetime | None = None
+    time_zone: datetime.tzinfo = datetime.UTC
+
+
+def _find(pattern: str, text: str) -> list[str]:
+    return [m.group(0) for m in re.finditer(pattern, text, re.IGNORECASE | re.MULTILINE)]
+
+
+def check(
+    subject: str, body: str, context: Context, now: datetime.datetime | None = None
+) -> list[Finding]:
+    now = now or timezone.now()
+    kind = context.kind
+    text = f"{subject}\n{body}"
+    words = len(body.split())
+    paragraphs = [p for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
+    # The close is the paragraph just before the sign-off.
+    closing = paragraphs[-2] if len(paragraphs) >= 2 else body
+    findings = [
+        _thanks(text),
+        _decision(kind, body),
+        Finding(
+            "brief",
+            "Brief",
+            words <= WORD_LIMITS[kind],
+            f"{words} words: short and clear."
+            if words <= WORD_LIMITS[kind]
+            else f"{words} words: try to stay under {WORD_LIMITS[kind]}; a long explanation does "
+            "more harm than good.",
+        ),
+        _no_excuses(body),
+        _not_critical(body),
+        Finding(
+            "positive_close",
+            "Positive close",
+            bool(_find(_POSITIVE, closing)),
+            "It ends on a warm note."
+            if _find(_POSITIVE, closing)
+            else "End warmly: a wish for the team, or a hope to cross paths again.",
+        ),
+        _placeholders(text),
+        _names(text, context),
+        _timeliness(context, now),
+    ]
+    return findings
+
+
+def _thanks(text: str) -> Finding:
+    ok = bool(_find(_THANKS, text))
+    return Finding(
+        "thanks",
+        "Thanks",
+        ok,
+        "You thank them for their time." if ok else "Thank them for their time and consideration.",
+    )
+
+
+def _decision(kind: str, body: str) -> Finding:
+    if kind not in _DECISIONS:
+        return Finding("decision", "Clear decision", True, "This message has no decision to state.")
+    hedges = _find(_HEDGES, body)
+    if hedges:
+        return Finding(
+            "decision",
+            "Clear decision",
+            False,
+            f"“{hedges[0]}” leaves them guessing: state your decision plainly.",
+        )
+    ok = bool(_find(_DECISIONS[kind], body))
+    return Finding(
+        "decision",
+        "Clear decision",
+        ok,
+        "Your decision is stated plainly."
+        if ok
+        else "Say your decision in so many words, e.g. “I have decided to withdraw my application.”",
+    )
+
+
+def _no_excuses(body: str) -> Finding:
+    apologies, excuses = _find(_APOLOGIES, body), _find(_EXCUSES, body)
+    ok = len(apologies) < 2 and not excuses
+    if ok:
+        return Finding("no_excuses", "No excuses", True, "No excuses or over-apologising.")
+    said = excuses[0] if excuses else f"{len(apologies)} apologies"
+    return Finding(
+        "no_excuses",
+        "No excuses",
+        False,
+        f"{said[0].upper()}{said[1:]}: one short, honest sentence is enough; no need to apologise "
+        "again and again.",
+    )
+
+
+def _not_critical(body: str) -> Finding:
+    critical = _find(_CRITICAL, body)
+    return Finding(
+        "not_critical",
+        "Nothing critical",
+        not critical,
+        "Nothing critical of the employer."
+        if not critical
+        else f"“{critical[0]}” sounds critical of them; say what you need instead.",
+    )
+
+
+def _placeholders(text: str) -> Finding:
+    left = _find(_PLACEHOLDERS, text)
+    return Finding(
+        "no_placeholders",
+        "Nothing left to fill in",
+        not left,
+        "Every blank is filled in."
+        if not left
+        else f"Fill in or remove “{left[0].strip()}” before sending.",
+    )
+
+
+def _names(text: str, context: Context) -> Finding:
+    lowered = text.lower()
+    missing = [
+        name
+        for name in (context.company, context.job_title)
+        if name and name.lower() not in lowered
+    ]
+    return Finding(
+        "names",
+        "Right company and role",
+        not missing,
+        f"It names {context.company} and the {context.job_title} role."
+        if not missing
+        else f"It does not mention {' or '.join(missing)}: check it is the right message.",
+    )
+
+
+def _timeliness(context: Context, now: datetime.datetime) -> Finding:
+    if context.kind in _ANSWERS_INVITATION and context.invited_at:
+        hours = (now - context.invited_at).total_seconds() / 3600
+        deadline = end_of_business_day(context.invited_at, context.time_zone)
+        ok = now <= deadline
+        return Finding(
+            "timely",
+            "Sent promptly",
+            ok,
+            f"{hours:.0f} hours since the invitation: within the same business day."
+            if ok
+            else f"{hours:.0f} hours since the invitation: they hoped for an answer the same "
+            "business day, so send it now.",
+        )
+    if context.kind == Kind.THANK_YOU_INTERVIEW and context.interview_held_at:
+        hours = (now - context.interview_held_at).total_seconds() / 3600
+        ok = hours <= 24
+        return Finding(
+            "timely",
+            "Sent promptly",
+            ok,
+            f"{hours:.0f} hours after the interview: a thank-you within a day is ideal."
+            if ok
+            else f"{hours:.0f} hours after the interview: later than ideal, but still worth sending.",
+        )
+    return Finding("timely", "Sent promptly", True, "Nothing here is waiting on the clock.")

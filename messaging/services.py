@@ -1,0 +1,240 @@
+"""Writing, logging and sending a candidate's messages."""
+
+import logging
+import smtplib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from applications import services as pipeline
+from applications.models import Application, Contact, EndReason, Interview, TimelineEvent
+from applications.stages import MoveNotAllowed, Stage, check_move
+from messaging import courtesy
+from messaging.catalogue import ENDS_APPLICATION, STOPPING, Kind, reason_sentence
+from messaging.compose import Choices, Facts, compose, greeting
+from messaging.compose import Message as Draft
+from messaging.models import Channel, Message, UserTemplate
+from messaging.placeholders import substitute
+
+logger = logging.getLogger(__name__)
+
+LOOKS_BACK = (Kind.THANK_YOU_INTERVIEW, Kind.FOLLOW_UP, Kind.THANK_YOU_AFTER_DECLINE)
+
+
+class MessageNotSent(Exception):
+    """The mail server refused or could not be reached; nothing was logged."""
+
+
+def main_contact(application: Application) -> Contact | None:
+    """The person a message goes to: the hiring manager, else the recruiter, else anyone."""
+    contacts = sorted(
+        application.contacts.all(),
+        key=lambda c: (
+            c.role != Contact.Role.HIRING_MANAGER,
+            c.role != Contact.Role.RECRUITER,
+            c.pk,
+        ),
+    )
+    with_email = [c for c in contacts if c.email]
+    return (with_email or contacts or [None])[0]
+
+
+def _interview_for(application: Application, kind: str) -> Interview | None:
+    """The interview a message speaks of: the last one held for thanks and follow-ups, the
+    next one coming for a decline or a new time."""
+    interviews = application.interviews.all()
+    if kind in LOOKS_BACK:
+        return interviews.filter(state=Interview.State.HELD).order_by("-starts_at").first()
+    upcoming = interviews.filter(
+        state__in=(Interview.State.PROPOSED, Interview.State.SCHEDULED),
+        starts_at__gte=timezone.now(),
+    )
+    return upcoming.order_by("starts_at").first()
+
+
+def facts_for(application: Application, kind: str) -> Facts:
+    contact = main_contact(application)
+    interview = _interview_for(application, kind)
+    owner = application.owner
+    return Facts(
+        company=application.company,
+        job_title=application.job_title,
+        your_name=owner.get_full_name(),
+        contact_name=contact.name if contact else "",
+        interview_at=timezone.localtime(interview.starts_at, owner.zoneinfo) if interview else None,
+    )
+
+
+def draft_for(
+    application: Application, choices: Choices, template: UserTemplate | None = None
+) -> Draft:
+    """The filled-in message: Bridges' own words, or the user's template filled in."""
+    facts = facts_for(application, choices.kind)
+    message = compose(facts, choices)
+    if template is None:
+        return message
+    values = {
+        "greeting": greeting(facts, choices.tone),
+        "company": facts.company,
+        "job_title": facts.job_title,
+        "contact_name": facts.contact_name,
+        "contact_first_name": facts.contact_first_name,
+        "your_name": facts.your_name,
+        "interview_date": facts.interview_date or "the proposed date",
+        "reason_sentence": reason_sentence(choices.reason, choices.tone)
+        if choices.kind in STOPPING
+        else "",
+        "liked": choices.liked.strip(),
+    }
+    return Draft(
+        subject=substitute(template.subject, values),
+        body=substitute(template.body, values),
+        call_script=message.call_script,
+        voicemail=message.voicemail,
+    )
+
+
+def courtesy_context(application: Application, kind: str) -> courtesy.Context:
+    invitation = (
+        application.events.filter(kind=TimelineEvent.Kind.INVITATION_RECEIVED)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    held = _interview_for(application, Kind.THANK_YOU_INTERVIEW)
+    return courtesy.Context(
+        kind=kind,
+        company=application.company,
+        job_title=application.job_title,
+        invited_at=invitation,
+        interview_held_at=held.starts_at if held else None,
+        time_zone=application.owner.zoneinfo,
+    )
+
+
+@dataclass(frozen=True)
+class Logged:
+    message: Message
+    moved_to: str  # the stage the application moved to, or "" if it stayed
+
+
+@transaction.atomic
+def message_log(
+    *,
+    application: Application,
+    kind: str,
+    channel: str,
+    subject: str,
+    body: str,
+    to_email: str = "",
+    tone: str = "formal",
+    reason: str = "",
+) -> Logged:
+    """Records the message on the timeline and moves the application where it belongs
+    (a sent decline ends it as declined, a withdrawal as withdrawn, an acceptance as accepted)."""
+    message = Message.objects.create(
+        application=application,
+        kind=kind,
+        channel=channel,
+        tone=tone,
+        reason=reason,
+        to_email=to_email,
+        subject=subject,
+        body=body,
+    )
+    how = {
+        Channel.EMAIL: f"Emailed to {to_email}",
+        Channel.MAIL_APP: "Opened in the mail app",
+        Channel.COPIED: "Copied to send yourself",
+        Channel.CALL: "Phone call",
+    }[channel]
+    TimelineEvent.objects.create(
+        application=application,
+        kind=TimelineEvent.Kind.MESSAGE_LOGGED,
+        message=message,
+        text=f"{Kind(kind).label}. {how}{': ' + subject if subject else ''}.",
+    )
+    target = ENDS_APPLICATION.get(kind, "")
+    if target:
+        try:
+            check_move(application.stage, target)
+        except MoveNotAllowed:
+            target = ""
+        else:
+            pipeline.application_move(
+                application=application,
+                target=target,
+                reason="" if target == Stage.ACCEPTED else reason or EndReason.NO_REASON,
+            )
+    return Logged(message, target)
+
+
+def message_send(
+    *,
+    application: Application,
+    kind: str,
+    subject: str,
+    body: str,
+    to_email: str,
+    tone: str = "formal",
+    reason: str = "",
+) -> Logged:
+    """Emails the message from Bridges (replies go to the candidate, who gets a copy), then
+    logs it. If the mail server fails, MessageNotSent is raised and nothing is logged."""
+    owner = application.owner
+    email = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to_email],
+        cc=[owner.email],
+        reply_to=[owner.email],
+    )
+    try:
+        email.send()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("Message for application %s not sent: %s", application.pk, error)
+        raise MessageNotSent(
+            "The mail server did not take the message, so it was not sent. Your draft is "
+            "still here: try again in a moment, or copy it into your own mail app."
+        ) from error
+    return message_log(
+        application=application,
+        kind=kind,
+        channel=Channel.EMAIL,
+        subject=subject,
+        body=body,
+        to_email=to_email,
+        tone=tone,
+        reason=reason,
+    )
+
+
+def close_out_kind(application: Application) -> str:
+    """How to step out of another process after accepting an offer elsewhere."""
+    return Kind.DECLINE_OFFER if application.stage == Stage.OFFER else Kind.WITHDRAW
+
+
+def other_active_applications(application: Application):
+    """The owner's other processes under way (wishlist items need no message)."""
+    return (
+        Application.objects.for_user(application.owner)
+        .active()
+        .exclude(pk=application.pk)
+        .exclude(stage=Stage.SAVED)
+        .prefetch_related("contacts")
+        .order_by("company")
+    )
+
+
+def close_out_wishlist(application: Application) -> int:
+    """Closes the owner's saved (never sent) applications: nobody is waiting on those."""
+    saved = Application.objects.for_user(application.owner).filter(stage=Stage.SAVED)
+    for item in saved:
+        pipeline.application_move(
+            application=item, target=Stage.CLOSED, reason=EndReason.OTHER_OFFER
+        )
+    return len(saved)

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from messaging import views
+
+app_name = "messaging"
+
+urlpatterns = [
+    path("applications/<int:pk>/messages/new/", views.compose, name="compose"),
+    path("applications/<int:pk>/messages/check/", views.check, name="check"),
+    path("applications/<int:pk>/messages/send/", views.send, name="send"),
+    path("applications/<int:pk>/close-out/", views.close_out, name="close_out"),
+    path("messages/templates/", views.template_list, name="templates"),
+    path("messages/templates/new/", views.template_create, name="template_create"),
+    path("messages/templates/<int:template_pk>/", views.template_edit, name="template_edit"),
+    path(
+        "messages/templates/<int:template_pk>/delete/",
+        views.template_delete,
+        name="template_delete",
+    ),
+]

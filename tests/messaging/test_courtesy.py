@@ -1,0 +1,116 @@
+"""The courtesy check catches what a careful reader would."""
+
+import datetime
+import zoneinfo
+
+import pytest
+
+from messaging.catalogue import Kind
+from messaging.compose import Choices, Facts, compose
+from messaging.courtesy import Context, check
+
+FACTS = Facts("Acme", "Data Engineer", "Sam Rivera", "Priya Nair")
+CONTEXT = Context(Kind.WITHDRAW, "Acme", "Data Engineer")
+GOOD = compose(FACTS, Choices(Kind.WITHDRAW, reason="location"))
+
+
+def finding(name: str, body: str, subject: str = GOOD.subject, context=CONTEXT, now=None):
+    return next(f for f in check(subject, body, context, now=now) if f.name == name)
+
+
+def test_it_returns_every_named_finding_for_a_good_message():
+    findings = check(GOOD.subject, GOOD.body, CONTEXT)
+    assert [f.name for f in findings] == [
+        "thanks",
+        "decision",
+        "brief",
+        "no_excuses",
+        "not_critical",
+        "positive_close",
+        "no_placeholders",
+        "names",
+        "timely",
+    ]
+    assert all(f.ok for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "says"),
+    [
+        (
+            "thanks",
+            GOOD.body.replace("Thank you", "Regarding").replace("Thanks", "So"),
+            "Thank them",
+        ),
+        (
+            "decision",
+            "Dear Priya,\n\nI might pull out, not sure yet.\n\nSam",
+            "leaves them guessing",
+        ),
+        (
+            "decision",
+            "Dear Priya,\n\nThank you for your time.\n\nBest,\nSam",
+            "decision in so many words",
+        ),
+        ("brief", GOOD.body + "\n\n" + "I want to explain everything. " * 40, "stay under 180"),
+        (
+            "no_excuses",
+            GOOD.body.replace("Thank you again", "I am so sorry, I apologise. Thank you again"),
+            "apologies",
+        ),
+        ("no_excuses", GOOD.body + "\nI feel terrible about this.", "I feel terrible"),
+        (
+            "not_critical",
+            GOOD.body.replace("The location", "Your disorganised process"),
+            "disorganised",
+        ),
+        (
+            "positive_close",
+            "Dear Priya,\n\nThank you. I withdraw my application.\n\nGoodbye.\n\nSam",
+            "End warmly",
+        ),
+        ("no_placeholders", GOOD.body.replace("Priya Nair", "{contact_name}"), "{contact_name}"),
+        ("no_placeholders", GOOD.body.replace("Acme", "[Company Name]"), "[Company Name]"),
+        ("no_placeholders", GOOD.body.replace("Priya Nair", "<name>"), "<name>"),
+        ("no_placeholders", GOOD.body.replace("Dear Priya Nair,", "Dear ,"), "Dear ,"),
+        ("names", GOOD.body.replace("Acme", "Globex"), "does not mention Acme"),
+    ],
+)
+def test_it_warns_with_a_reason_a_user_understands(name, body, says):
+    result = finding(name, body, subject="Withdrawing my application")
+    assert not result.ok, f"{name} should warn"
+    assert says in result.explanation
+
+
+def test_the_wrong_role_is_caught_in_subject_and_body():
+    body = GOOD.body.replace("Data Engineer", "Data Analyst")
+    assert not finding("names", body, subject="My application").ok
+
+
+def test_an_answer_within_the_business_day_is_timely():
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    invited = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=paris)  # a Monday morning
+    context = Context(Kind.DECLINE_INTERVIEW, "Acme", "Data Engineer", invited, None, paris)
+    same_day = finding(
+        "timely", GOOD.body, context=context, now=invited + datetime.timedelta(hours=6)
+    )
+    next_day = finding(
+        "timely", GOOD.body, context=context, now=invited + datetime.timedelta(days=1)
+    )
+    assert same_day.ok and "6 hours since the invitation" in same_day.explanation
+    assert not next_day.ok and "same business day" in next_day.explanation
+
+
+def test_a_friday_evening_invitation_can_wait_for_monday():
+    utc = datetime.UTC
+    invited = datetime.datetime(2026, 11, 27, 19, 0, tzinfo=utc)  # Friday after 18:00
+    context = Context(Kind.DEFER_INTERVIEW, "Acme", "Data Engineer", invited, None, utc)
+    monday_noon = datetime.datetime(2026, 11, 30, 12, 0, tzinfo=utc)
+    assert finding("timely", GOOD.body, context=context, now=monday_noon).ok
+
+
+def test_a_thank_you_more_than_a_day_late_is_flagged_gently():
+    held = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
+    context = Context(Kind.THANK_YOU_INTERVIEW, "Acme", "Data Engineer", None, held)
+    late = finding("timely", GOOD.body, context=context, now=held + datetime.timedelta(hours=50))
+    assert not late.ok and "still worth sending" in late.explanation
