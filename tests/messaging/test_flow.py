@@ -189,18 +189,19 @@ def test_the_close_out_page_drafts_a_message_for_each_other_process(logged_in, a
     assert "Hooli" not in page, "a saved application is closed without a message"
 
 
-def test_closing_out_logs_each_message_and_ends_each_application(logged_in, application, others):
-    form = logged_in.get(f"/applications/{application.pk}/close-out/").context["formset"]
-    data = {
-        "form-TOTAL_FORMS": len(form.forms),
-        "form-INITIAL_FORMS": len(form.forms),
-        "action": "copy",
-    }
-    for n, row in enumerate(form.forms):
-        for name in ("application", "to_email", "subject", "body"):
-            data[f"form-{n}-{name}"] = row[name].value() or ""
+def close_out_post(logged_in, application, action: str, fields: tuple[str, ...]):
+    """Submits the close-out page as drafted, every row ticked, with only `fields` filled."""
+    url = f"/applications/{application.pk}/close-out/"
+    forms = logged_in.get(url).context["formset"].forms
+    data = {"form-TOTAL_FORMS": len(forms), "form-INITIAL_FORMS": len(forms), "action": action}
+    for n, row in enumerate(forms):
+        data |= {f"form-{n}-{name}": row[name].value() or "" for name in fields}
         data[f"form-{n}-include"] = "on"
-    logged_in.post(f"/applications/{application.pk}/close-out/", data)
+    return logged_in.post(url, data)
+
+
+def test_closing_out_logs_each_message_and_ends_each_application(logged_in, application, others):
+    close_out_post(logged_in, application, "copy", ("application", "to_email", "subject", "body"))
     interviewing, offered, wish = (Application.objects.get(pk=a.pk) for a in others)
     assert (interviewing.stage, interviewing.end_reason) == (Stage.WITHDRAWN, "other_offer")
     assert (offered.stage, offered.end_reason) == (Stage.DECLINED, "other_offer")
@@ -211,17 +212,7 @@ def test_closing_out_logs_each_message_and_ends_each_application(logged_in, appl
 def test_sending_all_needs_every_address_and_sends_nothing_otherwise(
     logged_in, application, others
 ):
-    form = logged_in.get(f"/applications/{application.pk}/close-out/").context["formset"]
-    data = {
-        "form-TOTAL_FORMS": len(form.forms),
-        "form-INITIAL_FORMS": len(form.forms),
-        "action": "send",
-    }
-    for n, row in enumerate(form.forms):
-        for name in ("application", "subject", "body"):
-            data[f"form-{n}-{name}"] = row[name].value()
-        data[f"form-{n}-include"] = "on"
-    response = logged_in.post(f"/applications/{application.pk}/close-out/", data)
+    response = close_out_post(logged_in, application, "send", ("application", "subject", "body"))
     assert "No email address for" in response.content.decode()
     assert not mail.outbox and not Message.objects.exists()
 
