@@ -40,9 +40,11 @@ checks: install
 
 ci: lint checks test
 
-# Server-time benchmarks on PostgreSQL (a database of their own: bridges_bench).
+# Server-time benchmarks: the pipeline pages on PostgreSQL (a database of its own,
+# bridges_bench), then message rendering and its courtesy check.
 bench: install
 	$(PY) -m benchmarks.pipeline
+	$(PY) -m benchmarks.messaging
 
 # Re-pin every dependency after a change to pyproject.toml.
 lock: install

@@ -183,7 +183,11 @@ ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 # The lock lifts when the window passes or at once on a password reset, and a browser that
 # has logged in to the account before keeps its own count (accounts/devices.py): failing on
 # purpose cannot keep the owner out.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    # Messages Bridges emails on a user's behalf (messaging/views.py): a human pace.
+    "send_message": "30/h/user,100/d/user",
+}
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- Email -------------------------------------------------------------------------------

@@ -58,9 +58,17 @@ ENDS_APPLICATION: dict[str, str] = {
 STOPPING = (Kind.DECLINE_INTERVIEW, Kind.WITHDRAW, Kind.DECLINE_OFFER)
 
 
-def kinds_in_order(stage: str) -> tuple[list[Kind], list[Kind]]:
-    """(the kinds that fit the stage, every other kind): fitting ones are offered first."""
+ANSWERS_TO_INVITATION = (Kind.DECLINE_INTERVIEW, Kind.DEFER_INTERVIEW)
+
+
+def kinds_in_order(stage: str, invitation_pending: bool = False) -> tuple[list[Kind], list[Kind]]:
+    """(the kinds that fit the stage, every other kind): fitting ones are offered first.
+
+    While an invitation waits for its answer (due the same day), the answers come first.
+    """
     fitting = list(KINDS_FOR_STAGE.get(stage, ()))
+    if invitation_pending and fitting:
+        fitting = [*ANSWERS_TO_INVITATION, *(k for k in fitting if k not in ANSWERS_TO_INVITATION)]
     return fitting, [kind for kind in Kind if kind not in fitting]
 
 
@@ -98,8 +106,8 @@ REASON_SENTENCES: dict[str, dict[str, str]] = {
         Tone.WARM: "A change in my personal circumstances means I need to step back.",
     },
     EndReason.LOST_INTEREST: {
-        Tone.FORMAL: "I have decided to take my search in a different direction.",
-        Tone.WARM: "I've decided to take my search in a different direction.",
+        Tone.FORMAL: "My priorities have shifted, and this is no longer the right next step for me.",
+        Tone.WARM: "My priorities have shifted, and this isn't the right next step for me anymore.",
     },
     EndReason.NO_REASON: {Tone.FORMAL: "", Tone.WARM: ""},
 }

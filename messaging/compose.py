@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from messaging.catalogue import STOPPING, Kind, Tone, reason_sentence
 
 F, W = Tone.FORMAL, Tone.WARM
+# Honorifics are not first names: “Dr. Priya Nair” is greeted “Hi Priya”.
+_TITLES = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "sir", "dame"}
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,8 @@ class Facts:
 
     @property
     def contact_first_name(self) -> str:
-        return self.contact_name.split()[0] if self.contact_name.strip() else ""
+        words = [w for w in self.contact_name.split() if w.lower().rstrip(".") not in _TITLES]
+        return words[0] if words else ""
 
     @property
     def interview_date(self) -> str:
@@ -70,6 +73,11 @@ def _on(facts: Facts) -> str:
     return f" on {facts.interview_date}" if facts.interview_date else ""
 
 
+def _you(facts: Facts) -> str:
+    """Who gave their time: a named contact and their team, or the team being addressed."""
+    return "you and the team have" if facts.contact_name.strip() else "you have"
+
+
 def _pick(tone: str, formal: str, warm: str) -> str:
     return formal if tone == F else warm
 
@@ -82,8 +90,8 @@ def _subject(kind: str, t: str, facts: Facts) -> str:
     return {
         Kind.DECLINE_INTERVIEW: _pick(
             t,
-            f"Your interview invitation for the {role} role",
-            f"Thank you for the {role} invitation",
+            f"Declining the interview for the {role} role",
+            f"Declining the {role} interview",
         ),
         Kind.DEFER_INTERVIEW: _pick(
             t,
@@ -93,7 +101,7 @@ def _subject(kind: str, t: str, facts: Facts) -> str:
         Kind.WITHDRAW: _pick(
             t,
             f"Withdrawing my application for the {role} role",
-            f"An update on my {role} application",
+            f"Withdrawing from the {role} process",
         ),
         Kind.THANK_YOU_INTERVIEW: _pick(
             t,
@@ -109,7 +117,7 @@ def _subject(kind: str, t: str, facts: Facts) -> str:
             f"Checking in on the {role} role",
         ),
         Kind.DECLINE_OFFER: _pick(
-            t, f"Your offer for the {role} role", f"Thank you for the {role} offer"
+            t, f"Declining the offer for the {role} role", f"Declining the {role} offer"
         ),
         Kind.ACCEPT_OFFER: _pick(
             t, f"Accepting your offer for the {role} role", f"Happily accepting the {role} offer"
@@ -141,18 +149,17 @@ def _opening(kind: str, t: str, facts: Facts) -> list[str]:
             _pick(
                 t,
                 f"I remain very interested, but I am unable to attend{on or ' at the proposed time'}. "
-                "Would it be possible to reschedule for a later date?",
+                "Would it be possible to reschedule for a later date? I am glad to fit around "
+                "your schedule.",
                 f"I'm still very keen, but I can't make it{on or ' at the proposed time'}. "
-                "Could we find a later time that works for you?",
+                "Could we find a later time? I'm happy to fit around your schedule.",
             ),
         ],
         Kind.WITHDRAW: [
             _pick(
                 t,
-                f"Thank you for the time you and the team have spent with me during the process "
-                f"for {role}.",
-                f"Thank you for all the time you and the team have given me during the process "
-                f"for {role}.",
+                f"Thank you for the time {_you(facts)} spent with me during the process for {role}.",
+                f"Thank you for all the time {_you(facts)} given me during the process for {role}.",
             ),
             _pick(
                 t,
@@ -177,10 +184,10 @@ def _opening(kind: str, t: str, facts: Facts) -> list[str]:
         Kind.THANK_YOU_AFTER_DECLINE: [
             _pick(
                 t,
-                f"Thank you once more for considering me for {role}, and for receiving my "
-                "decision so kindly.",
-                f"Thanks again for considering me for {role}, and for being so gracious about my "
-                "decision.",
+                f"Thank you once more for considering me for {role}, and for the time you spent "
+                "with me during the process.",
+                f"Thanks again for considering me for {role}, and for all the time you gave me "
+                "during the process.",
             ),
         ],
         Kind.FOLLOW_UP: [
@@ -218,8 +225,10 @@ def _opening(kind: str, t: str, facts: Facts) -> list[str]:
             _pick(t, "I am delighted to accept the offer.", "I'm delighted to accept the offer."),
             _pick(
                 t,
-                "Please let me know the next steps and anything you need from me before I start.",
-                "Just let me know the next steps and anything you need from me before I start.",
+                "I look forward to receiving the written offer and confirming my start date. "
+                "Please let me know anything else you need from me.",
+                "I look forward to getting the written offer and settling my start date. Just let "
+                "me know anything else you need from me.",
             ),
         ],
     }[kind]
@@ -345,7 +354,9 @@ def _closing(kind: str, t: str) -> str:
             "Let me know if I can share anything else. I look forward to hearing about next steps.",
         ),
         Kind.THANK_YOU_AFTER_DECLINE: _pick(
-            t, "With best wishes to you and the team.", "All the best to you and the team."
+            t,
+            "I wish you and the team every success.",
+            "I wish you and the team every success.",
         ),
         Kind.FOLLOW_UP: _pick(
             t,
@@ -424,7 +435,7 @@ _VOICEMAIL_POINT = {
     Kind.THANK_YOU_INTERVIEW: "I wanted to thank you for the interview; I enjoyed our "
     "conversation and I'm very interested in the role.",
     Kind.THANK_YOU_AFTER_DECLINE: "I just wanted to thank you again for considering me and for "
-    "being so understanding.",
+    "your time during the process.",
     Kind.FOLLOW_UP: "I'm following up on my application and would be grateful for any update.",
     Kind.DECLINE_OFFER: "I'm calling about your offer: after careful thought, I've decided to "
     "decline it.",

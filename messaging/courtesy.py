@@ -25,12 +25,22 @@ WORD_LIMITS = {
     Kind.ACCEPT_OFFER: 170,
 }
 
+_NOT = r"(will not|won't|cannot|can't|can not|do not|don't|am not|not)"
+_STEPPING_OUT = (
+    rf"\b(declin\w*|withdraw\w*|{_NOT} (be )?(attend|continu|proceed|mov|tak)\w*|"
+    r"decided not to (attend|continue|proceed|move|take)\w*)"
+)
 _DECISIONS = {
-    Kind.DECLINE_INTERVIEW: r"\b(declin\w*|withdraw\w*|(will not|won't|cannot|can't) (be )?(attend|continu|proceed|mov)\w*)",
-    Kind.WITHDRAW: r"\bwithdraw\w*",
-    Kind.DECLINE_OFFER: r"\b(declin\w*|(will not|won't|cannot|can't) accept)",
+    Kind.DECLINE_INTERVIEW: _STEPPING_OUT,
+    Kind.WITHDRAW: _STEPPING_OUT,
+    Kind.DECLINE_OFFER: rf"\b(declin\w*|{_NOT} (be )?accept\w*|decided not to accept)",
     Kind.ACCEPT_OFFER: r"\baccept",
     Kind.DEFER_INTERVIEW: r"\b(reschedul\w*|later (date|time)|another (date|time)|move the interview)",
+}
+# Said the other way round, the decision reads as its opposite.
+_CONTRADICTIONS = {
+    Kind.ACCEPT_OFFER: rf"\b{_NOT} (be )?(able to )?accept",
+    Kind.WITHDRAW: rf"\b{_NOT} (be )?withdraw",
 }
 _HEDGES = r"\b(maybe|perhaps|not sure|might not|probably|kind of|sort of|for now|i guess)\b"
 _THANKS = r"\b(thank\w*|grateful|appreciat\w*)"
@@ -39,17 +49,28 @@ _EXCUSES = (
     r"\b(i feel (terrible|awful|bad)|please forgive|it'?s not my fault|i know this is "
     r"(bad|awful|terrible)|i hate to|excuse)"
 )
+# Words that judge the employer, and judgements of “your/the process, offer, team…”. Plain
+# words like “poor” or “terrible” pass on their own (“poor timing on my part”).
 _CRITICAL = (
-    r"\b(low-?ball\w*|underpa(id|ying)|too low|disorgani[sz]ed|unprofessional|rude|toxic|"
-    r"chaotic|poor(ly)?|terrible|awful|worst|disappointing|waste of|ridiculous|insulting|"
-    r"incompetent|a mess|red flags?)\b"
+    r"\b(low-?ball\w*|underpa(id|ying)|too low|below (the )?market|disorgani[sz]ed|"
+    r"unprofessional|rude|toxic|chaotic|insulting|incompetent|a mess|red flags?|waste of)\b|"
+    r"\b(your|the) (\w+ ){0,2}(process|offer|salary|pay|package|team|company|interview\w*|"
+    r"culture|management|recruit\w*) (is|was|were|seems|seemed|felt|looked) (\w+ ){0,2}"
+    r"(poor|bad|terrible|awful|slow|unclear|disappointing|confusing|worst)\b"
 )
 _POSITIVE = (
     r"\b(hope|future|in touch|cross paths|wish\w*|best|look(ing)? forward|success|grateful|"
     r"thank\w*|excited|delighted)"
 )
+# Blanks left to fill: {braces}, [Company Name], <name>, XXX, TBD, a “Dear ,” with no name.
+# An address in angle brackets and a [link](…) are not blanks.
 _PLACEHOLDERS = (
-    r"\{[^{}\n]*\}|\[[^\[\]\n]{2,40}\]|<[^<>\n]{2,40}>|\bX{3,}\b|\bTBD\b|^\s*(Dear|Hi|Hello)\s*,"
+    r"\{[^{}\n]*\}|\[[^\[\]\n]{2,40}\](?!\()|<[^<>@\n]{2,40}>|\bX{3,}\b|\bTBD\b|"
+    r"^\s*Dear\s*,|\b(Dear|Hi|Hello) ,"
+)
+_SIGN_OFF = (
+    r"^\s*(kind regards|regards|best|best wishes|best regards|all the best|sincerely|yours|"
+    r"thanks|thank you|many thanks|cheers|warm regards|warmly|with thanks)\b[^\n]{0,20}$"
 )
 _STOPPING = (Kind.DECLINE_INTERVIEW, Kind.WITHDRAW, Kind.DECLINE_OFFER)
 _ANSWERS_INVITATION = (Kind.DECLINE_INTERVIEW, Kind.DEFER_INTERVIEW)
@@ -80,7 +101,21 @@ class Context:
 
 
 def _find(pattern: str, text: str) -> list[str]:
+
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
     return [m.group(0) for m in re.finditer(pattern, text, re.IGNORECASE | re.MULTILINE)]
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+|\n+", text) if s.strip()]
+
+
+def _closing(paragraphs: list[str]) -> str:
+    """The paragraph just before the sign-off (“Kind regards, …”), or the last but one."""
+    for index, paragraph in enumerate(paragraphs):
+        if index and _find(_SIGN_OFF, paragraph.splitlines()[0]):
+            return paragraphs[index - 1]
+    return paragraphs[-2] if len(paragraphs) >= 2 else "\n".join(paragraphs)
 
 
 def check(
@@ -91,8 +126,7 @@ def check(
     text = f"{subject}\n{body}"
     words = len(body.split())
     paragraphs = [p for p in re.split(r"\n\s*\n", body.strip()) if p.strip()]
-    # The close is the paragraph just before the sign-off.
-    closing = paragraphs[-2] if len(paragraphs) >= 2 else body
+    closing = _closing(paragraphs)
     findings = [
         _thanks(text),
         _decision(kind, body),
@@ -135,7 +169,17 @@ def _thanks(text: str) -> Finding:
 def _decision(kind: str, body: str) -> Finding:
     if kind not in _DECISIONS:
         return Finding("decision", "Clear decision", True, "This message has no decision to state.")
-    hedges = _find(_HEDGES, body)
+    contradiction = _find(_CONTRADICTIONS.get(kind, r"(?!x)x"), body)
+    if contradiction:
+        return Finding(
+            "decision",
+            "Clear decision",
+            False,
+            f"“{contradiction[0]}” reads as the opposite of {Kind(kind).label.lower()}.",
+        )
+    # Hedging matters where the decision is said, not in a hope to cross paths later.
+    deciding = [s for s in _sentences(body) if _find(_DECISIONS[kind], s)]
+    hedges = _find(_HEDGES, " ".join(deciding))
     if hedges:
         return Finding(
             "decision",
@@ -143,7 +187,7 @@ def _decision(kind: str, body: str) -> Finding:
             False,
             f"“{hedges[0]}” leaves them guessing: state your decision plainly.",
         )
-    ok = bool(_find(_DECISIONS[kind], body))
+    ok = bool(deciding)
     return Finding(
         "decision",
         "Clear decision",

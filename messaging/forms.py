@@ -11,9 +11,9 @@ REASON_CHOICES = [("", "No reason given")] + [
 ]
 
 
-def kind_choices(stage: str) -> list:
+def kind_choices(stage: str, invitation_pending: bool) -> list:
     """The kinds as a grouped menu: those that fit the stage first, the others after."""
-    fitting, others = kinds_in_order(stage)
+    fitting, others = kinds_in_order(stage, invitation_pending)
     groups = []
     if fitting:
         groups.append(("Fits this stage", [(k.value, k.label) for k in fitting]))
@@ -50,10 +50,24 @@ class ChoicesForm(forms.Form):
         label="Wording",
     )
 
-    def __init__(self, *args, stage: str, user, **kwargs):
+    # Present when the form itself was submitted: then an unticked box means “no”.
+    filled = forms.CharField(required=False, widget=forms.HiddenInput, initial="1")
+
+    def __init__(self, *args, stage: str, user, invitation_pending: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kind_choices(stage)
+        self.fields["kind"].choices = kind_choices(stage, invitation_pending)
         self.fields["template"].queryset = UserTemplate.objects.for_user(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        template, kind = cleaned.get("template"), cleaned.get("kind")
+        if template and kind and template.kind != kind:
+            self.add_error(
+                "template",
+                f"“{template}” is a template for “{template.get_kind_display()}”; pick one for "
+                f"“{Kind(kind).label}”.",
+            )
+        return cleaned
 
     def choices(self) -> Choices:
         data = self.cleaned_data
@@ -81,6 +95,9 @@ class DraftForm(forms.Form):
     kind = forms.ChoiceField(choices=Kind.choices, widget=forms.HiddenInput)
     tone = forms.ChoiceField(choices=Tone.choices, widget=forms.HiddenInput)
     reason = forms.ChoiceField(choices=REASON_CHOICES, required=False, widget=forms.HiddenInput)
+    draft_id = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    # The talking points shown with the draft: what “I called” logs.
+    call_script = forms.CharField(required=False, max_length=MAX_BODY, widget=forms.HiddenInput)
     to_email = forms.EmailField(required=False, label="To")
     subject = forms.CharField(
         required=False,

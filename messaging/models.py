@@ -53,6 +53,8 @@ class Message(models.Model):
     subject = models.CharField(max_length=MAX_SUBJECT, blank=True, validators=[validate_subject])
     body = models.TextField(max_length=MAX_BODY)
     created_at = models.DateTimeField(default=timezone.now)
+    # The draft it came from: a second submit of the same draft is recognised, never resent.
+    draft_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = MessageQuerySet.as_manager()
 

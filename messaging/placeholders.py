@@ -25,9 +25,11 @@ _BRACES = re.compile(r"\{([^{}\n]{0,60})\}")
 
 
 def unknown_placeholders(text: str) -> list[str]:
-    """Every `{…}` in `text` that is not a known placeholder, in order, without repeats."""
-    found = (match.group(0) for match in _BRACES.finditer(text))
-    return list(dict.fromkeys(f for f in found if f[1:-1] not in PLACEHOLDERS))
+    """Every `{…}` in `text` that is not a known placeholder, in order, without repeats;
+    doubled braces (`{{ … }}`, template-engine syntax) count as unknown too."""
+    found = [match.group(0) for match in _BRACES.finditer(text)]
+    doubled = ["{{"] if "{{" in text or "}}" in text else []
+    return list(dict.fromkeys([*(f for f in found if f[1:-1] not in PLACEHOLDERS), *doubled]))
 
 
 def substitute(text: str, values: dict[str, str]) -> str:

@@ -3,15 +3,17 @@
 import logging
 import smtplib
 from dataclasses import dataclass
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from applications import services as pipeline
 from applications.models import Application, Contact, EndReason, Interview, TimelineEvent
-from applications.stages import MoveNotAllowed, Stage, check_move
+from applications.stages import MoveNotAllowed, Stage
 from messaging import courtesy
 from messaging.catalogue import ENDS_APPLICATION, STOPPING, Kind, reason_sentence
 from messaging.compose import Choices, Facts, compose, greeting
@@ -42,17 +44,26 @@ def main_contact(application: Application) -> Contact | None:
     return (with_email or contacts or [None])[0]
 
 
+def load_for_messages(application: Application) -> Application:
+    """Fetches, once, the contacts and interviews every message of the application uses."""
+    prefetch_related_objects([application], "contacts", "interviews")
+    return application
+
+
 def _interview_for(application: Application, kind: str) -> Interview | None:
     """The interview a message speaks of: the last one held for thanks and follow-ups, the
     next one coming for a decline or a new time."""
     interviews = application.interviews.all()
     if kind in LOOKS_BACK:
-        return interviews.filter(state=Interview.State.HELD).order_by("-starts_at").first()
-    upcoming = interviews.filter(
-        state__in=(Interview.State.PROPOSED, Interview.State.SCHEDULED),
-        starts_at__gte=timezone.now(),
-    )
-    return upcoming.order_by("starts_at").first()
+        held = [i for i in interviews if i.state == Interview.State.HELD]
+        return max(held, key=lambda i: i.starts_at, default=None)
+    now = timezone.now()
+    coming = [
+        i
+        for i in interviews
+        if i.state in (Interview.State.PROPOSED, Interview.State.SCHEDULED) and i.starts_at >= now
+    ]
+    return min(coming, key=lambda i: i.starts_at, default=None)
 
 
 def facts_for(application: Application, kind: str) -> Facts:
@@ -97,19 +108,33 @@ def draft_for(
     )
 
 
-def courtesy_context(application: Application, kind: str) -> courtesy.Context:
-    invitation = (
-        application.events.filter(kind=TimelineEvent.Kind.INVITATION_RECEIVED)
-        .order_by("-at")
-        .values_list("at", flat=True)
+def pending_invitation_at(application: Application):
+    """When the invitation still waiting for an answer arrived, or None if none waits: an
+    invitation is answered by a message logged, or an interview scheduled or held, after it."""
+    Event = TimelineEvent.Kind
+    latest = (
+        application.events.filter(
+            kind__in=(
+                Event.INVITATION_RECEIVED,
+                Event.MESSAGE_LOGGED,
+                Event.INTERVIEW_SCHEDULED,
+                Event.INTERVIEW_HELD,
+            )
+        )
+        .order_by("-at", "-id")
+        .values_list("kind", "at")
         .first()
     )
+    return latest[1] if latest and latest[0] == Event.INVITATION_RECEIVED else None
+
+
+def courtesy_context(application: Application, kind: str, invited_at=None) -> courtesy.Context:
     held = _interview_for(application, Kind.THANK_YOU_INTERVIEW)
     return courtesy.Context(
         kind=kind,
         company=application.company,
         job_title=application.job_title,
-        invited_at=invitation,
+        invited_at=invited_at,
         interview_held_at=held.starts_at if held else None,
         time_zone=application.owner.zoneinfo,
     )
@@ -119,6 +144,15 @@ def courtesy_context(application: Application, kind: str) -> courtesy.Context:
 class Logged:
     message: Message
     moved_to: str  # the stage the application moved to, or "" if it stayed
+    duplicate: bool = False  # this draft had been logged already
+
+
+def _already_logged(application: Application, draft_id) -> Logged | None:
+    # Lock the application first, so that of two submits of one draft the second waits here
+    # and then finds the first one's message.
+    Application.objects.select_for_update().filter(pk=application.pk).first()
+    existing = Message.objects.filter(draft_id=draft_id).first() if draft_id else None
+    return Logged(existing, "", duplicate=True) if existing else None
 
 
 @transaction.atomic
@@ -132,10 +166,15 @@ def message_log(
     to_email: str = "",
     tone: str = "formal",
     reason: str = "",
+    draft_id=None,
 ) -> Logged:
     """Records the message on the timeline and moves the application where it belongs
-    (a sent decline ends it as declined, a withdrawal as withdrawn, an acceptance as accepted)."""
+    (a sent decline ends it as declined, a withdrawal as withdrawn, an acceptance as accepted).
+    A draft already logged is not logged again."""
+    if duplicate := _already_logged(application, draft_id):
+        return duplicate
     message = Message.objects.create(
+        draft_id=draft_id,
         application=application,
         kind=kind,
         channel=channel,
@@ -160,18 +199,18 @@ def message_log(
     target = ENDS_APPLICATION.get(kind, "")
     if target:
         try:
-            check_move(application.stage, target)
-        except MoveNotAllowed:
-            target = ""
-        else:
             pipeline.application_move(
                 application=application,
                 target=target,
                 reason="" if target == Stage.ACCEPTED else reason or EndReason.NO_REASON,
             )
+        except MoveNotAllowed:
+            # Already ended, or a message that does not end this stage: logged, not moved.
+            target = ""
     return Logged(message, target)
 
 
+@transaction.atomic
 def message_send(
     *,
     application: Application,
@@ -181,14 +220,19 @@ def message_send(
     to_email: str,
     tone: str = "formal",
     reason: str = "",
+    draft_id=None,
 ) -> Logged:
     """Emails the message from Bridges (replies go to the candidate, who gets a copy), then
-    logs it. If the mail server fails, MessageNotSent is raised and nothing is logged."""
+    logs it. If the mail server fails, MessageNotSent is raised and nothing is logged; a draft
+    already sent is not sent again."""
+    if duplicate := _already_logged(application, draft_id):
+        return duplicate
     owner = application.owner
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     email = EmailMessage(
         subject=subject,
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=formataddr((f"{owner.get_full_name()} via Bridges", address)),
         to=[to_email],
         cc=[owner.email],
         reply_to=[owner.email],
@@ -210,6 +254,7 @@ def message_send(
         to_email=to_email,
         tone=tone,
         reason=reason,
+        draft_id=draft_id,
     )
 
 

@@ -8,6 +8,11 @@ urlpatterns = [
     path("applications/<int:pk>/messages/new/", views.compose, name="compose"),
     path("applications/<int:pk>/messages/check/", views.check, name="check"),
     path("applications/<int:pk>/messages/send/", views.send, name="send"),
+    path(
+        "applications/<int:pk>/messages/<int:message_pk>/mail-app/",
+        views.mail_app,
+        name="mail_app",
+    ),
     path("applications/<int:pk>/close-out/", views.close_out, name="close_out"),
     path("messages/templates/", views.template_list, name="templates"),
     path("messages/templates/new/", views.template_create, name="template_create"),

@@ -1,8 +1,11 @@
 """Writing a message on an application, sending or logging it, and the close-out page."""
 
+import uuid
 from urllib.parse import quote
 
+from allauth.core import ratelimit
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,28 +16,42 @@ from messaging import courtesy, services
 from messaging.catalogue import Kind, kinds_in_order
 from messaging.compose import Choices
 from messaging.forms import ChoicesForm, CloseOutFormSet, DraftForm, UserTemplateForm
-from messaging.models import Channel, UserTemplate
+from messaging.models import Channel, Message, UserTemplate
 
 
-def _default_kind(application) -> str:
-    fitting, _ = kinds_in_order(application.stage)
-    return (fitting or [Kind.FOLLOW_UP])[0]
+def _application(request, pk: int):
+    return services.load_for_messages(get_application_for_user(request, pk))
+
+
+def _choices_form(request, application, invitation_pending: bool, data=None, kind=None):
+    """The “what to say” form. A link may name just a kind (“Not interested”): the other
+    choices then keep their defaults instead of reading as unticked."""
+    fitting, _ = kinds_in_order(application.stage, invitation_pending)
+    initial = {
+        "kind": kind or (fitting or [Kind.FOLLOW_UP])[0],
+        "tone": "formal",
+        "keep_door_open": True,
+    }
+    return ChoicesForm(
+        data,
+        stage=application.stage,
+        user=request.user,
+        invitation_pending=invitation_pending,
+        initial=initial,
+    )
 
 
 @require_GET
 def compose(request, pk: int):
-    application = get_application_for_user(request, pk)
-    data = request.GET.copy() if "kind" in request.GET else None
-    choices_form = ChoicesForm(
-        data,
-        stage=application.stage,
-        user=request.user,
-        initial={"kind": _default_kind(application), "tone": "formal", "keep_door_open": True},
-    )
-    if data is not None and choices_form.is_valid():
-        choices, template = choices_form.choices(), choices_form.cleaned_data["template"]
+    application = _application(request, pk)
+    invited_at = services.pending_invitation_at(application)
+    asked_kind = request.GET.get("kind") if request.GET.get("kind") in Kind.values else None
+    filled = request.GET if "filled" in request.GET else None
+    form = _choices_form(request, application, bool(invited_at), filled, asked_kind)
+    if filled is not None and form.is_valid():
+        choices, template = form.choices(), form.cleaned_data["template"]
     else:
-        choices, template = Choices(kind=_default_kind(application)), None
+        choices, template = Choices(kind=form.initial["kind"]), None
     draft = services.draft_for(application, choices, template)
     contact = services.main_contact(application)
     draft_form = DraftForm(
@@ -45,12 +62,17 @@ def compose(request, pk: int):
             "subject": draft.subject,
             "body": draft.body,
             "to_email": contact.email if contact else "",
+            "draft_id": uuid.uuid4(),
+            "call_script": "\n".join(draft.call_script),
         }
     )
-    return _compose_page(request, application, choices_form, draft_form, choices.kind, draft)
+    return _compose_page(request, application, form, draft_form, draft.voicemail, invited_at)
 
 
-def _compose_page(request, application, choices_form, draft_form, kind, draft, status=200):
+def _compose_page(
+    request, application, choices_form, draft_form, voicemail, invited_at, status=200
+):
+    kind = draft_form["kind"].value()
     subject = draft_form["subject"].value() or ""
     body = draft_form["body"].value() or ""
     context = {
@@ -58,9 +80,11 @@ def _compose_page(request, application, choices_form, draft_form, kind, draft, s
         "choices_form": choices_form,
         "draft_form": draft_form,
         "kind": Kind(kind),
-        "call_script": draft.call_script,
-        "voicemail": draft.voicemail,
-        "findings": courtesy.check(subject, body, services.courtesy_context(application, kind)),
+        "call_script": (draft_form["call_script"].value() or "").splitlines(),
+        "voicemail": voicemail,
+        "findings": courtesy.check(
+            subject, body, services.courtesy_context(application, kind, invited_at)
+        ),
     }
     return render(request, "messaging/compose.html", context, status=status)
 
@@ -68,14 +92,15 @@ def _compose_page(request, application, choices_form, draft_form, kind, draft, s
 @require_POST
 def check(request, pk: int):
     """The live courtesy check (htmx): findings for the message as it is being edited."""
-    application = get_application_for_user(request, pk)
+    application = _application(request, pk)
     kind = request.POST.get("kind")
     if kind not in Kind.values:
-        kind = _default_kind(application)
+        raise Http404("No such kind of message.")
+    context = services.courtesy_context(
+        application, kind, services.pending_invitation_at(application)
+    )
     findings = courtesy.check(
-        request.POST.get("subject", ""),
-        request.POST.get("body", ""),
-        services.courtesy_context(application, kind),
+        request.POST.get("subject", ""), request.POST.get("body", ""), context
     )
     return render(request, "messaging/_findings.html", {"findings": findings})
 
@@ -84,7 +109,7 @@ def check(request, pk: int):
 def send(request, pk: int):
     """Sends, opens in the mail app, copies or logs a call: each is logged on the timeline
     and moves the application where it belongs."""
-    application = get_application_for_user(request, pk)
+    application = _application(request, pk)
     form = DraftForm(request.POST)
     if not form.is_valid():
         return _draft_kept(request, application, form)
@@ -97,8 +122,17 @@ def send(request, pk: int):
         "to_email": data["to_email"],
         "tone": data["tone"],
         "reason": data["reason"],
+        "draft_id": data["draft_id"],
     }
     if form.channel == Channel.EMAIL:
+        # Bridges sends on the user's behalf to any address they type: keep it to human pace.
+        if not ratelimit.consume(request, action="send_message", user=request.user):
+            form.add_error(
+                None,
+                "You have sent a lot of messages in a short time. Wait a little, "
+                "or copy this one into your own mail app.",
+            )
+            return _draft_kept(request, application, form)
         try:
             logged = services.message_send(**fields)
         except services.MessageNotSent as failure:
@@ -106,43 +140,33 @@ def send(request, pk: int):
             return _draft_kept(request, application, form)
     else:
         if form.channel == Channel.CALL:
-            fields["body"] = "\n".join(services.draft_for(application, _choices(data)).call_script)
-            fields["subject"] = ""
+            fields |= {"subject": "", "body": data["call_script"] or data["body"]}
         logged = services.message_log(channel=form.channel, **fields)
-    messages.success(request, _logged_sentence(logged))
+    if not logged.duplicate:
+        messages.success(request, _logged_sentence(logged))
     if form.channel == Channel.MAIL_APP:
-        return render(
-            request,
-            "messaging/mail_app.html",
-            {"application": application, "mailto": _mailto(data)},
-        )
+        return redirect("messaging:mail_app", pk=application.pk, message_pk=logged.message.pk)
     if logged.moved_to == Stage.ACCEPTED:
         return redirect("messaging:close_out", pk=application.pk)
     return redirect("applications:detail", pk=application.pk)
 
 
-def _choices(data) -> Choices:
-    return Choices(kind=data["kind"], tone=data["tone"], reason=data["reason"])
-
-
 def _draft_kept(request, application, form):
-    """The compose page again with the draft exactly as the user left it."""
-    kind = (
-        form.data.get("kind")
-        if form.data.get("kind") in Kind.values
-        else _default_kind(application)
-    )
-    choices_form = ChoicesForm(
-        stage=application.stage, user=request.user, initial={"kind": kind, "tone": "formal"}
-    )
+    """The compose page again, with the draft and the choices exactly as the user left them."""
+    kind = form.data.get("kind") if form.data.get("kind") in Kind.values else Kind.FOLLOW_UP
+    invited_at = services.pending_invitation_at(application)
+    choices_form = _choices_form(request, application, bool(invited_at), kind=kind)
+    choices_form.initial |= {"tone": form.data.get("tone"), "reason": form.data.get("reason")}
     draft = services.draft_for(application, Choices(kind=kind))
-    return _compose_page(request, application, choices_form, form, kind, draft, status=400)
+    return _compose_page(
+        request, application, choices_form, form, draft.voicemail, invited_at, status=400
+    )
 
 
 def _logged_sentence(logged: services.Logged) -> str:
     done = {
         Channel.EMAIL: f"Sent to {logged.message.to_email} (you have a copy).",
-        Channel.MAIL_APP: "Logged. Your mail app should open with the message ready.",
+        Channel.MAIL_APP: "Logged on the timeline.",
         Channel.COPIED: "Copied and logged. Paste it into your email and send it.",
         Channel.CALL: "Call logged.",
     }[logged.message.channel]
@@ -151,38 +175,66 @@ def _logged_sentence(logged: services.Logged) -> str:
     return done
 
 
-def _mailto(data) -> str:
-    return (
-        f"mailto:{quote(data['to_email'])}?subject={quote(data['subject'])}"
-        f"&body={quote(data['body'])}"
-    )
+@require_GET
+def mail_app(request, pk: int, message_pk: int):
+    """After a message was logged for the mail app: the link that opens it there. A page of
+    its own (not the POST's answer), so reloading it logs nothing twice."""
+    application = get_application_for_user(request, pk)
+    message = get_object_or_404(application.messages, pk=message_pk, channel=Channel.MAIL_APP)
+    context = {"application": application, "mailto": _mailto(message)}
+    return render(request, "messaging/mail_app.html", context)
+
+
+def _mailto(message: Message) -> str:
+    # RFC 6068: line breaks in a mailto body are CRLF.
+    body = message.body.replace("\r\n", "\n").replace("\n", "\r\n")
+    return f"mailto:{quote(message.to_email)}?subject={quote(message.subject)}&body={quote(body)}"
+
+
+# --- Close-out: after accepting an offer, step out of every other process --------------------
 
 
 @require_http_methods(["GET", "POST"])
 def close_out(request, pk: int):
-    """After accepting an offer: step out of every other process at once, courteously."""
     accepted = get_application_for_user(request, pk)
-    others = list(services.other_active_applications(accepted))
-    by_id = {other.pk: other for other in others}
-    if request.method == "POST":
-        formset = CloseOutFormSet(request.POST)
-        if formset.is_valid():
-            rows = [row for row in formset.cleaned_data if row["include"]]
-            missing = [by_id[r["application"]] for r in rows if r["application"] not in by_id]
-            sending = request.POST.get("action") == "send"
-            no_address = [by_id[r["application"]] for r in rows if sending and not r["to_email"]]
-            if missing or no_address:
-                formset._non_form_errors = formset.error_class(
-                    [f"No email address for {a}: add one or untick it." for a in no_address]
-                    or ["Some of those applications are no longer under way; reload the page."]
-                )
-            else:
-                return _close_out_all(request, accepted, rows, by_id, sending)
-    else:
-        formset = CloseOutFormSet(initial=[_close_out_row(other) for other in others])
-    rows = [(form, by_id.get(_as_int(form["application"].value()))) for form in formset.forms]
+    if accepted.stage != Stage.ACCEPTED:
+        raise Http404("Close-out follows an accepted offer.")
+    others = {other.pk: other for other in services.other_active_applications(accepted)}
+    if request.method == "GET":
+        formset = CloseOutFormSet(initial=[_close_out_row(other) for other in others.values()])
+        return _close_out_page(request, accepted, formset, others)
+    formset = CloseOutFormSet(request.POST)
+    if not formset.is_valid():
+        return _close_out_page(request, accepted, formset, others)
+    rows = [row for row in formset.cleaned_data if row["include"]]
+    sending = request.POST.get("action") == "send"
+    problems = []
+    if any(row["application"] not in others for row in rows):
+        problems.append("Some of these applications are no longer under way; reload the page.")
+    problems += [
+        f"No email address for {others[row['application']]}: add one or untick it."
+        for row in rows
+        if sending and not row["to_email"] and row["application"] in others
+    ]
+    if problems:
+        formset._non_form_errors = formset.error_class(problems)
+        return _close_out_page(request, accepted, formset, others)
+    failed = _close_out_rows(request, accepted, rows, others, sending)
+    if failed:
+        # Keep the drafts that did not go, exactly as edited, for another try.
+        formset = CloseOutFormSet(initial=failed)
+        formset._non_form_errors = formset.error_class(
+            ["The mail server did not take these messages; they were not sent or logged."]
+        )
+        remaining = {row["application"]: others[row["application"]] for row in failed}
+        return _close_out_page(request, accepted, formset, remaining, status=400)
+    return redirect("applications:detail", pk=accepted.pk)
+
+
+def _close_out_page(request, accepted, formset, others, status=200):
+    rows = [(form, others.get(_as_int(form["application"].value()))) for form in formset.forms]
     context = {"accepted": accepted, "formset": formset, "rows": rows}
-    return render(request, "messaging/close_out.html", context)
+    return render(request, "messaging/close_out.html", context, status=status)
 
 
 def _as_int(value) -> int | None:
@@ -190,10 +242,8 @@ def _as_int(value) -> int | None:
 
 
 def _close_out_row(application) -> dict:
-    choices = Choices(
-        kind=services.close_out_kind(application), reason=EndReason.OTHER_OFFER, keep_door_open=True
-    )
-    draft = services.draft_for(application, choices)
+    choices = Choices(kind=services.close_out_kind(application), reason=EndReason.OTHER_OFFER)
+    draft = services.draft_for(services.load_for_messages(application), choices)
     contact = services.main_contact(application)
     return {
         "application": application.pk,
@@ -204,10 +254,11 @@ def _close_out_row(application) -> dict:
     }
 
 
-def _close_out_all(request, accepted, rows, by_id, sending: bool):
+def _close_out_rows(request, accepted, rows, others, sending: bool) -> list[dict]:
+    """Sends or logs each row; returns the rows the mail server refused."""
     done, failed = 0, []
     for row in rows:
-        application = by_id[row["application"]]
+        application = others[row["application"]]
         fields = {
             "application": application,
             "kind": services.close_out_kind(application),
@@ -223,16 +274,13 @@ def _close_out_all(request, accepted, rows, by_id, sending: bool):
                 services.message_log(channel=Channel.COPIED, **fields)
             done += 1
         except services.MessageNotSent:
-            failed.append(str(application))
-    closed = services.close_out_wishlist(accepted)
+            failed.append(row)
+    closed = 0 if failed else services.close_out_wishlist(accepted)
+    summary = f"{done} message{'s' if done != 1 else ''} {'sent' if sending else 'logged'}"
     messages.success(
-        request,
-        f"{done} message{'s' if done != 1 else ''} {'sent' if sending else 'logged'}"
-        f"{f', {closed} saved application(s) closed' if closed else ''}.",
+        request, summary + (f"; {closed} saved application(s) closed." if closed else ".")
     )
-    if failed:
-        messages.error(request, "Not sent (the mail server refused): " + "; ".join(failed))
-    return redirect("applications:detail", pk=accepted.pk)
+    return failed
 
 
 # --- The user's own templates -------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from applications import services
 from applications.forms import InterviewForm, InvitationForm, MoveForm, NoteForm, OfferForm
 from applications.models import Interview, Offer
-from applications.stages import MoveNotAllowed
+from applications.stages import MoveNotAllowed, Stage
 from applications.views.common import get_application_for_user, is_htmx, safe_next, wants_json
 from applications.views.pages import application_url, board_context
 
@@ -38,6 +38,8 @@ def application_move(request, pk: int):
         if wants_json(request):
             return JsonResponse({"stage": application.stage})
         messages.success(request, f"“{application}” is now at {application.get_stage_display()}.")
+        if application.stage == Stage.ACCEPTED:
+            return redirect("messaging:close_out", pk=application.pk)
         return redirect(safe_next(request, application_url(application)))
     errors = " ".join(error for errors in form.errors.values() for error in errors)
     if is_htmx(request):

@@ -6,7 +6,9 @@ from applications.models import Application, Contact
 
 def get_application_for_user(request, pk: int) -> Application:
     """The user's own application, or 404: another user's id looks like a missing one."""
-    return get_object_or_404(Application.objects.for_user(request.user), pk=pk)
+    return get_object_or_404(
+        Application.objects.for_user(request.user).select_related("owner"), pk=pk
+    )
 
 
 def get_contact_for_user(request, pk: int) -> Contact:

@@ -15,8 +15,8 @@ document.addEventListener("click", (event) => {
   if (!button || !navigator.clipboard) return;
   const text = button.dataset.copyFrom
     .split(",")
-    .map((selector) => document.querySelector(selector))
-    .filter((field) => field && field.value)
+    .flatMap((selector) => Array.from(document.querySelectorAll(selector)))
+    .filter((field) => field.value)
     .map((field) => field.value)
     .join("\n\n");
   navigator.clipboard.writeText(text).catch(() => {});
@@ -26,4 +26,12 @@ document.addEventListener("click", (event) => {
 document.addEventListener("DOMContentLoaded", () => {
   const link = document.querySelector("a[data-auto-open]");
   if (link) window.location.href = link.href;
+});
+
+// A form that sends or logs something is submitted once: a double click must not send twice.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (!form.matches("form[data-submit-once]")) return;
+  // Disabled after the browser has read the clicked button's name and value.
+  setTimeout(() => form.querySelectorAll("button[type=submit]").forEach((b) => (b.disabled = true)));
 });

@@ -13,7 +13,12 @@ from applications.models import Application, Contact, Interview, Offer, Tag, Tim
 from messaging.models import Message, UserTemplate
 
 # Which of Alice's objects fills each id parameter.
-OBJECTS = {"pk": None, "interview_pk": "interview", "template_pk": "template"}
+OBJECTS = {
+    "pk": None,
+    "interview_pk": "interview",
+    "template_pk": "template",
+    "message_pk": "message",
+}
 
 
 def id_patterns(resolver=None, prefix=""):
@@ -53,15 +58,32 @@ def template(alice) -> UserTemplate:
 
 
 @pytest.fixture
-def alices_urls(application, interview, contact, offer, template):
+def message(application) -> Message:
+    return Message.objects.create(
+        application=application, kind="follow_up", channel="mail_app", subject="Hi", body="Hello"
+    )
+
+
+@pytest.fixture
+def accepted(alice, make_application):
+    """An accepted application: the close-out page exists only for one."""
+    return make_application(alice, company="Hired Co", stage="accepted")
+
+
+@pytest.fixture
+def alices_urls(application, interview, contact, offer, template, message, accepted):
     """Every id URL, filled with Alice's objects (contact pages take the contact's id)."""
     urls = []
     for route, view, ids in PATTERNS:
         values = {"pk": contact.pk if "contacts" in view else application.pk}
+        if view.endswith("close_out"):
+            values["pk"] = accepted.pk
         if "interview_pk" in ids:
             values["interview_pk"] = interview.pk
         if "template_pk" in ids:
             values["template_pk"] = template.pk
+        if "message_pk" in ids:
+            values["message_pk"] = message.pk
         urls.append(url_for(route, values))
     return urls
 

@@ -127,3 +127,17 @@ def test_the_stage_table_matches_the_etiquette():
     assert KINDS_FOR_STAGE[Stage.WITHDRAWN] == (Kind.THANK_YOU_AFTER_DECLINE,)
     assert Kind.FOLLOW_UP in KINDS_FOR_STAGE[Stage.APPLIED]
     assert set(STOPPING) == {Kind.DECLINE_INTERVIEW, Kind.WITHDRAW, Kind.DECLINE_OFFER}
+
+
+def test_a_title_is_not_a_first_name():
+    facts = Facts("Acme", "Data Engineer", "Sam Rivera", "Dr. Priya Nair")
+    message = compose(facts, Choices(Kind.FOLLOW_UP, Tone.WARM))
+    assert message.body.startswith("Hi Priya,")
+    assert message.voicemail.startswith("Hello Priya,")
+    assert compose(facts, Choices(Kind.FOLLOW_UP)).body.startswith("Dear Dr. Priya Nair,")
+
+
+def test_the_subject_of_a_decline_names_the_decision():
+    for kind in (Kind.DECLINE_INTERVIEW, Kind.DECLINE_OFFER):
+        for tone in Tone:
+            assert compose(FACTS[0], Choices(kind, tone)).subject.startswith("Declining")

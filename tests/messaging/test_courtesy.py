@@ -44,7 +44,7 @@ def test_it_returns_every_named_finding_for_a_good_message():
         ),
         (
             "decision",
-            "Dear Priya,\n\nI might pull out, not sure yet.\n\nSam",
+            "Dear Priya,\n\nI might withdraw, not sure yet.\n\nSam",
             "leaves them guessing",
         ),
         (
@@ -114,3 +114,37 @@ def test_a_thank_you_more_than_a_day_late_is_flagged_gently():
     context = Context(Kind.THANK_YOU_INTERVIEW, "Acme", "Data Engineer", None, held)
     late = finding("timely", GOOD.body, context=context, now=held + datetime.timedelta(hours=50))
     assert not late.ok and "still worth sending" in late.explanation
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("decision", GOOD.body.replace("I hope our paths", "Perhaps our paths")),
+        ("decision", "Dear Priya,\n\nThank you. I\u2019ve decided not to proceed.\n\nBest,\nSam"),
+        ("not_critical", GOOD.body.replace("The location", "Poor timing on my part: the location")),
+        ("not_critical", GOOD.body + "\nThe commute would be terrible for my family."),
+        ("no_placeholders", GOOD.body + "\nSam Rivera <sam@example.com>"),
+        ("no_placeholders", GOOD.body + "\nMy work: [portfolio](https://sam.example/work)"),
+        ("no_placeholders", GOOD.body.replace("Dear Priya Nair,", "Hello,")),
+        ("positive_close", GOOD.body + "\n\nP.S. My new number is in my signature."),
+    ],
+)
+def test_it_does_not_cry_wolf(name, body):
+    assert finding(name, body).ok, f"{name} warned on a courteous message"
+
+
+@pytest.mark.parametrize(
+    ("kind", "body"),
+    [
+        (Kind.ACCEPT_OFFER, "Dear Priya,\n\nThank you. I cannot accept it.\n\nBest,\nSam"),
+        (Kind.WITHDRAW, "Dear Priya,\n\nThank you. I will not withdraw.\n\nBest,\nSam"),
+    ],
+)
+def test_a_decision_said_the_wrong_way_round_is_caught(kind, body):
+    context = Context(kind, "Acme", "Data Engineer")
+    assert "reads as the opposite" in finding("decision", body, context=context).explanation
+
+
+def test_a_judgement_of_their_process_is_caught():
+    body = GOOD.body + "\nYour interview process was slow and unclear."
+    assert not finding("not_critical", body).ok

@@ -14,6 +14,8 @@ from messaging.models import Message, UserTemplate
 
 
 def compose_url(application, **params) -> str:
+    """The compose page as its own form submits it (every choice given; `filled` marks that)."""
+    params = {"filled": 1, **params} if params else params
     query = "&".join(f"{key}={value}" for key, value in params.items())
     return f"/applications/{application.pk}/messages/new/" + (f"?{query}" if query else "")
 
@@ -21,10 +23,8 @@ def compose_url(application, **params) -> str:
 def draft(logged_in, application, **params) -> dict:
     """The draft form's initial values, as the compose page fills them in."""
     form = logged_in.get(compose_url(application, **params)).context["draft_form"]
-    return {
-        name: form[name].value()
-        for name in ("kind", "tone", "reason", "to_email", "subject", "body")
-    }
+    fields = ("kind", "tone", "reason", "to_email", "subject", "body", "draft_id", "call_script")
+    return {name: form[name].value() or "" for name in fields}
 
 
 def send(logged_in, application, action, **data):
@@ -89,7 +89,8 @@ def test_a_withdrawal_logged_as_copied_moves_the_application(logged_in, applicat
 
 def test_opening_in_the_mail_app_logs_it_and_offers_a_mailto_link(logged_in, application, manager):
     values = draft(logged_in, application, kind="follow_up")
-    page = send(logged_in, application, "mail_app", **values).content.decode()
+    response = send(logged_in, application, "mail_app", **values)
+    page = logged_in.get(response.url).content.decode()
     link = re.search(r'href="(mailto:[^"]+)"', page)[1]
     assert link.startswith("mailto:priya%40acme.example?subject=Following%20up")
     assert "&amp;body=Dear%20Priya%20Nair%2C" in link
@@ -155,7 +156,7 @@ def test_the_live_check_answers_for_the_text_as_typed(logged_in, application):
         {
             "kind": "withdraw",
             "subject": "x",
-            "body": "Maybe I will leave, your process is chaotic.",
+            "body": "Maybe I will withdraw, your process is chaotic.",
         },
     )
     page = response.content.decode()
@@ -176,6 +177,8 @@ def test_accepting_an_offer_leads_to_closing_out_the_others(
 
 @pytest.fixture
 def others(alice, make_application, application):
+    pipeline.application_move(application=application, target=Stage.OFFER)
+    pipeline.application_move(application=application, target=Stage.ACCEPTED)
     interviewing = make_application(alice, company="Initech", stage=Stage.INTERVIEWING)
     offered = make_application(alice, company="Globex", stage=Stage.OFFER)
     wish = make_application(alice, company="Hooli", stage=Stage.SAVED)
@@ -185,7 +188,7 @@ def others(alice, make_application, application):
 def test_the_close_out_page_drafts_a_message_for_each_other_process(logged_in, application, others):
     page = logged_in.get(f"/applications/{application.pk}/close-out/").content.decode()
     assert "Withdrawing my application for the Backend Engineer role" in page  # Initech
-    assert "Your offer for the Backend Engineer role" in page  # Globex: a decline, not a withdrawal
+    assert "Declining the offer for the Backend Engineer role" in page  # Globex: not a withdrawal
     assert "Hooli" not in page, "a saved application is closed without a message"
 
 
@@ -261,3 +264,115 @@ def test_the_logged_message_shows_on_the_timeline_escaped(logged_in, application
     page = logged_in.get(f"/applications/{application.pk}/").content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Thank you!" in page
     assert "<script>alert(1)" not in page
+
+
+def test_declining_an_offer_ends_the_application_as_declined(logged_in, application, manager):
+    pipeline.application_move(application=application, target=Stage.OFFER)
+    values = draft(logged_in, application, kind="decline_offer", reason="compensation")
+    send(logged_in, application, "send", **values)
+    application.refresh_from_db()
+    assert (application.stage, application.end_reason) == (Stage.DECLINED, "compensation")
+
+
+def test_the_same_draft_sent_twice_goes_out_once(logged_in, application, manager):
+    values = draft(logged_in, application, kind="follow_up")
+    send(logged_in, application, "send", **values)
+    send(logged_in, application, "send", **values)
+    assert len(mail.outbox) == 1
+    assert Message.objects.count() == 1
+
+
+def test_reloading_the_mail_app_page_logs_nothing_twice(logged_in, application, manager):
+    values = draft(logged_in, application, kind="follow_up")
+    page_url = send(logged_in, application, "mail_app", **values).url
+    logged_in.get(page_url)
+    logged_in.get(page_url)
+    assert Message.objects.count() == 1
+
+
+def test_not_interested_keeps_the_default_choices(logged_in, application, manager):
+    page = logged_in.get(f"/applications/{application.pk}/messages/new/?kind=withdraw")
+    body = page.context["draft_form"]["body"].value()
+    assert "I hope our paths cross again" in body, "the door stays open unless unticked"
+
+
+def test_after_an_invitation_its_answers_come_first(logged_in, application):
+    pipeline.application_record_invitation(application=application, to_interview=True)
+    page = logged_in.get(compose_url(application)).content.decode()
+    assert page.index("Decline the interview") < page.index("Thank you after an interview")
+
+
+def test_i_called_logs_the_script_that_was_shown(logged_in, application):
+    values = draft(
+        logged_in,
+        application,
+        kind="withdraw",
+        reason="personal",
+        offer_referral="on",
+        liked="the+team",
+    )
+    send(logged_in, application, "call", **values)
+    body = Message.objects.get().body
+    assert "Say what you liked" in body
+    assert "suggest someone from my network" in body
+
+
+def test_a_template_for_another_kind_is_refused(logged_in, alice, application):
+    thanks = UserTemplate.objects.create(
+        owner=alice, kind="thank_you_interview", name="Thanks", subject="Thanks", body="Thank you!"
+    )
+    response = logged_in.get(compose_url(application, kind="withdraw", template=thanks.pk))
+    assert "is a template for" in " ".join(response.context["choices_form"].errors["template"])
+
+
+def test_a_subject_on_two_lines_is_refused_and_the_draft_kept(logged_in, application, manager):
+    values = draft(logged_in, application, kind="follow_up")
+    values["subject"] = "Hello\r\nBcc: everyone@example.com"
+    response = send(logged_in, application, "send", **values)
+    assert response.status_code == 400
+    assert "A subject must fit on one line" in response.content.decode()
+    assert response.context["draft_form"]["body"].value() == values["body"]
+
+
+def test_emails_say_who_they_are_from(logged_in, application, manager):
+    send(logged_in, application, "send", **draft(logged_in, application, kind="follow_up"))
+    assert mail.outbox[0].from_email.startswith("Alice Martin via Bridges <")
+
+
+def test_sending_is_kept_to_a_human_pace(logged_in, application, manager, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "send_message": "2/h/user"}
+    for _ in range(3):
+        response = send(
+            logged_in, application, "send", **draft(logged_in, application, kind="follow_up")
+        )
+    assert len(mail.outbox) == 2
+    assert "sent a lot of messages in a short time" in response.content.decode()
+
+
+def test_close_out_exists_only_after_accepting(logged_in, application):
+    assert logged_in.get(f"/applications/{application.pk}/close-out/").status_code == 404
+
+
+def test_a_close_out_send_that_fails_keeps_the_failed_drafts(
+    logged_in, application, others, monkeypatch
+):
+    def refuse(self, fail_silently=False):
+        raise smtplib.SMTPRecipientsRefused({})
+
+    monkeypatch.setattr(EmailMessage, "send", refuse)
+    form = logged_in.get(f"/applications/{application.pk}/close-out/").context["formset"]
+    data = {
+        "form-TOTAL_FORMS": 1,
+        "form-INITIAL_FORMS": 1,
+        "action": "send",
+        "form-0-application": form.forms[0]["application"].value(),
+        "form-0-include": "on",
+        "form-0-to_email": "hr@initech.example",
+        "form-0-subject": "Stepping back",
+        "form-0-body": "My own edited words. Thank you.",
+    }
+    response = logged_in.post(f"/applications/{application.pk}/close-out/", data)
+    assert response.status_code == 400
+    assert "My own edited words. Thank you." in response.content.decode()
+    assert not Message.objects.exists()
+    assert Application.objects.get(company="Hooli").stage == Stage.SAVED, "nothing closed yet"

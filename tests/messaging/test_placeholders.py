@@ -64,3 +64,11 @@ def test_a_subject_on_two_lines_is_refused(alice):
     )
     with pytest.raises(ValidationError, match="one line"):
         template.full_clean()
+
+
+def test_doubled_braces_are_refused_at_save(alice):
+    template = UserTemplate(
+        owner=alice, kind="withdraw", name="T", subject="Hi", body="Dear {{company}}"
+    )
+    with pytest.raises(ValidationError, match="not a placeholder"):
+        template.full_clean()
