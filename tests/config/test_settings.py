@@ -58,3 +58,19 @@ def test_it_names_the_variable_that_has_a_bad_value():
 def test_development_needs_nothing_but_debug():
     result = manage("check", DJANGO_DEBUG="1")
     assert result.returncode == 0, result.stderr
+
+
+def test_a_served_process_without_settings_refuses_to_start_in_debug():
+    # gunicorn loads config.wsgi: with nothing set it must not fall back to debug mode.
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "CACHE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=ROOT,
+        env={k: v for k, v in clean.items() if k != "DJANGO_DEBUG"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
