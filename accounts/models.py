@@ -1,6 +1,8 @@
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -49,6 +51,44 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[validate_time_zone],
         help_text="Dates are shown, and reminders timed, in this zone.",
     )
+    # When follow-ups fall due (PRODUCT.md's defaults), and how reminders reach the user.
+    thank_you_hours = models.PositiveSmallIntegerField(
+        "thank-you note due after (hours)",
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(96)],
+    )
+    check_in_business_days = models.PositiveSmallIntegerField(
+        "check in after (business days of silence)",
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    offer_days_before = models.PositiveSmallIntegerField(
+        "answer an offer (days before its deadline)",
+        default=2,
+        validators=[MaxValueValidator(14)],
+    )
+    inactivity_days = models.PositiveSmallIntegerField(
+        "update or close after (days without activity)",
+        default=30,
+        validators=[MinValueValidator(7), MaxValueValidator(180)],
+    )
+    reminder_mode = models.CharField(
+        "reminders by email",
+        max_length=10,
+        choices=[
+            ("each", "One email per reminder"),
+            ("digest", "One digest a day"),
+            ("none", "No emails (the site only)"),
+        ],
+        default="each",
+    )
+    digest_hour = models.PositiveSmallIntegerField(
+        "digest at (hour)", default=8, validators=[MaxValueValidator(23)]
+    )
+    quiet_hours_start = models.TimeField(
+        null=True, blank=True, help_text="No reminder email from this time…"
+    )
+    quiet_hours_end = models.TimeField(null=True, blank=True, help_text="…until this time.")
     is_staff = models.BooleanField(
         "staff status", default=False, help_text="Can log in to the admin panel."
     )
@@ -71,6 +111,16 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+    def clean(self) -> None:
+        if bool(self.quiet_hours_start) != bool(self.quiet_hours_end):
+            raise ValidationError(
+                {"quiet_hours_end": "Give both ends of your quiet hours, or neither."}
+            )
+        if self.quiet_hours_start and self.quiet_hours_start == self.quiet_hours_end:
+            raise ValidationError(
+                {"quiet_hours_end": "Quiet hours that start and end at the same time are empty."}
+            )
 
     def get_full_name(self) -> str:
         return self.display_name or self.email

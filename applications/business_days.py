@@ -20,3 +20,14 @@ def end_of_business_day(moment: datetime.datetime, tz: datetime.tzinfo) -> datet
     if day.weekday() >= 5 or local.time() >= END_OF_DAY:
         day = next_business_day(day)
     return datetime.datetime.combine(day, END_OF_DAY, tzinfo=tz)
+
+
+def add_business_days(
+    moment: datetime.datetime, days: int, tz: datetime.tzinfo
+) -> datetime.datetime:
+    """The same local time `days` working days later."""
+    local = moment.astimezone(tz)
+    day = local.date()
+    for _ in range(days):
+        day = next_business_day(day)
+    return datetime.datetime.combine(day, local.time(), tzinfo=tz)

@@ -207,6 +207,11 @@ class Application(models.Model):
     def is_active(self) -> bool:
         return self.stage in ACTIVE_STAGES
 
+    def get_next_due_kind_display(self) -> str:
+        """The label of the `next_due_kind` the board and list annotate."""
+        kind = getattr(self, "next_due_kind", "")
+        return FollowUp.Kind(kind).label if kind else ""
+
     @property
     def days_in_stage(self) -> int:
         return (timezone.now() - self.stage_changed_at).days
@@ -321,3 +326,83 @@ class TimelineEvent(models.Model):
         if not self._state.adding:
             raise ValueError("Timeline events are append-only; record a new event instead.")
         super().save(*args, **kwargs)
+
+
+class FollowUpQuerySet(OwnedQuerySet):
+    def pending(self):
+        """Open, or snoozed: what the user still owes."""
+        return self.filter(state__in=(FollowUp.State.OPEN, FollowUp.State.SNOOZED))
+
+
+class FollowUp(models.Model):
+    """Something the candidate owes an employer, with when it is due.
+
+    The pipeline's events open and complete follow-ups (applications/followups.py); the
+    reminder sweep (messaging) reads `remind_at`, the next time a reminder is due, and claims it.
+    """
+
+    class Kind(models.TextChoices):
+        ANSWER_INVITATION = "answer_invitation", "Answer the invitation"
+        TELL_EMPLOYER = "tell_employer", "Tell the employer your decision"
+        THANK_YOU = "thank_you", "Send a thank-you note"
+        THANK_YOU_AFTER_DECLINE = "thank_you_after_decline", "Send a thank-you after declining"
+        CHECK_IN = "check_in", "Check in politely"
+        ANSWER_OFFER = "answer_offer", "Decide and answer the offer"
+        PREPARE = "prepare", "Prepare for the interview, or decline it now"
+        UPDATE_OR_CLOSE = "update_or_close", "Update the application or close it"
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        SNOOZED = "snoozed", "Snoozed"
+        DISMISSED = "dismissed", "Dismissed"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="followups"
+    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="followups")
+    interview = models.ForeignKey(
+        Interview, null=True, blank=True, on_delete=models.CASCADE, related_name="followups"
+    )
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    low_priority = models.BooleanField(default=False)
+    due_at = models.DateTimeField()
+    snoozed_until = models.DateTimeField(null=True, blank=True)
+    # The next reminder: claimed by the sweep with a conditional update; null when none is due.
+    remind_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_at", "id"]
+        indexes = [
+            models.Index(fields=["owner", "state", "due_at"]),
+            models.Index(fields=["application", "state"]),
+            # The sweep's query: only rows with a reminder to send are in this index.
+            models.Index(
+                fields=["remind_at"],
+                condition=models.Q(remind_at__isnull=False),
+                name="followup_remind_at_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.application})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (self.State.OPEN, self.State.SNOOZED)
+
+    @property
+    def effective_due(self):
+        """When it is owed now: the due time, or the end of a snooze if later."""
+        if self.state == self.State.SNOOZED and self.snoozed_until:
+            return max(self.due_at, self.snoozed_until)
+        return self.due_at
+
+    def is_overdue(self, now=None) -> bool:
+        return self.is_pending and self.effective_due <= (now or timezone.now())

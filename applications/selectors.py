@@ -1,9 +1,8 @@
 """Reads of the pipeline that need care: scoped to the owner, a fixed number of queries."""
 
-from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.utils import timezone
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
-from applications.models import Application, Interview
+from applications.models import Application, FollowUp
 from applications.stages import ACTIVE_STAGES, STAGE_ORDER, Stage
 
 SORTS = {
@@ -14,15 +13,15 @@ SORTS = {
 
 
 def _with_next_due(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    """Annotates each application with its next interview and its offer deadline."""
-    upcoming = Interview.objects.filter(
+    """Annotates each application with the next thing its owner owes (kind and due time)."""
+    owed = FollowUp.objects.filter(
         application=OuterRef("pk"),
-        state__in=(Interview.State.PROPOSED, Interview.State.SCHEDULED),
-        starts_at__gte=timezone.now(),
-    ).order_by("starts_at")
+        state__in=(FollowUp.State.OPEN, FollowUp.State.SNOOZED),
+        low_priority=False,
+    ).order_by("due_at", "id")
     return queryset.annotate(
-        next_interview_at=Subquery(upcoming.values("starts_at")[:1]),
-        offer_deadline=F("offer__deadline"),
+        next_due_at=Subquery(owed.values("due_at")[:1]),
+        next_due_kind=Subquery(owed.values("kind")[:1]),
     )
 
 

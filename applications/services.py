@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from applications import followups
 from applications.models import (
     REASONS_FOR_END,
     Application,
@@ -20,6 +21,14 @@ from applications.models import (
 from applications.stages import MoveKind, MoveNotAllowed, Stage, check_move, is_active
 
 Kind = TimelineEvent.Kind
+
+
+def record(*, application: Application, kind: str, **fields) -> TimelineEvent:
+    """Writes a timeline event and applies its consequences for what the user owes. Every
+    event goes through here, inside its caller's transaction."""
+    event = TimelineEvent.objects.create(application=application, kind=kind, **fields)
+    followups.apply(event)
+    return event
 
 
 def _sentences(*parts: str) -> str:
@@ -48,9 +57,7 @@ def application_create(
     application.save()
     _set_tags(application, tag_names)
     application.contacts.set(contacts)
-    TimelineEvent.objects.create(
-        application=application, kind=Kind.CREATED, to_stage=application.stage
-    )
+    record(application=application, kind=Kind.CREATED, to_stage=application.stage)
     return application
 
 
@@ -72,7 +79,7 @@ def application_update(
     application.contacts.set(contacts)
     changed = [Application._meta.get_field(name).verbose_name for name in changed_fields]
     if changed:
-        TimelineEvent.objects.create(
+        record(
             application=application, kind=Kind.EDITED, text="Changed: " + ", ".join(changed) + "."
         )
     return application
@@ -123,7 +130,7 @@ def application_move(
         text = _sentences("Moved back.", note)
     if move.needs_reason:
         text = _sentences(f"Reason: {EndReason(reason).label}.", note)
-    return TimelineEvent.objects.create(
+    return record(
         application=application,
         kind=kind,
         at=now,
@@ -151,7 +158,7 @@ def application_record_invitation(
     """The employer invites the candidate to a screening call or an interview round."""
     _advance_to(application, Stage.INTERVIEWING if to_interview else Stage.SCREENING)
     what = "an interview" if to_interview else "a screening call"
-    return TimelineEvent.objects.create(
+    return record(
         application=application,
         kind=Kind.INVITATION_RECEIVED,
         text=_sentences(f"Invited to {what}.", note),
@@ -174,7 +181,7 @@ def interview_schedule(*, interview: Interview, interviewers: Iterable[Contact] 
     interview.interviewers.set(interviewers)
     _advance_to(interview.application, Stage.INTERVIEWING)
     held = interview.state == Interview.State.HELD
-    TimelineEvent.objects.create(
+    record(
         application=interview.application,
         kind=Kind.INTERVIEW_HELD if held else Kind.INTERVIEW_SCHEDULED,
         interview=interview,
@@ -193,7 +200,7 @@ def interview_update(
     interview.interviewers.set(interviewers)
     changed = [Interview._meta.get_field(name).verbose_name for name in changed_fields]
     if changed:
-        TimelineEvent.objects.create(
+        record(
             application=interview.application,
             kind=Kind.INTERVIEW_SCHEDULED,
             interview=interview,
@@ -230,7 +237,7 @@ def _close_interview(interview: Interview, state: str, kind: str, note: str) -> 
     interview.refresh_from_db(fields=["state"])
     if not claimed:
         raise MoveNotAllowed(f"This interview is already {interview.get_state_display().lower()}.")
-    return TimelineEvent.objects.create(
+    return record(
         application=interview.application,
         kind=kind,
         interview=interview,
@@ -253,20 +260,17 @@ def offer_record(*, offer: Offer) -> Offer:
         parts.append(f"of {offer.amount:,.0f} {offer.currency}".rstrip())
     if offer.deadline:
         parts.append(f"— answer by {offer.deadline:%d %b %Y}")
-    TimelineEvent.objects.create(
-        application=application, kind=Kind.OFFER_RECORDED, text=" ".join(parts) + "."
-    )
+    record(application=application, kind=Kind.OFFER_RECORDED, text=" ".join(parts) + ".")
     return offer
 
 
+@transaction.atomic
 def application_add_note(*, application: Application, text: str) -> TimelineEvent:
-    return TimelineEvent.objects.create(application=application, kind=Kind.NOTE, text=text)
+    return record(application=application, kind=Kind.NOTE, text=text)
 
 
 @transaction.atomic
 def application_set_archived(*, application: Application, archived: bool) -> None:
     application.archived_at = timezone.now() if archived else None
     application.save(update_fields=["archived_at", "updated_at"])
-    TimelineEvent.objects.create(
-        application=application, kind=Kind.ARCHIVED if archived else Kind.RESTORED
-    )
+    record(application=application, kind=Kind.ARCHIVED if archived else Kind.RESTORED)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import actions, contacts, pages
+from applications.views import actions, contacts, followups, pages
 
 app_name = "applications"
 
@@ -35,6 +35,14 @@ urlpatterns = [
     ),
     path("applications/<int:pk>/offer/", actions.offer_record, name="offer"),
     path("applications/<int:pk>/notes/", actions.note_add, name="note_add"),
+    path("followups/", followups.followup_list, name="followups"),
+    path("followups/<int:followup_pk>/snooze/", followups.followup_snooze, name="followup_snooze"),
+    path(
+        "followups/<int:followup_pk>/dismiss/",
+        followups.followup_dismiss,
+        name="followup_dismiss",
+    ),
+    path("followups/<int:followup_pk>/done/", followups.followup_done, name="followup_done"),
     path("contacts/", contacts.contact_list, name="contacts"),
     path("contacts/new/", contacts.contact_create, name="contact_create"),
     path("contacts/<int:pk>/", contacts.contact_edit, name="contact_edit"),

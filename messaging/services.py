@@ -190,7 +190,7 @@ def message_log(
         Channel.COPIED: "Copied to send yourself",
         Channel.CALL: "Phone call",
     }[channel]
-    TimelineEvent.objects.create(
+    pipeline.record(
         application=application,
         kind=TimelineEvent.Kind.MESSAGE_LOGGED,
         message=message,

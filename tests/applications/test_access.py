@@ -9,7 +9,15 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter
 
-from applications.models import Application, Contact, Interview, Offer, Tag, TimelineEvent
+from applications.models import (
+    Application,
+    Contact,
+    FollowUp,
+    Interview,
+    Offer,
+    Tag,
+    TimelineEvent,
+)
 from messaging.models import Message, UserTemplate
 
 # Which of Alice's objects fills each id parameter.
@@ -18,6 +26,7 @@ OBJECTS = {
     "interview_pk": "interview",
     "template_pk": "template",
     "message_pk": "message",
+    "followup_pk": "followup",
 }
 
 
@@ -65,13 +74,18 @@ def message(application) -> Message:
 
 
 @pytest.fixture
+def followup(application) -> FollowUp:
+    return FollowUp.objects.get(application=application, kind=FollowUp.Kind.CHECK_IN)
+
+
+@pytest.fixture
 def accepted(alice, make_application):
     """An accepted application: the close-out page exists only for one."""
     return make_application(alice, company="Hired Co", stage="accepted")
 
 
 @pytest.fixture
-def alices_urls(application, interview, contact, offer, template, message, accepted):
+def alices_urls(application, interview, contact, offer, template, message, accepted, followup):
     """Every id URL, filled with Alice's objects (contact pages take the contact's id)."""
     urls = []
     for route, view, ids in PATTERNS:
@@ -84,6 +98,8 @@ def alices_urls(application, interview, contact, offer, template, message, accep
             values["template_pk"] = template.pk
         if "message_pk" in ids:
             values["message_pk"] = message.pk
+        if "followup_pk" in ids:
+            values["followup_pk"] = followup.pk
         urls.append(url_for(route, values))
     return urls
 
@@ -93,6 +109,7 @@ HOSTILE_POST = {
     **{"company": "Hacked", "job_title": "x", "priority": 3, "amount": 1, "tags": "pwned"},
     **{"round": 9, "starts_at": "2031-01-01T10:00", "duration_minutes": 30, "format": "phone"},
     **{"kind": "withdraw", "subject": "x", "body": "x", "action": "copy", "tone": "formal"},
+    "period": "7d",
 }
 
 
@@ -109,6 +126,7 @@ def snapshot():
         list(Application.tags.through.objects.values_list("application_id", "tag_id")),
         list(Interview.interviewers.through.objects.values_list("interview_id", "contact_id")),
         list(UserTemplate.objects.values_list("id", "name", "body")),
+        list(FollowUp.objects.values_list("id", "state", "due_at", "snoozed_until")),
         Message.objects.count(),
     )
 

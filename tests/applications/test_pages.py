@@ -135,8 +135,12 @@ def test_the_board_has_a_column_per_active_stage_with_days_and_next_due(
     for stage in ("Saved", "Applied", "Screening", "Interviewing", "Offer"):
         assert f"<span>{stage}</span>" in page
     assert "0 days in stage" in page
-    local = interview.starts_at.astimezone(application.owner.zoneinfo)
-    assert f"Interview {local:%a} {local.day} {local:%b}, {local:%H:%M}" in page
+    # The next thing owed: preparing (or declining) the day before the interview.
+    day_before = (interview.starts_at - datetime.timedelta(days=1)).astimezone(
+        application.owner.zoneinfo
+    )
+    expected = f"{day_before:%a} {day_before.day} {day_before:%b}, {day_before:%H:%M}"
+    assert f"Prepare for the interview, or decline it now · by {expected}" in page
 
 
 def test_ended_and_archived_applications_leave_the_board(logged_in, alice, make_application):

@@ -1,0 +1,243 @@
+"""What the candidate owes, opened and completed by the pipeline's events (PRODUCT.md's table).
+
+`apply(event)` runs for every timeline event, inside the transaction that records it, so an
+event and its follow-ups are written together or not at all.
+
+| event | follow-up | due (user-adjustable defaults) |
+|---|---|---|
+| invitation received | answer it | end of that business day, in the user's zone |
+| declined or withdrew with no message sent | tell the employer | at once |
+| interview held | thank-you note | 24 hours after the interview |
+| declined or withdrew | optional thank-you | 2 days later, low priority |
+| applied, or interviewed, then silence | polite check-in | 7 business days |
+| offer with a deadline | decide and answer | 2 days before the deadline |
+| interview scheduled | prepare, or decline now | the day before |
+| no activity at all | update or close | 30 days |
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from applications.business_days import add_business_days, end_of_business_day
+from applications.models import Application, FollowUp, Interview, TimelineEvent
+from applications.stages import END_STAGES, Stage
+
+K = FollowUp.Kind
+Event = TimelineEvent.Kind
+
+# Messages (messaging.catalogue.Kind values) that settle each follow-up once logged.
+SETTLED_BY_MESSAGE = {
+    K.ANSWER_INVITATION: {"decline_interview", "defer_interview"},
+    K.TELL_EMPLOYER: {"decline_interview", "withdraw", "decline_offer"},
+    K.THANK_YOU: {"thank_you_interview"},
+    K.THANK_YOU_AFTER_DECLINE: {"thank_you_after_decline"},
+    K.CHECK_IN: {"follow_up"},
+    K.ANSWER_OFFER: {"accept_offer", "decline_offer"},
+    K.PREPARE: {"decline_interview", "defer_interview", "withdraw"},
+}
+# The message that settles each follow-up: the one-click path from the follow-ups page.
+MESSAGE_FOR = {
+    K.ANSWER_INVITATION: "decline_interview",
+    K.TELL_EMPLOYER: "withdraw",
+    K.THANK_YOU: "thank_you_interview",
+    K.THANK_YOU_AFTER_DECLINE: "thank_you_after_decline",
+    K.CHECK_IN: "follow_up",
+    K.ANSWER_OFFER: "accept_offer",
+    K.PREPARE: "defer_interview",
+}
+# What an ended application still owes: telling them, and thanking them.
+AFTER_THE_END = (K.TELL_EMPLOYER, K.THANK_YOU_AFTER_DECLINE)
+
+
+def apply(event: TimelineEvent) -> None:
+    application = event.application
+    handler = _HANDLERS.get(event.kind)
+    if handler:
+        handler(application, event)
+    if application.is_active:
+        _push_back_inactivity(application, event.at)
+
+
+# --- Opening and closing --------------------------------------------------------------------
+
+
+def _open(
+    application: Application,
+    kind: str,
+    due_at: datetime.datetime,
+    *,
+    interview: Interview | None = None,
+    low_priority: bool = False,
+) -> FollowUp:
+    """Opens the follow-up, or moves the due time of the one already open for the same thing."""
+    pending = FollowUp.objects.pending().filter(
+        application=application, kind=kind, interview=interview
+    )
+    if pending.update(due_at=due_at, remind_at=due_at, state=FollowUp.State.OPEN):
+        return pending.first()
+    return FollowUp.objects.create(
+        owner_id=application.owner_id,
+        application=application,
+        interview=interview,
+        kind=kind,
+        due_at=due_at,
+        remind_at=due_at,
+        low_priority=low_priority,
+    )
+
+
+def _settle(application: Application, kinds, *, interview: Interview | None = None) -> int:
+    """Marks the pending follow-ups of these kinds done (for one interview, if given)."""
+    pending = FollowUp.objects.pending().filter(application=application, kind__in=kinds)
+    if interview is not None:
+        pending = pending.filter(interview=interview)
+    return pending.update(state=FollowUp.State.DONE, closed_at=timezone.now(), remind_at=None)
+
+
+def _zone(application: Application):
+    return application.owner.zoneinfo
+
+
+def _check_in_due(application: Application, after: datetime.datetime) -> datetime.datetime:
+    return add_business_days(after, application.owner.check_in_business_days, _zone(application))
+
+
+def _push_back_inactivity(application: Application, at: datetime.datetime) -> None:
+    days = application.owner.inactivity_days
+    _open(application, K.UPDATE_OR_CLOSE, at + datetime.timedelta(days=days), low_priority=True)
+
+
+# --- One handler per kind of event ------------------------------------------------------------
+
+
+def _on_invitation(application: Application, event: TimelineEvent) -> None:
+    _settle(application, [K.CHECK_IN])
+    _open(application, K.ANSWER_INVITATION, end_of_business_day(event.at, _zone(application)))
+
+
+def _on_interview_scheduled(application: Application, event: TimelineEvent) -> None:
+    interview = event.interview
+    # Scheduling answers the invitation (the candidate said yes).
+    _settle(application, [K.ANSWER_INVITATION])
+    if interview and interview.state in (Interview.State.SCHEDULED, Interview.State.PROPOSED):
+        day_before = interview.starts_at - datetime.timedelta(days=1)
+        _open(application, K.PREPARE, max(day_before, event.at), interview=interview)
+
+
+def _on_interview_held(application: Application, event: TimelineEvent) -> None:
+    interview = event.interview
+    _settle(application, [K.ANSWER_INVITATION])
+    if interview is None:
+        return
+    _settle(application, [K.PREPARE], interview=interview)
+    ended = interview.starts_at + datetime.timedelta(minutes=interview.duration_minutes)
+    hours = datetime.timedelta(hours=application.owner.thank_you_hours)
+    _open(application, K.THANK_YOU, ended + hours, interview=interview)
+    _open(application, K.CHECK_IN, _check_in_due(application, ended))
+
+
+def _on_interview_cancelled(application: Application, event: TimelineEvent) -> None:
+    if event.interview:
+        _settle(application, [K.PREPARE], interview=event.interview)
+
+
+def _on_offer(application: Application, event: TimelineEvent) -> None:
+    _settle(application, [K.CHECK_IN, K.ANSWER_INVITATION])
+    deadline = application.offer.deadline
+    if deadline:
+        answer_by = deadline - datetime.timedelta(days=application.owner.offer_days_before)
+        due = datetime.datetime.combine(answer_by, datetime.time(17, 0), tzinfo=_zone(application))
+        _open(application, K.ANSWER_OFFER, max(due, event.at))
+
+
+def _on_message(application: Application, event: TimelineEvent) -> None:
+    message_kind = event.message.kind if event.message else ""
+    settled = [kind for kind, by in SETTLED_BY_MESSAGE.items() if message_kind in by]
+    _settle(application, settled)
+
+
+def _on_created(application: Application, event: TimelineEvent) -> None:
+    if event.to_stage == Stage.APPLIED:
+        _open(application, K.CHECK_IN, _check_in_due(application, event.at))
+
+
+def _on_move(application: Application, event: TimelineEvent) -> None:
+    target = event.to_stage
+    if target in END_STAGES:
+        pending = FollowUp.objects.pending().filter(application=application)
+        pending.exclude(kind__in=AFTER_THE_END).update(
+            state=FollowUp.State.DONE, closed_at=timezone.now(), remind_at=None
+        )
+        if target in (Stage.DECLINED, Stage.WITHDRAWN):
+            _after_stepping_out(application, event)
+        return
+    if target == Stage.APPLIED and event.from_stage in ("", Stage.SAVED):
+        _open(application, K.CHECK_IN, _check_in_due(application, event.at))
+
+
+def _after_stepping_out(application: Application, event: TimelineEvent) -> None:
+    """Declined or withdrew: tell them now (unless a message already did), thank them later."""
+    since = (
+        application.events.filter(kind=Event.REOPENED)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+        or application.created_at
+    )
+    told = application.messages.filter(
+        kind__in=SETTLED_BY_MESSAGE[K.TELL_EMPLOYER], created_at__gte=since
+    ).exists()
+    if not told:
+        _open(application, K.TELL_EMPLOYER, event.at)
+    later = event.at + datetime.timedelta(days=2)
+    _open(application, K.THANK_YOU_AFTER_DECLINE, later, low_priority=True)
+
+
+def _on_reopen(application: Application, event: TimelineEvent) -> None:
+    # Back in the process: nothing is owed for the ending that was undone.
+    _settle(application, AFTER_THE_END)
+
+
+_HANDLERS = {
+    Event.CREATED: _on_created,
+    Event.INVITATION_RECEIVED: _on_invitation,
+    Event.INTERVIEW_SCHEDULED: _on_interview_scheduled,
+    Event.INTERVIEW_HELD: _on_interview_held,
+    Event.INTERVIEW_CANCELLED: _on_interview_cancelled,
+    Event.OFFER_RECORDED: _on_offer,
+    Event.MESSAGE_LOGGED: _on_message,
+    Event.STAGE_MOVED: _on_move,
+    Event.REOPENED: _on_reopen,
+}
+
+
+# --- What the user does with a follow-up --------------------------------------------------------
+
+
+SNOOZES = {
+    "1d": datetime.timedelta(days=1),
+    "3d": datetime.timedelta(days=3),
+    "7d": datetime.timedelta(days=7),
+}
+
+
+def followup_snooze(*, followup: FollowUp, period: str) -> FollowUp:
+    until = timezone.now() + SNOOZES[period]
+    FollowUp.objects.filter(pk=followup.pk).update(
+        state=FollowUp.State.SNOOZED, snoozed_until=until, remind_at=until
+    )
+    followup.refresh_from_db()
+    return followup
+
+
+def followup_dismiss(*, followup: FollowUp) -> None:
+    FollowUp.objects.filter(pk=followup.pk).update(
+        state=FollowUp.State.DISMISSED, closed_at=timezone.now(), remind_at=None
+    )
+
+
+def followup_done(*, followup: FollowUp) -> None:
+    FollowUp.objects.filter(pk=followup.pk).update(
+        state=FollowUp.State.DONE, closed_at=timezone.now(), remind_at=None
+    )
