@@ -1,0 +1,223 @@
+"""Every rule of PRODUCT.md's follow-up table, and what the user can do with a follow-up."""
+
+import datetime
+import zoneinfo
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from applications import followups, services
+from applications.models import FollowUp, Interview, Offer
+from applications.stages import Stage
+from messaging.services import message_log
+
+K = FollowUp.Kind
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def pending(application) -> dict[str, FollowUp]:
+    return {f.kind: f for f in FollowUp.objects.pending().filter(application=application)}
+
+
+def at_paris(*args) -> datetime.datetime:
+    return datetime.datetime(*args, tzinfo=PARIS)
+
+
+@pytest.fixture
+def clock():
+    """Now is Monday 23 November 2026, 10:00 in Paris (where Alice lives), and stays so."""
+    with time_machine.travel(at_paris(2026, 11, 23, 10, 0), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def monday_morning(clock):
+    return timezone.now()
+
+
+def test_applying_opens_a_check_in_after_seven_business_days(monday_morning, application):
+    check_in = pending(application)[K.CHECK_IN]
+    assert check_in.due_at == at_paris(2026, 12, 2, 10, 0), "7 working days: Wednesday next week"
+
+
+def test_an_invitation_is_due_by_the_end_of_that_business_day(monday_morning, application):
+    services.application_record_invitation(application=application, to_interview=True)
+    owed = pending(application)
+    assert owed[K.ANSWER_INVITATION].due_at == at_paris(2026, 11, 23, 18, 0)
+    assert K.CHECK_IN not in owed, "the employer answered: no check-in needed"
+
+
+def test_declining_the_invitation_by_message_settles_it(monday_morning, application):
+    services.application_record_invitation(application=application, to_interview=False)
+    message_log(
+        application=application,
+        kind="decline_interview",
+        channel="copied",
+        subject="s",
+        body="b",
+        reason="other_offer",
+    )
+    owed = pending(application)
+    assert K.ANSWER_INVITATION not in owed
+    assert K.TELL_EMPLOYER not in owed, "the decline message told them"
+    assert owed[K.THANK_YOU_AFTER_DECLINE].low_priority
+
+
+def test_scheduling_the_interview_settles_the_invitation_and_asks_to_prepare(
+    monday_morning, application
+):
+    services.application_record_invitation(application=application, to_interview=True)
+    interview = services.interview_schedule(
+        interview=Interview(application=application, starts_at=at_paris(2026, 11, 26, 14, 0))
+    )
+    owed = pending(application)
+    assert K.ANSWER_INVITATION not in owed
+    assert owed[K.PREPARE].due_at == at_paris(2026, 11, 25, 14, 0)
+    assert owed[K.PREPARE].interview == interview
+
+
+def test_a_held_interview_asks_for_a_thank_you_within_a_day(monday_morning, application):
+    interview = services.interview_schedule(
+        interview=Interview(
+            application=application,
+            starts_at=at_paris(2026, 11, 23, 9, 0),
+            duration_minutes=45,
+            state=Interview.State.HELD,
+        )
+    )
+    owed = pending(application)
+    assert owed[K.THANK_YOU].due_at == at_paris(2026, 11, 24, 9, 45)
+    assert owed[K.THANK_YOU].interview == interview
+    assert owed[K.CHECK_IN].due_at == at_paris(2026, 12, 2, 9, 45)
+
+
+def test_the_thank_you_message_settles_it(monday_morning, application):
+    services.interview_schedule(
+        interview=Interview(
+            application=application,
+            starts_at=at_paris(2026, 11, 23, 9, 0),
+            state=Interview.State.HELD,
+        )
+    )
+    message_log(
+        application=application,
+        kind="thank_you_interview",
+        channel="email",
+        subject="s",
+        body="b",
+        to_email="x@example.com",
+    )
+    assert K.THANK_YOU not in pending(application)
+
+
+def test_marking_the_interview_held_settles_the_preparation(monday_morning, application):
+    interview = services.interview_schedule(
+        interview=Interview(application=application, starts_at=at_paris(2026, 11, 24, 9, 0))
+    )
+    Interview.objects.filter(pk=interview.pk).update(starts_at=at_paris(2026, 11, 23, 8, 0))
+    interview.refresh_from_db()
+    services.interview_mark_held(interview=interview)
+    owed = pending(application)
+    assert K.PREPARE not in owed and K.THANK_YOU in owed
+
+
+def test_an_offer_deadline_asks_for_an_answer_two_days_before(monday_morning, application):
+    services.offer_record(offer=Offer(application=application, deadline=datetime.date(2026, 12, 4)))
+    assert pending(application)[K.ANSWER_OFFER].due_at == at_paris(2026, 12, 2, 17, 0)
+
+
+def test_the_users_own_defaults_are_used(monday_morning, alice, make_application):
+    alice.check_in_business_days, alice.offer_days_before = 3, 5
+    alice.save()
+    application = make_application(alice)
+    services.offer_record(
+        offer=Offer(application=application, deadline=datetime.date(2026, 12, 10))
+    )
+    assert pending(application)[K.ANSWER_OFFER].due_at == at_paris(2026, 12, 5, 17, 0)
+    fresh = make_application(alice, company="Other")
+    assert pending(fresh)[K.CHECK_IN].due_at == at_paris(2026, 11, 26, 10, 0)
+
+
+def test_withdrawing_without_a_message_means_telling_them_now(monday_morning, application):
+    services.application_move(application=application, target=Stage.WITHDRAWN, reason="personal")
+    owed = pending(application)
+    assert owed[K.TELL_EMPLOYER].due_at == monday_morning
+    assert owed[K.THANK_YOU_AFTER_DECLINE].due_at == monday_morning + datetime.timedelta(days=2)
+    assert set(owed) == {K.TELL_EMPLOYER, K.THANK_YOU_AFTER_DECLINE}, "the rest is settled"
+    message_log(application=application, kind="withdraw", channel="call", subject="", body="b")
+    assert K.TELL_EMPLOYER not in pending(application)
+
+
+def test_a_rejection_settles_everything(monday_morning, application):
+    services.application_move(application=application, target=Stage.REJECTED, reason="no_reason")
+    assert pending(application) == {}
+
+
+def test_no_activity_for_thirty_days_asks_to_update_or_close(monday_morning, application):
+    owed = pending(application)[K.UPDATE_OR_CLOSE]
+    assert owed.due_at == monday_morning + datetime.timedelta(days=30)
+    assert owed.low_priority
+
+
+def test_any_activity_pushes_the_update_reminder_back(clock, monday_morning, application):
+    later = monday_morning + datetime.timedelta(days=10)
+    clock.move_to(later)
+    services.application_add_note(application=application, text="Called them")
+    owed = FollowUp.objects.filter(application=application, kind=K.UPDATE_OR_CLOSE)
+    assert [f.due_at for f in owed] == [later + datetime.timedelta(days=30)], "moved, not doubled"
+
+
+def test_snoozing_delays_it_and_its_reminder(monday_morning, application):
+    check_in = pending(application)[K.CHECK_IN]
+    followups.followup_snooze(followup=check_in, period="3d")
+    check_in.refresh_from_db()
+    assert check_in.state == FollowUp.State.SNOOZED
+    assert check_in.remind_at == monday_morning + datetime.timedelta(days=3)
+
+
+def test_dismissing_stops_it(monday_morning, application):
+    check_in = pending(application)[K.CHECK_IN]
+    followups.followup_dismiss(followup=check_in)
+    check_in.refresh_from_db()
+    assert (check_in.state, check_in.remind_at) == (FollowUp.State.DISMISSED, None)
+
+
+@pytest.fixture
+def logged_in(client, alice):
+    client.force_login(alice)
+    return client
+
+
+def test_the_page_lists_what_is_overdue_first_with_the_right_message(
+    logged_in, application, monday_morning
+):
+    services.application_record_invitation(application=application, to_interview=False)
+    FollowUp.objects.filter(kind=K.ANSWER_INVITATION).update(
+        due_at=monday_morning - datetime.timedelta(hours=1)
+    )
+    page = logged_in.get("/followups/").content.decode()
+    assert page.index("Answer the invitation") < page.index("Coming up")
+    assert f"/applications/{application.pk}/messages/new/?kind=decline_interview" in page
+
+
+def test_the_navigation_badge_counts_what_is_overdue(logged_in, application, monday_morning):
+    services.application_record_invitation(application=application, to_interview=False)
+    FollowUp.objects.filter(kind=K.ANSWER_INVITATION).update(
+        due_at=monday_morning - datetime.timedelta(hours=1)
+    )
+    assert 'aria-label="1 overdue"' in logged_in.get("/").content.decode()
+
+
+def test_snooze_and_dismiss_from_the_page(logged_in, application):
+    check_in = FollowUp.objects.get(kind=K.CHECK_IN)
+    logged_in.post(f"/followups/{check_in.pk}/snooze/", {"period": "7d"})
+    check_in.refresh_from_db()
+    assert check_in.state == FollowUp.State.SNOOZED
+    response = logged_in.post(
+        f"/followups/{check_in.pk}/snooze/", {"period": "forever"}, follow=True
+    )
+    assert "That snooze is not possible" in response.content.decode()
+    logged_in.post(f"/followups/{check_in.pk}/dismiss/")
+    check_in.refresh_from_db()
+    assert check_in.state == FollowUp.State.DISMISSED
