@@ -39,4 +39,36 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "time_zone"]
+        fields = [
+            "display_name",
+            "time_zone",
+            "reminder_mode",
+            "digest_hour",
+            "quiet_hours_start",
+            "quiet_hours_end",
+            "thank_you_hours",
+            "check_in_business_days",
+            "offer_days_before",
+            "inactivity_days",
+        ]
+        widgets = {
+            "quiet_hours_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    IDENTITY = ("display_name", "time_zone")
+    REMINDERS = ("reminder_mode", "digest_hour", "quiet_hours_start", "quiet_hours_end")
+    DUE_TIMES = (
+        "thank_you_hours",
+        "check_in_business_days",
+        "offer_days_before",
+        "inactivity_days",
+    )
+
+    def sections(self):
+        """The fields grouped as the profile page shows them."""
+        return [
+            ("You", [self[name] for name in self.IDENTITY]),
+            ("Reminders", [self[name] for name in self.REMINDERS]),
+            ("When follow-ups fall due", [self[name] for name in self.DUE_TIMES]),
+        ]

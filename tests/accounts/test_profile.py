@@ -1,7 +1,22 @@
+import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.middleware import UserTimezoneMiddleware
+
+
+PREFERENCES = {
+    "display_name": "Alice Martin",
+    "time_zone": "Europe/Paris",
+    "reminder_mode": "digest",
+    "digest_hour": "7",
+    "quiet_hours_start": "22:00",
+    "quiet_hours_end": "07:30",
+    "thank_you_hours": "12",
+    "check_in_business_days": "5",
+    "offer_days_before": "3",
+    "inactivity_days": "21",
+}
 
 
 def test_it_shows_the_profile_of_the_logged_in_user(client, alice):
@@ -15,7 +30,8 @@ def test_it_shows_the_profile_of_the_logged_in_user(client, alice):
 def test_it_saves_name_and_time_zone(client, alice):
     client.force_login(alice)
     response = client.post(
-        "/accounts/profile/", {"display_name": "Alice M.", "time_zone": "Asia/Tokyo"}
+        "/accounts/profile/",
+        {**PREFERENCES, "display_name": "Alice M.", "time_zone": "Asia/Tokyo"},
     )
     assert response.status_code == 302
     alice.refresh_from_db()
@@ -24,7 +40,9 @@ def test_it_saves_name_and_time_zone(client, alice):
 
 def test_it_refuses_an_unknown_time_zone_and_keeps_the_old_one(client, alice):
     client.force_login(alice)
-    response = client.post("/accounts/profile/", {"display_name": "Alice", "time_zone": "Nowhere"})
+    response = client.post(
+        "/accounts/profile/", {**PREFERENCES, "display_name": "Alice", "time_zone": "Nowhere"}
+    )
     assert "not one of the available choices" in response.content.decode()
     alice.refresh_from_db()
     assert (alice.display_name, alice.time_zone) == ("Alice Martin", "Europe/Paris")
@@ -42,3 +60,33 @@ def test_requests_run_in_the_users_time_zone(alice):
     assert timezone.get_current_timezone_name() == "UTC", (
         "the zone must not leak to the next request"
     )
+
+
+def test_it_saves_reminder_preferences_and_due_times(client, alice):
+    client.force_login(alice)
+    client.post("/accounts/profile/", PREFERENCES)
+    alice.refresh_from_db()
+    assert (alice.reminder_mode, alice.digest_hour, str(alice.quiet_hours_end)) == (
+        "digest",
+        7,
+        "07:30:00",
+    )
+    assert (alice.thank_you_hours, alice.check_in_business_days) == (12, 5)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"quiet_hours_end": ""}, "Give both ends of your quiet hours"),
+        ({"quiet_hours_end": "22:00"}, "start and end at the same time"),
+        ({"quiet_hours_start": "25:00"}, "Enter a valid time"),
+        ({"thank_you_hours": "0"}, "greater than or equal to 1"),
+        ({"digest_hour": "24"}, "less than or equal to 23"),
+    ],
+)
+def test_it_refuses_impossible_preferences_and_keeps_the_old_ones(client, alice, change, message):
+    client.force_login(alice)
+    response = client.post("/accounts/profile/", {**PREFERENCES, **change})
+    assert message in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.reminder_mode == "each"
