@@ -42,6 +42,8 @@ if not DEBUG and not ALLOWED_HOSTS:
         "ALLOWED_HOSTS must list the site's host names when DJANGO_DEBUG is off."
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
+# Where links in emails point (reminders' one-click links).
+SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https")).rstrip("/")
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
@@ -135,7 +137,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE = {
+    # Claims due reminders and queues their delivery (messaging/reminders.py); safe to overlap.
+    "sweep-reminders": {"task": "messaging.sweep_reminders", "schedule": 60.0},
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if CELERY_BROKER_URL == "filesystem://":
     # The embedded broker `make run` falls back to when no Redis answers.

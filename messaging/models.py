@@ -92,3 +92,75 @@ class UserTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Outbox(models.Model):
+    """One reminder email, from the moment it is owed until the mail server has taken it.
+
+    pending → sending → sent, or failed with the error. Rows are created in the transaction
+    that claims the follow-up, so a reminder is never lost between the two; the unique keys
+    mean a follow-up's n-th reminder (or a user's digest of a day) can exist only once.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outbox"
+    )
+    followup = models.ForeignKey(
+        "applications.FollowUp",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outbox",
+    )
+    # The n-th reminder of that follow-up (1, 2, 3); 0 for a digest.
+    sequence = models.PositiveSmallIntegerField(default=1)
+    digest_day = models.DateField(null=True, blank=True)
+    followup_ids = models.JSONField(default=list, blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "followup",
+                "sequence",
+                condition=models.Q(followup__isnull=False),
+                name="outbox_one_row_per_reminder",
+            ),
+            models.UniqueConstraint(
+                "owner",
+                "digest_day",
+                condition=models.Q(digest_day__isnull=False),
+                name="outbox_one_digest_a_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "created_at"])]
+        verbose_name_plural = "outbox"
+
+    def __str__(self) -> str:
+        what = f"digest of {self.digest_day}" if self.digest_day else f"reminder {self.sequence}"
+        return f"{what} for {self.owner} ({self.state})"
+
+
+class SweepStatus(models.Model):
+    """When the reminder sweep last ran: one row, for the health view and the admin warning."""
+
+    finished_at = models.DateTimeField()
+    claimed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "sweep status"
+
+    def __str__(self) -> str:
+        return f"last sweep {self.finished_at:%Y-%m-%d %H:%M:%S}"

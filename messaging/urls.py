@@ -1,6 +1,6 @@
 from django.urls import path
 
-from messaging import views
+from messaging import reminder_views, views
 
 app_name = "messaging"
 
@@ -14,6 +14,8 @@ urlpatterns = [
         name="mail_app",
     ),
     path("applications/<int:pk>/close-out/", views.close_out, name="close_out"),
+    path("reminders/<str:token>/", reminder_views.reminder_action, name="reminder_action"),
+    path("staff/delivery/", reminder_views.delivery_health, name="delivery_health"),
     path("messages/templates/", views.template_list, name="templates"),
     path("messages/templates/new/", views.template_create, name="template_create"),
     path("messages/templates/<int:template_pk>/", views.template_edit, name="template_edit"),

@@ -4,7 +4,6 @@ from django.utils import timezone
 
 from accounts.middleware import UserTimezoneMiddleware
 
-
 PREFERENCES = {
     "display_name": "Alice Martin",
     "time_zone": "Europe/Paris",

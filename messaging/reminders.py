@@ -1,0 +1,301 @@
+"""Reminders of what the candidate owes: the sweep that claims them and the delivery that sends.
+
+Exactly once, by construction:
+- A follow-up's next reminder time (`FollowUp.remind_at`) is claimed with a conditional
+  UPDATE (`… WHERE remind_at = <the value read>`); only the sweep whose update changed the row
+  goes on, so overlapping sweeps never claim the same reminder twice.
+- The claim and the outbox row it creates are one transaction, and the outbox row's unique
+  key (follow-up, n-th reminder) refuses a second copy: a reminder is never lost between them
+  and never queued twice.
+- Delivery claims the outbox row for a lease (pending → sending). A task delivered twice finds
+  it taken and steps aside; a worker killed mid-send leaves the lease to expire, after which
+  the row is sent by whoever comes next (the retried task or the next sweep).
+The one possible duplicate: a crash after the mail server accepted the message and before the
+row is marked sent, a window of one UPDATE (see README).
+"""
+
+import datetime
+import logging
+import smtplib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.models import FollowUp
+from messaging.models import Outbox, SweepStatus
+
+logger = logging.getLogger(__name__)
+
+BATCH = 500
+REPEAT_EVERY = datetime.timedelta(hours=24)
+MAX_REMINDERS = 3
+LEASE = datetime.timedelta(minutes=2)
+# A pending row with no progress for this long lost its task (a Redis restart, say).
+STALE = datetime.timedelta(minutes=2)
+LINK_MAX_AGE = 7 * 24 * 60 * 60
+_LINK_SALT = "bridges.messaging.reminder-link"
+
+
+# --- When a user may be emailed -------------------------------------------------------------
+
+
+def _in_quiet_hours(user, local: datetime.datetime) -> bool:
+    start, end = user.quiet_hours_start, user.quiet_hours_end
+    if not (start and end):
+        return False
+    now = local.time()
+    return start <= now < end if start < end else (now >= start or now < end)
+
+
+def _quiet_hours_end(user, local: datetime.datetime) -> datetime.datetime:
+    end = datetime.datetime.combine(local.date(), user.quiet_hours_end, tzinfo=local.tzinfo)
+    return end if end > local else end + datetime.timedelta(days=1)
+
+
+def _digest_time(user, local: datetime.datetime) -> datetime.datetime:
+    """Today's digest hour if still to come, else tomorrow's."""
+    today = local.replace(hour=user.digest_hour, minute=0, second=0, microsecond=0)
+    return today if today > local else today + datetime.timedelta(days=1)
+
+
+def postponed_until(user, now: datetime.datetime) -> datetime.datetime | None:
+    """When a reminder due now may go out instead, or None if it may go now."""
+    local = now.astimezone(user.zoneinfo)
+    if _in_quiet_hours(user, local):
+        return _quiet_hours_end(user, local)
+    return None
+
+
+# --- The sweep ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SweepResult:
+    claimed: list[int]  # outbox ids created by this sweep
+    postponed: int = 0
+    requeued: list[int] | None = None
+
+
+def sweep(now: datetime.datetime | None = None, batch: int = BATCH) -> SweepResult:
+    """Claims every reminder due by `now` and creates its outbox row. The caller enqueues
+    delivery of the returned ids (after commit)."""
+    now = now or timezone.now()
+    result = SweepResult(claimed=[])
+    due = list(
+        FollowUp.objects.filter(remind_at__lte=now)
+        .select_related("owner")
+        .order_by("remind_at", "id")[:batch]
+    )
+    digests: dict[int, list[FollowUp]] = {}
+    for followup in due:
+        owner = followup.owner
+        if owner.reminder_mode == "digest":
+            digests.setdefault(owner.pk, []).append(followup)
+            continue
+        later = postponed_until(owner, now) if owner.reminder_mode == "each" else None
+        if owner.reminder_mode == "none":
+            _claim(followup, remind_next=None, count=False)  # the site shows it; no email
+        elif later:
+            result.postponed += _claim(followup, remind_next=later, count=False) is not None
+        else:
+            outbox = _claim_and_queue(followup, now)
+            if outbox:
+                result.claimed.append(outbox)
+    for followups in digests.values():
+        result.claimed.extend(_digest(followups, now))
+    result.requeued = requeue_stale(now)
+    SweepStatus.objects.update_or_create(
+        pk=1, defaults={"finished_at": timezone.now(), "claimed": len(result.claimed)}
+    )
+    return result
+
+
+def _claim(followup: FollowUp, *, remind_next, count: bool) -> FollowUp | None:
+    """Moves the follow-up's reminder time on, if nobody else has since it was read."""
+    changes = {"remind_at": remind_next}
+    if count:
+        changes["reminders_sent"] = F("reminders_sent") + 1
+    won = FollowUp.objects.filter(pk=followup.pk, remind_at=followup.remind_at).update(**changes)
+    return followup if won else None
+
+
+def _next_reminder(followup: FollowUp, now: datetime.datetime):
+    """After this one: again in 24 hours, up to three reminders; then the site only."""
+    return now + REPEAT_EVERY if followup.reminders_sent + 1 < MAX_REMINDERS else None
+
+
+@transaction.atomic
+def _claim_and_queue(followup: FollowUp, now: datetime.datetime) -> int | None:
+    if not followup.is_pending or not _claim(
+        followup, remind_next=_next_reminder(followup, now), count=True
+    ):
+        return None
+    outbox, created = Outbox.objects.get_or_create(
+        followup=followup,
+        sequence=followup.reminders_sent + 1,
+        defaults={"owner_id": followup.owner_id},
+    )
+    return outbox.pk if created else None
+
+
+@transaction.atomic
+def _digest(followups: list[FollowUp], now: datetime.datetime) -> list[int]:
+    """Digest mode: at the user's hour, one email with everything due; until then, wait."""
+    owner = followups[0].owner
+    local = now.astimezone(owner.zoneinfo)
+    at_digest_hour = local.hour == owner.digest_hour and not _in_quiet_hours(owner, local)
+    if not at_digest_hour:
+        for followup in followups:
+            _claim(followup, remind_next=_digest_time(owner, local), count=False)
+        return []
+    claimed = [
+        f.pk
+        for f in followups
+        if f.is_pending and _claim(f, remind_next=_next_reminder(f, now), count=True)
+    ]
+    if not claimed:
+        return []
+    outbox, created = Outbox.objects.get_or_create(
+        owner=owner, digest_day=local.date(), defaults={"sequence": 0, "followup_ids": claimed}
+    )
+    if not created:
+        # Today's digest exists (sent or on its way): these wait for tomorrow's.
+        FollowUp.objects.filter(pk__in=claimed).update(remind_at=_digest_time(owner, local))
+        return []
+    return [outbox.pk]
+
+
+def requeue_stale(now: datetime.datetime) -> list[int]:
+    """Outbox rows whose task was lost (a Redis restart, a worker that never came back)."""
+    stale = Outbox.objects.filter(
+        Q(state=Outbox.State.PENDING, created_at__lte=now - STALE)
+        | Q(state=Outbox.State.SENDING, lease_until__lte=now)
+    )
+    return list(stale.values_list("pk", flat=True)[:BATCH])
+
+
+# --- Delivery -----------------------------------------------------------------------------------
+
+
+class Busy(Exception):
+    """Another delivery holds this row's lease; try again after it runs out."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"leased for {seconds:.0f} more seconds")
+        self.seconds = seconds
+
+
+class TransientFailure(Exception):
+    """The mail server failed this time; the row stays pending for a retry."""
+
+
+def deliver(outbox_id: int, max_attempts: int = 5) -> str:
+    """Sends one outbox row, at most once. Returns its final or current state."""
+    now = timezone.now()
+    won = Outbox.objects.filter(
+        Q(state=Outbox.State.PENDING) | Q(state=Outbox.State.SENDING, lease_until__lte=now),
+        pk=outbox_id,
+    ).update(state=Outbox.State.SENDING, lease_until=now + LEASE, attempts=F("attempts") + 1)
+    outbox = (
+        Outbox.objects.select_related("owner", "followup__application").filter(pk=outbox_id).first()
+    )
+    if outbox is None:
+        return "gone"
+    if not won:
+        if outbox.state == Outbox.State.SENDING and outbox.lease_until:
+            raise Busy(max(1.0, (outbox.lease_until - now).total_seconds()))
+        return outbox.state  # sent or failed already: a duplicate delivery, nothing to do
+    followups = _followups_of(outbox)
+    if not followups:
+        return _finish(
+            outbox,
+            Outbox.State.FAILED,
+            "Nothing left to remind: the follow-up was "
+            "done, dismissed, or its application deleted.",
+        )
+    try:
+        _email(outbox, followups).send()
+    except (smtplib.SMTPException, OSError) as error:
+        if outbox.attempts >= max_attempts:
+            return _finish(outbox, Outbox.State.FAILED, f"{type(error).__name__}: {error}")
+        Outbox.objects.filter(pk=outbox.pk).update(
+            state=Outbox.State.PENDING,
+            lease_until=None,
+            last_error=f"{type(error).__name__}: {error}",
+        )
+        raise TransientFailure(str(error)) from error
+    return _finish(outbox, Outbox.State.SENT, "")
+
+
+def _finish(outbox: Outbox, state: str, error: str) -> str:
+    Outbox.objects.filter(pk=outbox.pk).update(
+        state=state,
+        last_error=error,
+        lease_until=None,
+        sent_at=timezone.now() if state == Outbox.State.SENT else None,
+    )
+    return state
+
+
+def _followups_of(outbox: Outbox) -> list[FollowUp]:
+    if outbox.digest_day:
+        ids = outbox.followup_ids
+    elif outbox.followup_id:
+        ids = [outbox.followup_id]
+    else:
+        ids = []
+    return list(
+        FollowUp.objects.filter(pk__in=ids, owner=outbox.owner)
+        .pending()
+        .select_related("application")
+        .order_by("due_at")
+    )
+
+
+def action_link(followup: FollowUp, action: str) -> str:
+    token = signing.dumps({"f": followup.pk, "a": action}, salt=_LINK_SALT)
+    return settings.SITE_URL + reverse("messaging:reminder_action", args=[token])
+
+
+def read_action_link(token: str) -> tuple[int, str]:
+    """The follow-up and the action a link was made for; raises signing.BadSignature
+    (or SignatureExpired, a subclass) if it was tampered with or is too old."""
+    data = signing.loads(token, salt=_LINK_SALT, max_age=LINK_MAX_AGE)
+    return int(data["f"]), str(data["a"])
+
+
+def _email(outbox: Outbox, followups: list[FollowUp]) -> EmailMultiAlternatives:
+    owner = outbox.owner
+    items = [
+        {
+            "followup": f,
+            "due": timezone.localtime(f.effective_due, owner.zoneinfo),
+            "url": settings.SITE_URL + reverse("applications:detail", args=[f.application_id]),
+            "done_url": action_link(f, "done"),
+            "snooze_url": action_link(f, "snooze"),
+        }
+        for f in followups
+    ]
+    context = {
+        "user": owner,
+        "items": items,
+        "digest": bool(outbox.digest_day),
+        "followups_url": settings.SITE_URL + reverse("applications:followups"),
+        "profile_url": settings.SITE_URL + reverse("profile"),
+    }
+    subject = render_to_string("emails/reminder-subject.txt", context).strip()
+    email = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string("emails/reminder-body.txt", context),
+        to=[owner.email],
+        headers={"X-Bridges-Outbox": str(outbox.pk)},
+    )
+    email.attach_alternative(render_to_string("emails/reminder-body.html", context), "text/html")
+    return email

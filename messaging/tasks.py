@@ -1,0 +1,28 @@
+"""Celery tasks: thin, taking ids and calling messaging.reminders (STYLE.md)."""
+
+from celery import shared_task
+from django.db import transaction
+
+from messaging import reminders
+
+
+@shared_task(name="messaging.sweep_reminders")
+def sweep_reminders() -> int:
+    """Run by beat every minute: claims due reminders and queues their delivery."""
+    result = reminders.sweep()
+    ids = [*result.claimed, *(result.requeued or [])]
+    transaction.on_commit(lambda: [deliver_reminder.delay(outbox_id) for outbox_id in ids])
+    return len(result.claimed)
+
+
+@shared_task(name="messaging.deliver_reminder", bind=True, max_retries=8)
+def deliver_reminder(self, outbox_id: int) -> str:
+    try:
+        return reminders.deliver(outbox_id, max_attempts=self.max_retries)
+    except reminders.Busy as busy:
+        # Another delivery holds the lease (or died holding it): come back when it runs out.
+        raise self.retry(countdown=busy.seconds, max_retries=None) from busy
+    except reminders.TransientFailure as failure:
+        # The mail server failed: back off 30 s, 1 min, 2 min… up to 30 minutes.
+        countdown = min(30 * 2**self.request.retries, 1800)
+        raise self.retry(countdown=countdown, exc=failure) from failure
