@@ -137,6 +137,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Reminder delivery (messaging/reminders.py): how long a delivery holds its outbox row, and
+# after how long without progress a row is taken to have lost its task and is queued again.
+REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 120, minimum=1)
+REMINDER_STALE_SECONDS = env_int("REMINDER_STALE_SECONDS", 120, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     # Claims due reminders and queues their delivery (messaging/reminders.py); safe to overlap.
     "sweep-reminders": {"task": "messaging.sweep_reminders", "schedule": 60.0},

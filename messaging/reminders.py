@@ -36,9 +36,6 @@ logger = logging.getLogger(__name__)
 BATCH = 500
 REPEAT_EVERY = datetime.timedelta(hours=24)
 MAX_REMINDERS = 3
-LEASE = datetime.timedelta(minutes=2)
-# A pending row with no progress for this long lost its task (a Redis restart, say).
-STALE = datetime.timedelta(minutes=2)
 LINK_MAX_AGE = 7 * 24 * 60 * 60
 _LINK_SALT = "bridges.messaging.reminder-link"
 
@@ -172,10 +169,15 @@ def _digest(followups: list[FollowUp], now: datetime.datetime) -> list[int]:
     return [outbox.pk]
 
 
+def lease() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.REMINDER_LEASE_SECONDS)
+
+
 def requeue_stale(now: datetime.datetime) -> list[int]:
     """Outbox rows whose task was lost (a Redis restart, a worker that never came back)."""
+    stale_after = datetime.timedelta(seconds=settings.REMINDER_STALE_SECONDS)
     stale = Outbox.objects.filter(
-        Q(state=Outbox.State.PENDING, created_at__lte=now - STALE)
+        Q(state=Outbox.State.PENDING, created_at__lte=now - stale_after)
         | Q(state=Outbox.State.SENDING, lease_until__lte=now)
     )
     return list(stale.values_list("pk", flat=True)[:BATCH])
@@ -202,7 +204,7 @@ def deliver(outbox_id: int, max_attempts: int = 5) -> str:
     won = Outbox.objects.filter(
         Q(state=Outbox.State.PENDING) | Q(state=Outbox.State.SENDING, lease_until__lte=now),
         pk=outbox_id,
-    ).update(state=Outbox.State.SENDING, lease_until=now + LEASE, attempts=F("attempts") + 1)
+    ).update(state=Outbox.State.SENDING, lease_until=now + lease(), attempts=F("attempts") + 1)
     outbox = (
         Outbox.objects.select_related("owner", "followup__application").filter(pk=outbox_id).first()
     )

@@ -14,7 +14,7 @@ def sweep_warning():
         return ""
     return format_html(
         '<ul class="messagelist"><li class="error">Reminders are not going out: the last '
-        'sweep was more than 5 minutes ago (is Celery beat running?). '
+        "sweep was more than 5 minutes ago (is Celery beat running?). "
         '<a href="{}">Delivery health</a></li></ul>',
         reverse("messaging:delivery_health"),
     )

@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail, signing
 from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
@@ -153,11 +154,11 @@ def test_a_delivery_in_progress_is_not_doubled_and_a_dead_one_is_taken_over(cloc
     clock.move_to(at_paris(2026, 11, 23, 18, 0))
     (outbox_id,) = reminders.sweep().claimed
     Outbox.objects.filter(pk=outbox_id).update(
-        state=Outbox.State.SENDING, lease_until=timezone.now() + reminders.LEASE
+        state=Outbox.State.SENDING, lease_until=timezone.now() + reminders.lease()
     )
     with pytest.raises(reminders.Busy):
         reminders.deliver(outbox_id)
-    clock.shift(reminders.LEASE + datetime.timedelta(seconds=1))  # the other worker died
+    clock.shift(reminders.lease() + datetime.timedelta(seconds=1))  # the other worker died
     assert reminders.deliver(outbox_id) == "sent"
     assert len(mail.outbox) == 1
 
@@ -180,7 +181,7 @@ def test_a_mail_server_failure_is_retried_then_recorded(clock, invited, monkeypa
 def test_the_sweep_requeues_rows_whose_task_was_lost(clock, invited):
     clock.move_to(at_paris(2026, 11, 23, 18, 0))
     (outbox_id,) = reminders.sweep().claimed  # its task vanished with a Redis restart
-    clock.shift(reminders.STALE + datetime.timedelta(seconds=1))
+    clock.shift(datetime.timedelta(seconds=settings.REMINDER_STALE_SECONDS + 1))
     assert reminders.sweep().requeued == [outbox_id]
 
 
