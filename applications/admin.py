@@ -2,7 +2,15 @@
 
 from django.contrib import admin
 
-from applications.models import Application, Contact, Interview, Offer, Tag, TimelineEvent
+from applications.models import (
+    Application,
+    Contact,
+    FollowUp,
+    Interview,
+    Offer,
+    Tag,
+    TimelineEvent,
+)
 
 
 class InterviewInline(admin.TabularInline):
@@ -79,4 +87,28 @@ class TimelineEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    """Follow-ups change through the pipeline and the user's own actions, never here."""
+
+    list_display = [
+        "kind",
+        "application",
+        "owner",
+        "state",
+        "due_at",
+        "remind_at",
+        "reminders_sent",
+    ]
+    list_filter = ["kind", "state"]
+    list_select_related = ["application", "owner"]
+    search_fields = ["application__company", "owner__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
