@@ -25,7 +25,11 @@ def followup_list(request):
     for followup in pending:
         followup.message_kind = followups.MESSAGE_FOR.get(followup.kind)
     overdue = [f for f in pending if f.effective_due <= now]
-    upcoming = sorted((f for f in pending if f.effective_due > now), key=lambda f: f.effective_due)
+    # “Update or close” matters only once a month of silence has passed: not listed before.
+    upcoming = sorted(
+        (f for f in pending if f.effective_due > now and f.kind != FollowUp.Kind.UPDATE_OR_CLOSE),
+        key=lambda f: f.effective_due,
+    )
     context = {
         "overdue": overdue,
         "upcoming": upcoming,

@@ -221,3 +221,9 @@ def test_snooze_and_dismiss_from_the_page(logged_in, application):
     logged_in.post(f"/followups/{check_in.pk}/dismiss/")
     check_in.refresh_from_db()
     assert check_in.state == FollowUp.State.DISMISSED
+
+
+def test_update_or_close_is_listed_only_once_due(logged_in, application, clock, monday_morning):
+    assert "Update the application or close it" not in logged_in.get("/followups/").content.decode()
+    clock.move_to(monday_morning + datetime.timedelta(days=31))
+    assert "Update the application or close it" in logged_in.get("/followups/").content.decode()

@@ -1,0 +1,356 @@
+"""Reminder sweep and delivery on PostgreSQL: the sweep's cost must follow what is due.
+
+Run from the repository root: DJANGO_DEBUG=1 python -m benchmarks.reminders
+
+1. Sweep: A has 1,000,000 follow-ups of which 10,000 are due (every 100th row, so spread over
+   the table), B has 10,000, all due. reminders.sweep() is called until it claims nothing; its
+   wall time and its time in SQL (execute_wrapper) are compared, with EXPLAIN of the selection.
+2. Delivery: 2,000 due reminders swept in-process (sweep_reminders, enqueueing to a private
+   redis-server) and sent by ONE Celery worker subprocess to an aiosmtpd sink; wall time from
+   the first sweep until the sink has them all. Prefork (concurrency 1), then solo.
+Uses its own database (DATABASE_URL, by default .../bridges_bench). Written to
+benchmarks/RESULTS-reminders.md. A slow figure never fails the run; an error does.
+"""
+
+import datetime
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import warnings
+from email import message_from_bytes
+from pathlib import Path
+
+from benchmarks.pipeline import DEFAULT_DATABASE_URL, BenchError, ensure_database, migrate
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS_PATH = ROOT / "benchmarks" / "RESULTS-reminders.md"
+EMAIL = "reminders-bench@bridges.invalid"
+APPLICATIONS, DUE, BIG, DELIVERIES, WARMUP = 300, 10_000, 1_000_000, 2_000, 20
+TIME_LIMIT = 600  # seconds, for the whole run
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def configure(redis_url: str) -> None:
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    os.environ["REDIS_URL"] = redis_url  # the Celery broker is read from it when settings load
+    for name in ("CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
+        os.environ.pop(name, None)
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.DEBUG = False  # no query log in this process: SQL timed as in production
+
+
+def sql(statement: str, params=None):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall() if cursor.description else None
+
+
+def tables():
+    from applications.models import FollowUp
+    from messaging.models import Outbox
+
+    return FollowUp._meta.db_table, Outbox._meta.db_table
+
+
+def make_user():
+    """The bench user, from scratch: reminders one by one, no quiet hours."""
+    from accounts.models import User
+    from applications.models import Application
+
+    for old in User.objects.filter(email=EMAIL):
+        reset(old.pk)
+        old.delete()
+    user = User.objects.create_user(EMAIL, None, display_name="Reminders Bench", reminder_mode="each")
+    apps = Application.objects.bulk_create(
+        Application(owner=user, company=f"Company {n}", job_title="Engineer", stage="applied")
+        for n in range(APPLICATIONS)
+    )
+    return user, [a.pk for a in apps]
+
+
+def reset(user_id: int) -> None:
+    followup, outbox = tables()
+    sql(f"DELETE FROM {outbox} WHERE owner_id = %s", [user_id])  # noqa: S608
+    sql(f"DELETE FROM {followup} WHERE owner_id = %s", [user_id])  # noqa: S608
+
+
+def seed(user_id: int, app_ids: list[int], total: int, due: int) -> float:
+    """Adds `total` open follow-ups, every (total/due)-th due a minute ago, the rest due in the
+    next five weeks; then VACUUM ANALYZE (dead rows of the previous scenario must not count)."""
+    followup, outbox = tables()
+    started = time.perf_counter()
+    sql(
+        f"""INSERT INTO {followup} (owner_id, application_id, kind, state, low_priority, due_at,
+                remind_at, reminders_sent, created_at)
+        SELECT %(user)s, (%(apps)s::bigint[])[1 + g %% %(n_apps)s], 'check_in', 'open', false,
+               now() - interval '1 day',
+               CASE WHEN g %% %(every)s = 0 THEN now() - interval '1 minute'
+                    ELSE now() + interval '1 hour' + (g %% 50000) * interval '1 minute' END,
+               0, now()
+        FROM generate_series(1, %(total)s) AS g""",  # noqa: S608
+        {"user": user_id, "apps": app_ids, "n_apps": len(app_ids), "every": total // due, "total": total},
+    )
+    sql(f"VACUUM ANALYZE {followup}, {outbox}")
+    others = sql(f"SELECT count(*) FROM {followup} WHERE remind_at <= now() AND owner_id <> %s", [user_id])  # noqa: S608
+    if others[0][0]:
+        raise BenchError(f"{others[0][0]} due follow-ups of other users in the bench database.")
+    return time.perf_counter() - started
+
+
+class SqlTimer:
+    """execute_wrapper: time in SQL, all of it and the sweep's selection alone."""
+
+    def __init__(self):
+        self.seconds = self.selection = 0.0
+        self.queries = 0
+
+    def __call__(self, execute, sql_, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql_, params, many, context)
+        finally:
+            elapsed = time.perf_counter() - started
+            self.seconds += elapsed
+            self.queries += 1
+            if sql_.startswith("SELECT") and '"remind_at" <=' in sql_:
+                self.selection += elapsed
+
+
+def sweep_scenario(label: str, user_id: int, app_ids: list[int], total: int) -> dict:
+    from django.db import connection
+    from django.utils import timezone
+
+    from applications.models import FollowUp
+    from messaging import reminders
+
+    reset(user_id)
+    seeded = seed(user_id, app_ids, total, DUE)
+    selection = (
+        FollowUp.objects.filter(remind_at__lte=timezone.now())
+        .select_related("owner")
+        .order_by("remind_at", "id")[: reminders.BATCH]
+    )
+    plan = selection.explain(analyze=True, buffers=True)
+    timer, batches, claimed = SqlTimer(), [], 0
+    with connection.execute_wrapper(timer):
+        started = time.perf_counter()
+        for _ in range(DUE // reminders.BATCH + 5):
+            batch_started = time.perf_counter()
+            count = len(reminders.sweep().claimed)
+            batches.append(time.perf_counter() - batch_started)
+            claimed += count
+            if not count:
+                break
+        wall = time.perf_counter() - started
+    if claimed != DUE:
+        raise BenchError(f"Scenario {label}: the sweep claimed {claimed}, not {DUE}.")
+    print(f"{label}: seeded {total:,} in {seeded:.1f} s, swept in {wall:.2f} s", flush=True)
+    full = len(batches) - 1  # the last call found nothing
+    return {"label": label, "total": total, "seed": seeded, "wall": wall, "calls": len(batches),
+            "per_batch": sum(batches[:full]) / full, "db": timer.seconds,
+            "selection": timer.selection, "queries": timer.queries, "plan": plan}  # fmt: skip
+
+
+class Sink:
+    def __init__(self):
+        self.received: list[int] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.received.append(int(message_from_bytes(envelope.content)["X-Bridges-Outbox"]))
+        return "250 OK"
+
+    def distinct(self) -> int:
+        with self.lock:
+            return len(set(self.received))
+
+
+def wait_for(condition, what: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise BenchError(f"Timed out waiting for {what}.")
+        time.sleep(0.02)
+
+
+def sweep_all() -> None:
+    from messaging.tasks import sweep_reminders
+
+    for _ in range(DELIVERIES // 500 + 5):
+        if not sweep_reminders():
+            return
+
+
+def delivery(pool: str, env: dict, sink: Sink, user_id: int, app_ids: list[int], log) -> dict:
+    reset(user_id)
+    sink.received.clear()
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", f"--pool={pool}",
+               "--concurrency=1", "--loglevel=WARNING", "--without-gossip", "--without-mingle",
+               "--without-heartbeat"]  # fmt: skip
+    worker = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True
+    )
+    try:
+        seed(user_id, app_ids, WARMUP, WARMUP)  # warm-up: the worker started, templates loaded
+        sweep_all()
+        wait_for(lambda: sink.distinct() >= WARMUP, f"{pool} worker warm-up (see {log.name})", 90)
+        seed(user_id, app_ids, DELIVERIES, DELIVERIES)
+        started = time.perf_counter()
+        sweep_all()
+        swept = time.perf_counter() - started
+        wait_for(lambda: sink.distinct() >= WARMUP + DELIVERIES, f"{pool} deliveries", 300)
+        wall = time.perf_counter() - started
+    finally:
+        if worker.poll() is None:
+            os.killpg(worker.pid, signal.SIGTERM)
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(worker.pid, signal.SIGKILL)
+                worker.wait()
+    duplicates = len(sink.received) - sink.distinct()
+    print(f"{pool}: {DELIVERIES} in {wall:.1f} s ({DELIVERIES / wall:.0f}/s)", flush=True)
+    return {"pool": pool, "wall": wall, "swept": swept, "rate": DELIVERIES / wall, "dup": duplicates}
+
+
+def run_deliveries(user_id: int, app_ids: list[int], redis_port: int) -> list[dict]:
+    from aiosmtpd.controller import Controller
+
+    redis_server = subprocess.Popen(
+        [shutil.which("redis-server") or "redis-server", "--bind", "127.0.0.1", "--port",
+         str(redis_port), "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    env = {**os.environ, "DJANGO_DEBUG": "1", "EMAIL_HOST": "127.0.0.1",
+           "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+           "EMAIL_PORT": str(controller.port), "EMAIL_USE_TLS": "0"}  # fmt: skip
+    try:
+        with tempfile.NamedTemporaryFile("w", prefix="reminders-worker-", delete=False) as log:
+            return [delivery(pool, env, sink, user_id, app_ids, log) for pool in ("prefork", "solo")]
+    finally:
+        controller.stop()
+        redis_server.kill()
+        redis_server.wait()
+
+
+def key_lines(plan: str) -> list[str]:
+    keep = ("Scan", "Sort", "Limit", "Execution Time")
+    return [line.strip() for line in plan.splitlines() if any(k in line for k in keep)]
+
+
+def report(sweeps: list[dict], deliveries: list[dict], db_version: str) -> str:
+    import django
+
+    a, b = sweeps
+    lines = [
+        "# Reminders: sweep and delivery",
+        "",
+        f"- Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
+        f"- Machine: {os.cpu_count()} cores ({platform.machine()}), Python "
+        f"{platform.python_version()}, Django {django.get_version()}, {db_version}",
+        f"- Sweep: {DUE:,} due follow-ups claimed by `reminders.sweep()` (batches of 500, called "
+        "until it claims nothing), one user (one email per reminder, no quiet hours), "
+        f"{APPLICATIONS} applications. DB time = time in `cursor.execute` (execute_wrapper; "
+        "commits not included). DEBUG off in the sweeping process.",
+        "",
+        "| Scenario | Follow-ups | Due | Seed (s) | Sweep calls | Sweep total (s) "
+        "| Per 500-batch (ms) | DB time (s) | Selection SQL (ms) | SQL queries |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for s in sweeps:
+        lines.append(
+            f"| {s['label']} | {s['total']:,} | {DUE:,} | {s['seed']:.1f} | {s['calls']} "
+            f"| {s['wall']:.2f} | {s['per_batch'] * 1000:.0f} | {s['db']:.2f} "
+            f"| {s['selection'] * 1000:.0f} | {s['queries']:,} |"
+        )
+    lines += [
+        "",
+        f"**DB time ratio A/B: {a['db'] / b['db']:.2f}** (goal: close to 1); selection SQL "
+        f"ratio {a['selection'] / b['selection']:.2f}; wall ratio {a['wall'] / b['wall']:.2f}.",
+        "",
+        "Selection plan in A (`EXPLAIN (ANALYZE, BUFFERS)`, 10,000 due, before the sweep):",
+        "",
+        "```",
+        *key_lines(a["plan"]),
+        "```",
+        "",
+        f"- Delivery: {DELIVERIES:,} due reminders, in-process `sweep_reminders()` (enqueueing "
+        "to a private redis-server) then ONE Celery worker subprocess (DJANGO_DEBUG=1, as in "
+        f"the e2e test) sending to an aiosmtpd sink on loopback; after {WARMUP} warm-up "
+        "reminders. Wall time from the first sweep until the sink has them all.",
+        "",
+        "| Worker | Reminders | Sweeps done (s) | Wall (s) | Reminders per second | Duplicates |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for d in deliveries:
+        lines.append(
+            f"| {d['pool']}, 1 process | {DELIVERIES:,} | {d['swept']:.1f} | {d['wall']:.1f} "
+            f"| {d['rate']:.0f} | {d['dup']} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def on_alarm(signum, frame):
+    raise BenchError(f"The benchmark ran over {TIME_LIMIT} s.")
+
+
+def main() -> int:
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(TIME_LIMIT)
+    redis_port = free_port()
+    try:
+        configure(f"redis://127.0.0.1:{redis_port}/0")
+        db = ensure_database()
+        print(f"Migrating {db['NAME']}...", flush=True)
+        migrate()
+        if not shutil.which("redis-server"):
+            raise BenchError("The delivery benchmark needs a redis-server binary.")
+        db_version = f"PostgreSQL {sql('SHOW server_version')[0][0]}"
+        user, app_ids = make_user()
+        sweeps = [
+            sweep_scenario("A", user.pk, app_ids, BIG),
+            sweep_scenario("B", user.pk, app_ids, DUE),
+        ]
+        deliveries = run_deliveries(user.pk, app_ids, redis_port)
+        reset(user.pk)
+    except BenchError as exc:
+        print(f"reminders benchmark: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        signal.alarm(0)
+    text = report(sweeps, deliveries, db_version)
+    print()
+    print(sweeps[0]["plan"])
+    print()
+    print(text)
+    RESULTS_PATH.write_text(text, encoding="utf-8")
+    print(f"Written to {RESULTS_PATH}.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
