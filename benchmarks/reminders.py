@@ -81,7 +81,9 @@ def make_user():
     for old in User.objects.filter(email=EMAIL):
         reset(old.pk)
         old.delete()
-    user = User.objects.create_user(EMAIL, None, display_name="Reminders Bench", reminder_mode="each")
+    user = User.objects.create_user(
+        EMAIL, None, display_name="Reminders Bench", reminder_mode="each"
+    )
     apps = Application.objects.bulk_create(
         Application(owner=user, company=f"Company {n}", job_title="Engineer", stage="applied")
         for n in range(APPLICATIONS)
@@ -109,10 +111,18 @@ def seed(user_id: int, app_ids: list[int], total: int, due: int) -> float:
                     ELSE now() + interval '1 hour' + (g %% 50000) * interval '1 minute' END,
                0, now()
         FROM generate_series(1, %(total)s) AS g""",  # noqa: S608
-        {"user": user_id, "apps": app_ids, "n_apps": len(app_ids), "every": total // due, "total": total},
+        {
+            "user": user_id,
+            "apps": app_ids,
+            "n_apps": len(app_ids),
+            "every": total // due,
+            "total": total,
+        },
     )
     sql(f"VACUUM ANALYZE {followup}, {outbox}")
-    others = sql(f"SELECT count(*) FROM {followup} WHERE remind_at <= now() AND owner_id <> %s", [user_id])  # noqa: S608
+    others = sql(
+        f"SELECT count(*) FROM {followup} WHERE remind_at <= now() AND owner_id <> %s", [user_id]
+    )  # noqa: S608
     if others[0][0]:
         raise BenchError(f"{others[0][0]} due follow-ups of other users in the bench database.")
     return time.perf_counter() - started
@@ -232,7 +242,13 @@ def delivery(pool: str, env: dict, sink: Sink, user_id: int, app_ids: list[int],
                 worker.wait()
     duplicates = len(sink.received) - sink.distinct()
     print(f"{pool}: {DELIVERIES} in {wall:.1f} s ({DELIVERIES / wall:.0f}/s)", flush=True)
-    return {"pool": pool, "wall": wall, "swept": swept, "rate": DELIVERIES / wall, "dup": duplicates}
+    return {
+        "pool": pool,
+        "wall": wall,
+        "swept": swept,
+        "rate": DELIVERIES / wall,
+        "dup": duplicates,
+    }
 
 
 def run_deliveries(user_id: int, app_ids: list[int], redis_port: int) -> list[dict]:
@@ -250,7 +266,9 @@ def run_deliveries(user_id: int, app_ids: list[int], redis_port: int) -> list[di
            "EMAIL_PORT": str(controller.port), "EMAIL_USE_TLS": "0"}  # fmt: skip
     try:
         with tempfile.NamedTemporaryFile("w", prefix="reminders-worker-", delete=False) as log:
-            return [delivery(pool, env, sink, user_id, app_ids, log) for pool in ("prefork", "solo")]
+            return [
+                delivery(pool, env, sink, user_id, app_ids, log) for pool in ("prefork", "solo")
+            ]
     finally:
         controller.stop()
         redis_server.kill()

@@ -223,7 +223,10 @@ def test_snooze_and_dismiss_from_the_page(logged_in, application):
     assert check_in.state == FollowUp.State.DISMISSED
 
 
-def test_update_or_close_is_listed_only_once_due(logged_in, application, clock, monday_morning):
+def test_update_or_close_is_listed_only_once_due(
+    logged_in, alice, application, clock, monday_morning
+):
     assert "Update the application or close it" not in logged_in.get("/followups/").content.decode()
     clock.move_to(monday_morning + datetime.timedelta(days=31))
+    logged_in.force_login(alice)  # a month later the session has expired
     assert "Update the application or close it" in logged_in.get("/followups/").content.decode()
