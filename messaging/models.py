@@ -125,6 +125,8 @@ class Outbox(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     lease_until = models.DateTimeField(null=True, blank=True)
+    # When its delivery task was last put on the queue (by the sweep that made it, or a requeue).
+    queued_at = models.DateTimeField(default=timezone.now)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -145,7 +147,7 @@ class Outbox(models.Model):
                 name="outbox_one_digest_a_day",
             ),
         ]
-        indexes = [models.Index(fields=["state", "created_at"])]
+        indexes = [models.Index(fields=["state", "queued_at"])]
         verbose_name_plural = "outbox"
 
     def __str__(self) -> str:

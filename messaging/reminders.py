@@ -1,9 +1,9 @@
 """Reminders of what the candidate owes: the sweep that claims them and the delivery that sends.
 
 Exactly once, by construction:
-- A follow-up's next reminder time (`FollowUp.remind_at`) is claimed with a conditional
-  UPDATE (`… WHERE remind_at = <the value read>`); only the sweep whose update changed the row
-  goes on, so overlapping sweeps never claim the same reminder twice.
+- Due follow-ups are claimed under row locks (`SELECT … FOR UPDATE SKIP LOCKED`): a sweep
+  running at the same time skips the rows another holds, so overlapping sweeps never claim
+  the same reminder twice, and neither waits for the other.
 - The claim and the outbox row it creates are one transaction, and the outbox row's unique
   key (follow-up, n-th reminder) refuses a second copy: a reminder is never lost between them
   and never queued twice.
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -80,47 +80,30 @@ class SweepResult:
     requeued: list[int] | None = None
 
 
-def sweep(now: datetime.datetime | None = None, batch: int = BATCH) -> SweepResult:
-    """Claims every reminder due by `now` and creates its outbox row. The caller enqueues
-    delivery of the returned ids (after commit)."""
+def sweep(
+    now: datetime.datetime | None = None, batch: int = BATCH, max_batches: int = 40
+) -> SweepResult:
+    """Claims every reminder due by `now` (up to `max_batches` batches a run) and creates
+    their outbox rows. The caller enqueues delivery of the returned ids, after commit."""
     now = now or timezone.now()
     result = SweepResult(claimed=[])
-    due = list(
-        FollowUp.objects.filter(remind_at__lte=now)
-        .select_related("owner")
-        .order_by("remind_at", "id")[:batch]
-    )
-    digests: dict[int, list[FollowUp]] = {}
-    for followup in due:
-        owner = followup.owner
-        if owner.reminder_mode == "digest":
-            digests.setdefault(owner.pk, []).append(followup)
-            continue
-        later = postponed_until(owner, now) if owner.reminder_mode == "each" else None
-        if owner.reminder_mode == "none":
-            _claim(followup, remind_next=None, count=False)  # the site shows it; no email
-        elif later:
-            result.postponed += _claim(followup, remind_next=later, count=False) is not None
-        else:
-            outbox = _claim_and_queue(followup, now)
-            if outbox:
-                result.claimed.append(outbox)
-    for followups in digests.values():
-        result.claimed.extend(_digest(followups, now))
+    for _ in range(max_batches):
+        try:
+            claimed, postponed, seen = _claim_batch(now, batch)
+        except IntegrityError:
+            # Another sweep queued one of these reminders first (possible only where the
+            # database cannot lock rows, i.e. SQLite): this batch is undone, nothing doubled.
+            logger.warning("Reminder sweep met a reminder already queued; batch skipped.")
+            break
+        result.claimed += claimed
+        result.postponed += postponed
+        if seen < batch:
+            break
     result.requeued = requeue_stale(now)
     SweepStatus.objects.update_or_create(
         pk=1, defaults={"finished_at": timezone.now(), "claimed": len(result.claimed)}
     )
     return result
-
-
-def _claim(followup: FollowUp, *, remind_next, count: bool) -> FollowUp | None:
-    """Moves the follow-up's reminder time on, if nobody else has since it was read."""
-    changes = {"remind_at": remind_next}
-    if count:
-        changes["reminders_sent"] = F("reminders_sent") + 1
-    won = FollowUp.objects.filter(pk=followup.pk, remind_at=followup.remind_at).update(**changes)
-    return followup if won else None
 
 
 def _next_reminder(followup: FollowUp, now: datetime.datetime):
@@ -129,44 +112,59 @@ def _next_reminder(followup: FollowUp, now: datetime.datetime):
 
 
 @transaction.atomic
-def _claim_and_queue(followup: FollowUp, now: datetime.datetime) -> int | None:
-    if not followup.is_pending or not _claim(
-        followup, remind_next=_next_reminder(followup, now), count=True
-    ):
-        return None
-    outbox, created = Outbox.objects.get_or_create(
-        followup=followup,
-        sequence=followup.reminders_sent + 1,
-        defaults={"owner_id": followup.owner_id},
+def _claim_batch(now: datetime.datetime, batch: int) -> tuple[list[int], int, int]:
+    """Claims one batch of due reminders: (outbox ids created, postponed, rows seen).
+
+    The rows are locked (`FOR UPDATE SKIP LOCKED`): a sweep running at the same time skips
+    them and takes the next ones. Each claimed row's reminder time moves on in the same
+    transaction that writes its outbox row, whose unique key refuses a second copy.
+    """
+    due = list(
+        FollowUp.objects.select_for_update(skip_locked=True, of=("self",))
+        .filter(remind_at__lte=now)
+        .select_related("owner")
+        .order_by("remind_at", "id")[:batch]
     )
-    return outbox.pk if created else None
+    outbox: list[Outbox] = []
+    postponed = 0
+    digests: dict[int, list[FollowUp]] = {}
+    for followup in due:
+        owner = followup.owner
+        if not followup.is_pending or owner.reminder_mode == "none":
+            followup.remind_at = None  # nothing to send: the site shows what is pending
+        elif owner.reminder_mode == "digest":
+            digests.setdefault(owner.pk, []).append(followup)
+        elif later := postponed_until(owner, now):
+            followup.remind_at, postponed = later, postponed + 1
+        else:
+            outbox.append(_count_reminder(followup, now))
+    for followups in digests.values():
+        outbox += _digest(followups, now)
+    FollowUp.objects.bulk_update(due, ["remind_at", "reminders_sent"])
+    created = Outbox.objects.bulk_create(outbox)
+    return [row.pk for row in created], postponed, len(due)
 
 
-@transaction.atomic
-def _digest(followups: list[FollowUp], now: datetime.datetime) -> list[int]:
+def _count_reminder(followup: FollowUp, now: datetime.datetime) -> Outbox:
+    followup.remind_at = _next_reminder(followup, now)
+    followup.reminders_sent += 1
+    return Outbox(owner_id=followup.owner_id, followup=followup, sequence=followup.reminders_sent)
+
+
+def _digest(followups: list[FollowUp], now: datetime.datetime) -> list[Outbox]:
     """Digest mode: at the user's hour, one email with everything due; until then, wait."""
     owner = followups[0].owner
     local = now.astimezone(owner.zoneinfo)
-    at_digest_hour = local.hour == owner.digest_hour and not _in_quiet_hours(owner, local)
-    if not at_digest_hour:
+    sent_today = Outbox.objects.filter(owner=owner, digest_day=local.date()).exists()
+    if local.hour != owner.digest_hour or _in_quiet_hours(owner, local) or sent_today:
         for followup in followups:
-            _claim(followup, remind_next=_digest_time(owner, local), count=False)
+            followup.remind_at = _digest_time(owner, local)
         return []
-    claimed = [
-        f.pk
-        for f in followups
-        if f.is_pending and _claim(f, remind_next=_next_reminder(f, now), count=True)
-    ]
-    if not claimed:
-        return []
-    outbox, created = Outbox.objects.get_or_create(
-        owner=owner, digest_day=local.date(), defaults={"sequence": 0, "followup_ids": claimed}
-    )
-    if not created:
-        # Today's digest exists (sent or on its way): these wait for tomorrow's.
-        FollowUp.objects.filter(pk__in=claimed).update(remind_at=_digest_time(owner, local))
-        return []
-    return [outbox.pk]
+    for followup in followups:
+        followup.remind_at = _next_reminder(followup, now)
+        followup.reminders_sent += 1
+    ids = [followup.pk for followup in followups]
+    return [Outbox(owner=owner, digest_day=local.date(), sequence=0, followup_ids=ids)]
 
 
 def lease() -> datetime.timedelta:
@@ -174,13 +172,21 @@ def lease() -> datetime.timedelta:
 
 
 def requeue_stale(now: datetime.datetime) -> list[int]:
-    """Outbox rows whose task was lost (a Redis restart, a worker that never came back)."""
+    """Outbox rows whose task was lost (a Redis restart, a worker that never came back): pending
+    and queued longer ago than REMINDER_STALE_SECONDS, or sending past their lease. Each is
+    marked queued again, so overlapping sweeps do not both queue it."""
     stale_after = datetime.timedelta(seconds=settings.REMINDER_STALE_SECONDS)
-    stale = Outbox.objects.filter(
-        Q(state=Outbox.State.PENDING, created_at__lte=now - stale_after)
-        | Q(state=Outbox.State.SENDING, lease_until__lte=now)
+    candidates = list(
+        Outbox.objects.filter(
+            Q(state=Outbox.State.PENDING) | Q(state=Outbox.State.SENDING, lease_until__lte=now),
+            queued_at__lte=now - stale_after,
+        ).values_list("pk", "queued_at")[:BATCH]
     )
-    return list(stale.values_list("pk", flat=True)[:BATCH])
+    return [
+        pk
+        for pk, queued_at in candidates
+        if Outbox.objects.filter(pk=pk, queued_at=queued_at).update(queued_at=now)
+    ]
 
 
 # --- Delivery -----------------------------------------------------------------------------------

@@ -136,8 +136,8 @@ def worker_env(redis_url: str, smtp_port: int) -> dict:
         "EMAIL_PORT": str(smtp_port),
         "EMAIL_USE_TLS": "0",
         # Short, so that work a killed worker held is taken over within the test.
-        "REMINDER_LEASE_SECONDS": "3",
-        "REMINDER_STALE_SECONDS": "3",
+        "REMINDER_LEASE_SECONDS": "5",
+        "REMINDER_STALE_SECONDS": "15",
     }
 
 
