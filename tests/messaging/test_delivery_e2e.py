@@ -128,7 +128,11 @@ def worker_env(redis_url: str, smtp_port: int) -> dict:
     db = connection.settings_dict
     return {
         **os.environ,
-        "DJANGO_DEBUG": "1",
+        # As in production: with debug on, Django would keep every query of the run in memory.
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": "delivery-test-only-" + "x" * 40,
+        "ALLOWED_HOSTS": "localhost",
+        "CACHE_URL": "locmem://",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         "REDIS_URL": redis_url,
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
