@@ -2,15 +2,13 @@
 
 Run from the repository root: DJANGO_DEBUG=1 python -m benchmarks.reminders
 
-1. Sweep: A has 1,000,000 follow-ups of which 10,000 are due (every 100th row, spread over the
-   table), B has 10,000, all due. reminders.sweep() is called until it claims nothing, ROUNDS
-   times (the claimed rows are made due again in between); medians of its wall time and of its
-   database time (statements through execute_wrapper, plus commits). EXPLAIN of the selection.
-2. Delivery: 2,000 due reminders swept in-process (sweep_reminders, enqueueing to a private
-   redis-server), sent by ONE Celery worker subprocess (prefork concurrency 1, then solo) to an
-   aiosmtpd sink; wall time from the first sweep until the sink has them all.
-Own database (DATABASE_URL, by default .../bridges_bench); table in benchmarks/RESULTS-reminders.md.
-A slow figure never fails the run; an error does. Everything is bounded by TIME_LIMIT.
+1. Sweep: A has 1,000,000 follow-ups of which 10,000 are due (every 100th row), B 10,000, all due.
+   reminders.sweep() runs until it claims nothing, ROUNDS times (the claimed rows made due again
+   in between); medians of wall and database time (statements via execute_wrapper, commits).
+2. Delivery: 2,000 due reminders swept in-process (sweep_reminders, to a private redis-server)
+   and sent by ONE Celery worker (prefork concurrency 1, then solo) to an aiosmtpd sink.
+Own database (DATABASE_URL, by default .../bridges_bench); results in RESULTS-reminders.md.
+A slow figure never fails the run; an error does. The whole run is bounded by TIME_LIMIT.
 """
 
 import contextlib
@@ -38,7 +36,7 @@ RESULTS_PATH = ROOT / "benchmarks" / "RESULTS-reminders.md"
 EMAIL = "reminders-bench@bridges.invalid"
 FOLLOWUP, OUTBOX = "applications_followup", "messaging_outbox"
 APPLICATIONS, DUE, BIG, DELIVERIES, WARMUP, ROUNDS = 300, 10_000, 1_000_000, 2_000, 20, 3
-TIME_LIMIT = 600  # seconds, for the whole run
+TIME_LIMIT = 600  # seconds
 
 
 def configure(redis_url: str) -> None:
@@ -67,8 +65,8 @@ def sql(statement: str, params=None):
 
 @contextlib.contextmanager
 def bulk():
-    """One transaction, without the per-row foreign-key triggers if we may (superuser): 1M
-    deferred checks at commit double the seeding time, and the ids written exist."""
+    """One transaction, as superuser without the per-row foreign-key triggers: 1M deferred
+    checks at commit would double the seeding time, and the ids written do exist."""
     from django.db import transaction
 
     with transaction.atomic():
@@ -86,8 +84,8 @@ def reset(user_id: int) -> None:
 def vacuum(user_id: int) -> None:
     """What autovacuum would do: no dead rows from the previous round, fresh statistics."""
     sql(f"VACUUM ANALYZE {FOLLOWUP}, {OUTBOX}")
-    others = sql(f"SELECT count(*) FROM {FOLLOWUP} WHERE remind_at <= now() AND owner_id <> %s", [user_id])[0][0]  # fmt: skip  # noqa: S608
-    if others:
+    due = f"SELECT count(*) FROM {FOLLOWUP} WHERE remind_at <= now() AND owner_id <> %s"  # noqa: S608
+    if others := sql(due, [user_id])[0][0]:
         raise BenchError(f"{others} due follow-ups of other users are in the bench database.")
 
 
@@ -117,12 +115,11 @@ def make_due_again(user_id: int) -> None:
 
 
 class DbTimer:
-    """Time in the database: statements (execute_wrapper; the sweep's selection also apart)
-    and commits, which execute_wrapper does not see."""
+    """Time in statements (execute_wrapper), in the sweep's selection, and in commits."""
 
     def __init__(self):
-        self.execute = self.selection = self.commits = 0.0
-        self.queries = 0
+        self.execute = self.selection = self.commits = self.queries = 0
+        self.selection_sql = None
 
     def __call__(self, execute, sql_, params, many, context):
         started = time.perf_counter()
@@ -132,7 +129,7 @@ class DbTimer:
             elapsed = time.perf_counter() - started
             self.execute, self.queries = self.execute + elapsed, self.queries + 1
             if sql_.startswith("SELECT") and '"remind_at" <=' in sql_:
-                self.selection += elapsed
+                self.selection, self.selection_sql = self.selection + elapsed, (sql_, params)
 
     @contextlib.contextmanager
     def active(self):
@@ -142,10 +139,8 @@ class DbTimer:
 
         def timed_commit():
             started = time.perf_counter()
-            try:
-                return commit()
-            finally:
-                self.commits += time.perf_counter() - started
+            commit()
+            self.commits += time.perf_counter() - started
 
         connection._commit = timed_commit
         try:
@@ -155,17 +150,23 @@ class DbTimer:
             del connection._commit  # the class's own method again
 
 
-def sweep_scenario(label: str, user_id: int, app_ids: list[int], total: int) -> dict:
+def explain(statement: str, params) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of the sweep's own selection, as due now, rolled back."""
+    from django.db import transaction
     from django.utils import timezone
 
-    from applications.models import FollowUp
+    params = [timezone.now() if isinstance(p, datetime.datetime) else p for p in params]
+    with transaction.atomic():  # it may lock rows (FOR UPDATE)
+        plan = sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, params)
+        transaction.set_rollback(True)
+    return "\n".join(row[0] for row in plan)
+
+
+def sweep_scenario(label: str, user_id: int, app_ids: list[int], total: int) -> dict:
     from messaging import reminders
 
     reset(user_id)
-    seeded = seed(user_id, app_ids, total, DUE)
-    selection = FollowUp.objects.filter(remind_at__lte=timezone.now()).select_related("owner")
-    plan = selection.order_by("remind_at", "id")[: reminders.BATCH].explain(analyze=True, buffers=True)  # fmt: skip
-    rounds = []
+    seeded, rounds = seed(user_id, app_ids, total, DUE), []
     for round_ in range(ROUNDS):
         if round_:
             make_due_again(user_id)
@@ -180,12 +181,13 @@ def sweep_scenario(label: str, user_id: int, app_ids: list[int], total: int) -> 
             wall = time.perf_counter() - started
         if claimed != DUE:
             raise BenchError(f"Scenario {label}: the sweep claimed {claimed}, not {DUE}.")
-        rounds.append({"wall": wall, "db": timer.execute + timer.commits, "commits": timer.commits,
-                       "selection": timer.selection, "queries": timer.queries, "calls": calls})  # fmt: skip
+        rounds.append({"wall": wall, "db": timer.execute + timer.commits, "calls": calls,
+                       "commits": timer.commits, "selection": timer.selection, "queries": timer.queries})  # fmt: skip
         print(f"{label} round {round_ + 1}: {wall:.2f} s, DB {rounds[-1]['db']:.2f} s", flush=True)
+    make_due_again(user_id)
     median = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
-    return {**median, "label": label, "total": total, "seed": seeded, "plan": plan,
-            "per_batch": median["wall"] / -(-DUE // reminders.BATCH)}  # fmt: skip
+    return {**median, "label": label, "total": total, "seed": seeded,
+            "per_batch": median["wall"] / -(-DUE // reminders.BATCH), "plan": explain(*timer.selection_sql)}  # fmt: skip
 
 
 class Sink:
@@ -215,7 +217,7 @@ def sweep_all() -> None:
     from messaging.tasks import sweep_reminders
 
     for _ in range(DELIVERIES // 500 + 5):
-        if not sweep_reminders():
+        if not sweep_reminders():  # enqueues via on_commit: at once, outside a transaction
             return
 
 
@@ -237,13 +239,13 @@ def delivery(pool: str, env: dict, sink: Sink, user_id: int, app_ids: list[int],
         wait_for(lambda: sink.distinct() >= WARMUP + DELIVERIES, f"{pool} deliveries", 300)
         wall = time.perf_counter() - started
     finally:
-        if worker.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
-                worker.wait()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
     print(f"{pool}: {DELIVERIES} in {wall:.1f} s ({DELIVERIES / wall:.0f}/s)", flush=True)
     return {"pool": pool, "wall": wall, "swept": swept, "rate": DELIVERIES / wall,
             "dup": len(sink.received) - sink.distinct()}  # fmt: skip
@@ -252,7 +254,7 @@ def delivery(pool: str, env: dict, sink: Sink, user_id: int, app_ids: list[int],
 def run_deliveries(user_id: int, app_ids: list[int], redis_port: int) -> list[dict]:
     from aiosmtpd.controller import Controller
 
-    logging.getLogger("mail.log").setLevel(logging.WARNING)  # the sink's log of every command
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # the sink logs every command
     redis_server = subprocess.Popen(
         [shutil.which("redis-server"), "--bind", "127.0.0.1", "--port", str(redis_port),
          "--save", "", "--appendonly", "no"], stdout=subprocess.DEVNULL,
@@ -282,54 +284,37 @@ def report(sweeps: list[dict], deliveries: list[dict], db_version: str, loads: t
     import django
 
     a, b = sweeps
-    plan = [line.strip() for line in a["plan"].splitlines()
-            if any(key in line for key in ("Scan", "Sort", "Limit", "LockRows", "Execution"))]  # fmt: skip
+    keys = ("Limit", "LockRows", "Sort", "Scan using", "Execution Time")
+    plan = [line.strip() for line in a["plan"].splitlines() if any(k in line for k in keys)]
     lines = [
-        "# Reminders: sweep and delivery",
-        "",
+        "# Reminders: sweep and delivery\n",
         f"- Date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC; load average "
-        f"{loads[0]:.1f} at the start, {loads[1]:.1f} at the end (other work shares the machine)",
+        f"{loads[0]:.1f} at the start, {loads[1]:.1f} at the end (the machine is shared)",
         f"- Machine: {os.cpu_count()} cores ({platform.machine()}), Python "
         f"{platform.python_version()}, Django {django.get_version()}, {db_version}",
-        f"- Sweep: {DUE:,} due follow-ups of one user (one email per reminder, no quiet hours, "
-        f"{APPLICATIONS} applications) claimed by `reminders.sweep()`, called until it claims "
+        f"- Sweep: {DUE:,} due follow-ups of one user (one email each, no quiet hours, "
+        f"{APPLICATIONS} applications) claimed by `reminders.sweep()` called until it claims "
         f"nothing; median of {ROUNDS} rounds. DB time: SQL statements (execute_wrapper) plus "
-        "commits. DEBUG off in the sweeping process.",
-        "",
-        "| Scenario | Follow-ups | Due | Seed (s) | sweep() calls | Sweep total (s) | Per 500 (ms) "
-        "| DB time (s) | of which commits (s) | Selection SQL (ms) | SQL statements |",
+        "commits. DEBUG off in the sweeping process.\n",
+        "| Scenario | Follow-ups | Due | Seed (s) | sweep() calls | Sweep (s) | Per 500 (ms) "
+        "| DB time (s) | of it commits (s) | Selection SQL (ms) | Statements |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for s in sweeps:
-        lines.append(
-            f"| {s['label']} | {s['total']:,} | {DUE:,} | {s['seed']:.1f} | {s['calls']:.0f} "
-            f"| {s['wall']:.2f} | {s['per_batch'] * 1000:.0f} | {s['db']:.2f} "
-            f"| {s['commits']:.2f} | {s['selection'] * 1000:.0f} | {s['queries']:,.0f} |"
-        )
-    lines += [
-        "",
-        f"**DB time ratio A/B: {a['db'] / b['db']:.2f}** (goal: close to 1); selection SQL "
-        f"{a['selection'] / b['selection']:.2f}; wall {a['wall'] / b['wall']:.2f}.",
-        "",
-        "Selection in A, `EXPLAIN (ANALYZE, BUFFERS)` with 10,000 due (key lines):",
-        "",
-        "```",
-        *plan,
-        "```",
-        "",
+        *(f"| {s['label']} | {s['total']:,} | {DUE:,} | {s['seed']:.1f} | {s['calls']:.0f} "
+          f"| {s['wall']:.2f} | {s['per_batch'] * 1000:.0f} | {s['db']:.2f} | {s['commits']:.2f} "
+          f"| {s['selection'] * 1000:.0f} | {s['queries']:.0f} |" for s in sweeps),
+        f"\n**DB time ratio A/B: {a['db'] / b['db']:.2f}** (goal: close to 1); selection SQL "
+        f"{a['selection'] / b['selection']:.2f}; wall {a['wall'] / b['wall']:.2f}.\n",
+        "The sweep's selection in A, `EXPLAIN (ANALYZE, BUFFERS)` with 10,000 due:\n",
+        "```", *plan, "```\n",
         f"- Delivery: {DELIVERIES:,} due reminders, in-process `sweep_reminders()` enqueueing to "
         "a private redis-server, ONE Celery worker subprocess (DJANGO_DEBUG=1, as in the e2e "
         f"test) sending to an aiosmtpd sink on loopback, after {WARMUP} warm-up reminders. Wall "
-        "time from the first sweep until the sink has them all.",
-        "",
+        "time from the first sweep until the sink has them all.\n",
         "| Worker | Reminders | Sweeps done (s) | Wall (s) | Reminders per second | Duplicates |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for d in deliveries:
-        lines.append(
-            f"| {d['pool']}, 1 process | {DELIVERIES:,} | {d['swept']:.1f} | {d['wall']:.1f} "
-            f"| {d['rate']:.1f} | {d['dup']} |"
-        )
+        *(f"| {d['pool']}, 1 process | {DELIVERIES:,} | {d['swept']:.1f} | {d['wall']:.1f} "
+          f"| {d['rate']:.1f} | {d['dup']} |" for d in deliveries),
+    ]  # fmt: skip
     return "\n".join(lines) + "\n"
 
 
@@ -355,10 +340,12 @@ def main() -> int:
             reset(old.pk)
             old.delete()
         user = User.objects.create_user(EMAIL, None, display_name="Bench", reminder_mode="each")
-        app_ids = [a.pk for a in Application.objects.bulk_create(
+        apps = Application.objects.bulk_create(
             Application(owner=user, company=f"Company {n}", job_title="Engineer", stage="applied")
-            for n in range(APPLICATIONS))]  # fmt: skip
-        sweeps = [sweep_scenario(label, user.pk, app_ids, n) for label, n in (("A", BIG), ("B", DUE))]  # fmt: skip
+            for n in range(APPLICATIONS)
+        )
+        app_ids = [application.pk for application in apps]
+        sweeps = [sweep_scenario("A", user.pk, app_ids, BIG), sweep_scenario("B", user.pk, app_ids, DUE)]  # fmt: skip
         deliveries = run_deliveries(user.pk, app_ids, redis_port)
         reset(user.pk)
         db_version = f"PostgreSQL {sql('SHOW server_version')[0][0]}"

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -90,7 +90,7 @@ def sweep(
     for _ in range(max_batches):
         try:
             claimed, postponed, seen = _claim_batch(now, batch)
-        except IntegrityError:
+        except (_Conflict, IntegrityError):
             # Another sweep queued one of these reminders first (possible only where the
             # database cannot lock rows, i.e. SQLite): this batch is undone, nothing doubled.
             logger.warning("Reminder sweep met a reminder already queued; batch skipped.")
@@ -106,9 +106,8 @@ def sweep(
     return result
 
 
-def _next_reminder(followup: FollowUp, now: datetime.datetime):
-    """After this one: again in 24 hours, up to three reminders; then the site only."""
-    return now + REPEAT_EVERY if followup.reminders_sent + 1 < MAX_REMINDERS else None
+class _Conflict(Exception):
+    """A row of the batch was no longer due when claimed: another sweep took it."""
 
 
 @transaction.atomic
@@ -116,8 +115,10 @@ def _claim_batch(now: datetime.datetime, batch: int) -> tuple[list[int], int, in
     """Claims one batch of due reminders: (outbox ids created, postponed, rows seen).
 
     The rows are locked (`FOR UPDATE SKIP LOCKED`): a sweep running at the same time skips
-    them and takes the next ones. Each claimed row's reminder time moves on in the same
-    transaction that writes its outbox row, whose unique key refuses a second copy.
+    them and takes the next ones. The claim itself is a conditional UPDATE (compare and swap):
+    it moves the reminder times of rows that are *still due*, and if any was not (taken by
+    another sweep where rows cannot be locked), the whole batch is undone. The outbox rows are
+    written in the same transaction, and their unique key refuses a second copy.
     """
     due = list(
         FollowUp.objects.select_for_update(skip_locked=True, of=("self",))
@@ -126,6 +127,7 @@ def _claim_batch(now: datetime.datetime, batch: int) -> tuple[list[int], int, in
         .order_by("remind_at", "id")[:batch]
     )
     outbox: list[Outbox] = []
+    claims: list[FollowUp] = []  # rows whose reminder goes out now
     postponed = 0
     digests: dict[int, list[FollowUp]] = {}
     for followup in due:
@@ -137,21 +139,37 @@ def _claim_batch(now: datetime.datetime, batch: int) -> tuple[list[int], int, in
         elif later := postponed_until(owner, now):
             followup.remind_at, postponed = later, postponed + 1
         else:
-            outbox.append(_count_reminder(followup, now))
+            claims.append(followup)
+            outbox.append(
+                Outbox(owner_id=owner.pk, followup=followup, sequence=followup.reminders_sent + 1)
+            )
     for followups in digests.values():
-        outbox += _digest(followups, now)
-    FollowUp.objects.bulk_update(due, ["remind_at", "reminders_sent"])
+        if digest := _digest(followups, now):
+            claims += followups
+            outbox.append(digest)
+    _claim(claims, now)
+    waiting = [f for f in due if f not in claims]
+    FollowUp.objects.bulk_update(waiting, ["remind_at"])
     created = Outbox.objects.bulk_create(outbox)
     return [row.pk for row in created], postponed, len(due)
 
 
-def _count_reminder(followup: FollowUp, now: datetime.datetime) -> Outbox:
-    followup.remind_at = _next_reminder(followup, now)
-    followup.reminders_sent += 1
-    return Outbox(owner_id=followup.owner_id, followup=followup, sequence=followup.reminders_sent)
+def _claim(claims: list[FollowUp], now: datetime.datetime) -> None:
+    """The compare-and-swap: next reminder in 24 hours (three at most), only if still due."""
+    if not claims:
+        return
+    won = FollowUp.objects.filter(pk__in=[f.pk for f in claims], remind_at__lte=now).update(
+        remind_at=Case(
+            When(reminders_sent__lt=MAX_REMINDERS - 1, then=Value(now + REPEAT_EVERY)),
+            default=Value(None),
+        ),
+        reminders_sent=F("reminders_sent") + 1,
+    )
+    if won != len(claims):
+        raise _Conflict
 
 
-def _digest(followups: list[FollowUp], now: datetime.datetime) -> list[Outbox]:
+def _digest(followups: list[FollowUp], now: datetime.datetime) -> Outbox | None:
     """Digest mode: at the user's hour, one email with everything due; until then, wait."""
     owner = followups[0].owner
     local = now.astimezone(owner.zoneinfo)
@@ -159,12 +177,9 @@ def _digest(followups: list[FollowUp], now: datetime.datetime) -> list[Outbox]:
     if local.hour != owner.digest_hour or _in_quiet_hours(owner, local) or sent_today:
         for followup in followups:
             followup.remind_at = _digest_time(owner, local)
-        return []
-    for followup in followups:
-        followup.remind_at = _next_reminder(followup, now)
-        followup.reminders_sent += 1
+        return None
     ids = [followup.pk for followup in followups]
-    return [Outbox(owner=owner, digest_day=local.date(), sequence=0, followup_ids=ids)]
+    return Outbox(owner=owner, digest_day=local.date(), sequence=0, followup_ids=ids)
 
 
 def lease() -> datetime.timedelta:

@@ -262,3 +262,13 @@ def test_staff_see_delivery_health_and_the_admin_warns_when_beat_stops(client, a
 def test_other_users_cannot_see_delivery_health(client, bob):
     client.force_login(bob)
     assert client.get("/staff/delivery/").status_code == 302
+
+
+def test_the_claim_is_a_compare_and_swap_undone_if_a_row_was_taken(clock, invited):
+    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    stale = FollowUp.objects.get(pk=invited.pk)  # read while due
+    assert len(reminders.sweep().claimed) == 1  # another sweep claims it meanwhile
+    with pytest.raises(reminders._Conflict):
+        reminders._claim([stale], timezone.now())
+    invited.refresh_from_db()
+    assert invited.reminders_sent == 1, "claimed once, not twice"
