@@ -41,10 +41,12 @@ checks: install
 ci: lint checks test
 
 # Server-time benchmarks: the pipeline pages on PostgreSQL (a database of its own,
-# bridges_bench), then message rendering and its courtesy check.
+# bridges_bench), message rendering and its courtesy check, then the reminder sweep with a
+# million follow-ups and delivery through a real worker to an SMTP sink.
 bench: install
 	$(PY) -m benchmarks.pipeline
 	$(PY) -m benchmarks.messaging
+	$(PY) -m benchmarks.reminders
 
 # Re-pin every dependency after a change to pyproject.toml.
 lock: install
