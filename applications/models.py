@@ -383,8 +383,10 @@ class FollowUp(models.Model):
             models.Index(fields=["owner", "state", "due_at"]),
             models.Index(fields=["application", "state"]),
             # The sweep's query: only rows with a reminder to send are in this index.
+            # (with the id: a batch claimed together shares one next time, and the sweep orders
+            # by both, so ties must not be read and sorted).
             models.Index(
-                fields=["remind_at"],
+                fields=["remind_at", "id"],
                 condition=models.Q(remind_at__isnull=False),
                 name="followup_remind_at_due",
             ),

@@ -16,6 +16,7 @@ import datetime
 import logging
 import os
 import platform
+import secrets
 import shutil
 import signal
 import socket
@@ -262,12 +263,15 @@ def run_deliveries(user_id: int, app_ids: list[int], redis_port: int) -> list[di
     sink = Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=free_port())
     controller.start()
-    env = {**os.environ, "DJANGO_DEBUG": "1", "EMAIL_HOST": "127.0.0.1", "EMAIL_USE_TLS": "0",
+    env = {**os.environ, "DJANGO_DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50),  # as in
+           "ALLOWED_HOSTS": "localhost", "CACHE_URL": "locmem://",  # production (and the e2e test)
            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-           "EMAIL_PORT": str(controller.port)}  # fmt: skip
+           "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(controller.port), "EMAIL_USE_TLS": "0"}  # fmt: skip
     try:
         with tempfile.NamedTemporaryFile("w", prefix="reminders-worker-", delete=False) as log:
-            return [delivery(p, env, sink, user_id, app_ids, log) for p in ("prefork", "solo")]
+            results = [delivery(p, env, sink, user_id, app_ids, log) for p in ("prefork", "solo")]
+        os.unlink(log.name)  # the workers' log is kept only when something went wrong
+        return results
     finally:
         controller.stop()
         redis_server.kill()
@@ -307,8 +311,8 @@ def report(sweeps: list[dict], deliveries: list[dict], db_version: str, loads: t
         "The sweep's selection in A, `EXPLAIN (ANALYZE, BUFFERS)` with 10,000 due:\n",
         "```", *plan, "```\n",
         f"- Delivery: {DELIVERIES:,} due reminders, in-process `sweep_reminders()` enqueueing to "
-        "a private redis-server, ONE Celery worker subprocess (DJANGO_DEBUG=1, as in the e2e "
-        f"test) sending to an aiosmtpd sink on loopback, after {WARMUP} warm-up reminders. Wall "
+        "a private redis-server, ONE Celery worker subprocess (debug off, as in production) "
+        f"sending to an aiosmtpd sink on loopback, after {WARMUP} warm-up reminders. Wall "
         "time from the first sweep until the sink has them all.\n",
         "| Worker | Reminders | Sweeps done (s) | Wall (s) | Reminders per second | Duplicates |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",

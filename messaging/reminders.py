@@ -81,15 +81,21 @@ class SweepResult:
 
 
 def sweep(
-    now: datetime.datetime | None = None, batch: int = BATCH, max_batches: int = 40
+    now: datetime.datetime | None = None,
+    batch: int = BATCH,
+    max_batches: int = 40,
+    on_claimed=None,
 ) -> SweepResult:
     """Claims every reminder due by `now` (up to `max_batches` batches a run) and creates
-    their outbox rows. The caller enqueues delivery of the returned ids, after commit."""
+    their outbox rows. `on_claimed(ids)` runs after each batch is committed, so delivery can
+    start while the sweep goes on; the ids are also returned."""
     now = now or timezone.now()
     result = SweepResult(claimed=[])
     for _ in range(max_batches):
         try:
             claimed, postponed, seen = _claim_batch(now, batch)
+            if on_claimed and claimed:
+                on_claimed(claimed)
         except (_Conflict, IntegrityError):
             # Another sweep queued one of these reminders first (possible only where the
             # database cannot lock rows, i.e. SQLite): this batch is undone, nothing doubled.

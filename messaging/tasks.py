@@ -8,11 +8,16 @@ from messaging import reminders
 
 @shared_task(name="messaging.sweep_reminders")
 def sweep_reminders() -> int:
-    """Run by beat every minute: claims due reminders and queues their delivery."""
-    result = reminders.sweep()
-    ids = [*result.claimed, *(result.requeued or [])]
-    transaction.on_commit(lambda: [deliver_reminder.delay(outbox_id) for outbox_id in ids])
+    """Run by beat every minute: claims due reminders and queues their delivery, batch by
+    batch (each batch is committed before its tasks are queued)."""
+    result = reminders.sweep(on_claimed=_queue)
+    transaction.on_commit(lambda: _queue(result.requeued or []))
     return len(result.claimed)
+
+
+def _queue(outbox_ids: list[int]) -> None:
+    for outbox_id in outbox_ids:
+        deliver_reminder.delay(outbox_id)
 
 
 @shared_task(name="messaging.deliver_reminder", bind=True, max_retries=8)
