@@ -1,3 +1,4 @@
+import datetime
 import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -121,6 +122,21 @@ class User(AbstractBaseUser, PermissionsMixin):
             raise ValidationError(
                 {"quiet_hours_end": "Quiet hours that start and end at the same time are empty."}
             )
+        if (
+            self.reminder_mode == "digest"
+            and isinstance(self.digest_hour, int)
+            and 0 <= self.digest_hour <= 23
+            and self.in_quiet_hours(datetime.time(self.digest_hour))
+        ):
+            raise ValidationError(
+                {"digest_hour": "This hour falls in your quiet hours, so no digest could go out."}
+            )
+
+    def in_quiet_hours(self, moment: datetime.time) -> bool:
+        start, end = self.quiet_hours_start, self.quiet_hours_end
+        if not (start and end):
+            return False
+        return start <= moment < end if start < end else (moment >= start or moment < end)
 
     def get_full_name(self) -> str:
         return self.display_name or self.email

@@ -17,6 +17,8 @@ event and its follow-ups are written together or not at all.
 
 import datetime
 
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from applications.business_days import add_business_days, end_of_business_day
@@ -55,7 +57,7 @@ def apply(event: TimelineEvent) -> None:
     handler = _HANDLERS.get(event.kind)
     if handler:
         handler(application, event)
-    if application.is_active:
+    if application.is_active and not application.archived_at:
         _push_back_inactivity(application, event.at)
 
 
@@ -70,12 +72,19 @@ def _open(
     interview: Interview | None = None,
     low_priority: bool = False,
 ) -> FollowUp:
-    """Opens the follow-up, or moves the due time of the one already open for the same thing."""
+    """Opens the follow-up, or moves the due time of the one already open for the same thing.
+
+    One that has already sent reminders is closed instead and a fresh one opened, so the new
+    round gets its own three reminders.
+    """
     pending = FollowUp.objects.pending().filter(
         application=application, kind=kind, interview=interview
     )
-    if pending.update(due_at=due_at, remind_at=due_at, state=FollowUp.State.OPEN):
+    if pending.filter(reminders_sent=0).update(
+        due_at=due_at, remind_at=due_at, state=FollowUp.State.OPEN, snoozed_until=None
+    ):
         return pending.first()
+    pending.update(state=FollowUp.State.DONE, closed_at=timezone.now(), remind_at=None)
     return FollowUp.objects.create(
         owner_id=application.owner_id,
         application=application,
@@ -121,8 +130,15 @@ def _on_interview_scheduled(application: Application, event: TimelineEvent) -> N
     # Scheduling answers the invitation (the candidate said yes).
     _settle(application, [K.ANSWER_INVITATION])
     if interview and interview.state in (Interview.State.SCHEDULED, Interview.State.PROPOSED):
-        day_before = interview.starts_at - datetime.timedelta(days=1)
-        _open(application, K.PREPARE, max(day_before, event.at), interview=interview)
+        # The same local time the day before (wall-clock arithmetic, right across DST).
+        local = interview.starts_at.astimezone(_zone(application))
+        due = max(local - datetime.timedelta(days=1), event.at)
+        already = FollowUp.objects.filter(
+            application=application, kind=K.PREPARE, interview=interview
+        )
+        # An edit that leaves the time alone (a new room, a link) changes nothing owed.
+        if not already.filter(due_at=due).exists():
+            _open(application, K.PREPARE, due, interview=interview)
 
 
 def _on_interview_held(application: Application, event: TimelineEvent) -> None:
@@ -155,6 +171,9 @@ def _on_message(application: Application, event: TimelineEvent) -> None:
     message_kind = event.message.kind if event.message else ""
     settled = [kind for kind, by in SETTLED_BY_MESSAGE.items() if message_kind in by]
     _settle(application, settled)
+    if message_kind == "follow_up" and application.is_active:
+        # Checked in: if silence goes on, check in once more later.
+        _open(application, K.CHECK_IN, _check_in_due(application, event.at))
 
 
 def _on_created(application: Application, event: TimelineEvent) -> None:
@@ -199,6 +218,13 @@ def _on_reopen(application: Application, event: TimelineEvent) -> None:
     _settle(application, AFTER_THE_END)
 
 
+def _on_archive(application: Application, event: TimelineEvent) -> None:
+    # Archived: set aside on purpose, so no more reminders about it.
+    FollowUp.objects.pending().filter(application=application).update(
+        state=FollowUp.State.DISMISSED, closed_at=timezone.now(), remind_at=None
+    )
+
+
 _HANDLERS = {
     Event.CREATED: _on_created,
     Event.INVITATION_RECEIVED: _on_invitation,
@@ -209,6 +235,7 @@ _HANDLERS = {
     Event.MESSAGE_LOGGED: _on_message,
     Event.STAGE_MOVED: _on_move,
     Event.REOPENED: _on_reopen,
+    Event.ARCHIVED: _on_archive,
 }
 
 
@@ -234,6 +261,17 @@ def followup_snooze(*, followup: FollowUp, period: str) -> FollowUp:
 def followup_dismiss(*, followup: FollowUp) -> None:
     FollowUp.objects.filter(pk=followup.pk).update(
         state=FollowUp.State.DISMISSED, closed_at=timezone.now(), remind_at=None
+    )
+
+
+def rearm_reminders(*, user) -> int:
+    """After a user turns email reminders back on: what is pending and not yet reminded
+    three times gets its reminder again (at its due time, or now if that has passed)."""
+    return (
+        FollowUp.objects.for_user(user)
+        .pending()
+        .filter(remind_at__isnull=True, reminders_sent__lt=3)
+        .update(remind_at=Greatest(F("due_at"), Value(timezone.now())))
     )
 
 

@@ -44,11 +44,7 @@ _LINK_SALT = "bridges.messaging.reminder-link"
 
 
 def _in_quiet_hours(user, local: datetime.datetime) -> bool:
-    start, end = user.quiet_hours_start, user.quiet_hours_end
-    if not (start and end):
-        return False
-    now = local.time()
-    return start <= now < end if start < end else (now >= start or now < end)
+    return user.in_quiet_hours(local.time())
 
 
 def _quiet_hours_end(user, local: datetime.datetime) -> datetime.datetime:
@@ -225,13 +221,19 @@ class TransientFailure(Exception):
     """The mail server failed this time; the row stays pending for a retry."""
 
 
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """Backoff after a failed send: 30 s, 1 min, 2 min… up to 30 minutes."""
+    return datetime.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 1800))
+
+
 def deliver(outbox_id: int, max_attempts: int = 5) -> str:
     """Sends one outbox row, at most once. Returns its final or current state."""
     now = timezone.now()
+    my_lease = now + lease()
     won = Outbox.objects.filter(
         Q(state=Outbox.State.PENDING) | Q(state=Outbox.State.SENDING, lease_until__lte=now),
         pk=outbox_id,
-    ).update(state=Outbox.State.SENDING, lease_until=now + lease(), attempts=F("attempts") + 1)
+    ).update(state=Outbox.State.SENDING, lease_until=my_lease, attempts=F("attempts") + 1)
     outbox = (
         Outbox.objects.select_related("owner", "followup__application").filter(pk=outbox_id).first()
     )
@@ -243,28 +245,35 @@ def deliver(outbox_id: int, max_attempts: int = 5) -> str:
         return outbox.state  # sent or failed already: a duplicate delivery, nothing to do
     followups = _followups_of(outbox)
     if not followups:
-        return _finish(
-            outbox,
-            Outbox.State.FAILED,
-            "Nothing left to remind: the follow-up was "
-            "done, dismissed, or its application deleted.",
+        nothing = (
+            "Nothing left to remind: the follow-up was done, dismissed, or its application deleted."
         )
+        return _finish(outbox, my_lease, Outbox.State.FAILED, nothing)
     try:
         _email(outbox, followups).send()
     except (smtplib.SMTPException, OSError) as error:
+        reason = f"{type(error).__name__}: {error}"
         if outbox.attempts >= max_attempts:
-            return _finish(outbox, Outbox.State.FAILED, f"{type(error).__name__}: {error}")
-        Outbox.objects.filter(pk=outbox.pk).update(
+            return _finish(outbox, my_lease, Outbox.State.FAILED, reason)
+        # Back to pending; the sweep leaves it to the task's own retry until the backoff ends.
+        Outbox.objects.filter(pk=outbox.pk, lease_until=my_lease).update(
             state=Outbox.State.PENDING,
             lease_until=None,
-            last_error=f"{type(error).__name__}: {error}",
+            last_error=reason,
+            queued_at=timezone.now() + retry_delay(outbox.attempts),
         )
         raise TransientFailure(str(error)) from error
-    return _finish(outbox, Outbox.State.SENT, "")
+    except Exception as error:
+        # A bug, not the mail server: retrying would fail the same way. Record it and stop.
+        logger.exception("Reminder %s could not be built or sent", outbox.pk)
+        return _finish(outbox, my_lease, Outbox.State.FAILED, f"{type(error).__name__}: {error}")
+    return _finish(outbox, my_lease, Outbox.State.SENT, "")
 
 
-def _finish(outbox: Outbox, state: str, error: str) -> str:
-    Outbox.objects.filter(pk=outbox.pk).update(
+def _finish(outbox: Outbox, my_lease, state: str, error: str) -> str:
+    """Records the outcome, if this delivery still holds the row (a delivery that outlived its
+    lease, while another took over, must not overwrite the other's result)."""
+    Outbox.objects.filter(pk=outbox.pk, lease_until=my_lease).update(
         state=state,
         last_error=error,
         lease_until=None,

@@ -29,5 +29,5 @@ def deliver_reminder(self, outbox_id: int) -> str:
         raise self.retry(countdown=busy.seconds, max_retries=None) from busy
     except reminders.TransientFailure as failure:
         # The mail server failed: back off 30 s, 1 min, 2 min… up to 30 minutes.
-        countdown = min(30 * 2**self.request.retries, 1800)
+        countdown = reminders.retry_delay(self.request.retries + 1).total_seconds()
         raise self.retry(countdown=countdown, exc=failure) from failure

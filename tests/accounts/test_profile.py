@@ -8,7 +8,7 @@ PREFERENCES = {
     "display_name": "Alice Martin",
     "time_zone": "Europe/Paris",
     "reminder_mode": "digest",
-    "digest_hour": "7",
+    "digest_hour": "8",
     "quiet_hours_start": "22:00",
     "quiet_hours_end": "07:30",
     "thank_you_hours": "12",
@@ -67,7 +67,7 @@ def test_it_saves_reminder_preferences_and_due_times(client, alice):
     alice.refresh_from_db()
     assert (alice.reminder_mode, alice.digest_hour, str(alice.quiet_hours_end)) == (
         "digest",
-        7,
+        8,
         "07:30:00",
     )
     assert (alice.thank_you_hours, alice.check_in_business_days) == (12, 5)
@@ -81,6 +81,7 @@ def test_it_saves_reminder_preferences_and_due_times(client, alice):
         ({"quiet_hours_start": "25:00"}, "Enter a valid time"),
         ({"thank_you_hours": "0"}, "greater than or equal to 1"),
         ({"digest_hour": "24"}, "less than or equal to 23"),
+        ({"digest_hour": "6"}, "falls in your quiet hours"),
     ],
 )
 def test_it_refuses_impossible_preferences_and_keeps_the_old_ones(client, alice, change, message):

@@ -230,3 +230,66 @@ def test_update_or_close_is_listed_only_once_due(
     clock.move_to(monday_morning + datetime.timedelta(days=31))
     logged_in.force_login(alice)  # a month later the session has expired
     assert "Update the application or close it" in logged_in.get("/followups/").content.decode()
+
+
+def test_a_new_invitation_after_three_reminders_gets_a_fresh_round(monday_morning, application):
+    services.application_record_invitation(application=application, to_interview=False)
+    FollowUp.objects.filter(kind=K.ANSWER_INVITATION).update(reminders_sent=3, remind_at=None)
+    services.application_record_invitation(application=application, to_interview=False)
+    fresh = pending(application)[K.ANSWER_INVITATION]
+    assert (fresh.reminders_sent, fresh.remind_at) == (0, fresh.due_at)
+    assert FollowUp.objects.filter(kind=K.ANSWER_INVITATION).count() == 2, "the old round closed"
+
+
+def test_changing_an_interviews_room_does_not_re_arm_its_preparation(monday_morning, application):
+    interview = services.interview_schedule(
+        interview=Interview(application=application, starts_at=at_paris(2026, 11, 30, 10, 0))
+    )
+    followups.followup_done(followup=pending(application)[K.PREPARE])
+    interview.location = "Room 4"
+    services.interview_update(interview=interview, changed_fields=["location"], interviewers=[])
+    assert K.PREPARE not in pending(application)
+    interview.starts_at = at_paris(2026, 12, 2, 10, 0)
+    services.interview_update(interview=interview, changed_fields=["starts_at"], interviewers=[])
+    assert pending(application)[K.PREPARE].due_at == at_paris(2026, 12, 1, 10, 0)
+
+
+def test_preparing_is_due_the_day_before_at_the_same_local_time_across_dst(clock, application):
+    clock.move_to(at_paris(2026, 3, 20, 9, 0))
+    services.interview_schedule(
+        interview=Interview(application=application, starts_at=at_paris(2026, 3, 30, 10, 0))
+    )
+    # Summer time starts on Sunday 29 March: the day before is 23 hours before.
+    assert pending(application)[K.PREPARE].due_at == at_paris(2026, 3, 29, 10, 0)
+
+
+def test_archiving_stops_everything_owed(logged_in, application):
+    logged_in.post(f"/applications/{application.pk}/archive/")
+    assert pending(application) == {}
+
+
+def test_checking_in_schedules_the_next_check_in(monday_morning, application):
+    message_log(application=application, kind="follow_up", channel="copied", subject="s", body="b")
+    check_in = pending(application)[K.CHECK_IN]
+    assert check_in.due_at == at_paris(2026, 12, 2, 10, 0)
+    assert check_in.reminders_sent == 0
+
+
+def test_turning_email_reminders_back_on_re_arms_them(logged_in, alice, application):
+    FollowUp.objects.filter(application=application).update(remind_at=None)
+    alice.reminder_mode = "none"
+    alice.save()
+    logged_in.post(
+        "/accounts/profile/",
+        {
+            "display_name": "Alice",
+            "time_zone": "Europe/Paris",
+            "reminder_mode": "each",
+            "digest_hour": 8,
+            "thank_you_hours": 24,
+            "check_in_business_days": 7,
+            "offer_days_before": 2,
+            "inactivity_days": 30,
+        },
+    )
+    assert FollowUp.objects.filter(application=application, remind_at__isnull=False).exists()

@@ -272,3 +272,43 @@ def test_the_claim_is_a_compare_and_swap_undone_if_a_row_was_taken(clock, invite
         reminders._claim([stale], timezone.now())
     invited.refresh_from_db()
     assert invited.reminders_sent == 1, "claimed once, not twice"
+
+
+def test_a_failed_send_waits_for_its_backoff_before_the_sweep_queues_it(
+    clock, invited, monkeypatch
+):
+    def refuse(self, fail_silently=False):
+        raise smtplib.SMTPServerDisconnected("gone away")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
+    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    (outbox_id,) = reminders.sweep().claimed
+    for _ in range(3):
+        with pytest.raises(reminders.TransientFailure):
+            reminders.deliver(outbox_id, max_attempts=10)
+    clock.shift(datetime.timedelta(seconds=settings.REMINDER_STALE_SECONDS + 1))
+    assert reminders.sweep().requeued == [], "the third retry waits two minutes, not one sweep"
+    clock.shift(reminders.retry_delay(3))
+    assert reminders.sweep().requeued == [outbox_id]
+
+
+def test_a_broken_email_is_recorded_as_failed_not_retried_forever(clock, invited, monkeypatch):
+    def broken(self, fail_silently=False):
+        raise ValueError("bad header")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", broken)
+    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    (outbox_id,) = reminders.sweep().claimed
+    assert reminders.deliver(outbox_id) == "failed"
+    assert "bad header" in Outbox.objects.get().last_error
+
+
+def test_a_delivery_that_outlived_its_lease_does_not_overwrite_the_next_one(clock, invited):
+    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    (outbox_id,) = reminders.sweep().claimed
+    row = Outbox.objects.get()
+    old_lease = timezone.now() + reminders.lease()
+    Outbox.objects.filter(pk=outbox_id).update(state="sending", lease_until=timezone.now())
+    assert reminders.deliver(outbox_id) == "sent"  # took over the expired lease
+    reminders._finish(row, old_lease, Outbox.State.FAILED, "late")
+    assert Outbox.objects.get().state == Outbox.State.SENT
