@@ -13,12 +13,17 @@ currency_validator = RegexValidator(
 
 
 class OwnedQuerySet(models.QuerySet):
-    """The one entry point to user data: every view starts from `for_user`."""
+    """The one entry point to user data: every view starts from `for_user`.
+
+    `owner_path` says how a row reaches its owner (a message, through its application).
+    """
+
+    owner_path = "owner"
 
     def for_user(self, user):
         if not user.is_authenticated:
             return self.none()
-        return self.filter(owner=user)
+        return self.filter(**{self.owner_path: user})
 
 
 class WorkplaceType(models.TextChoices):

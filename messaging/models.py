@@ -34,11 +34,8 @@ class Channel(models.TextChoices):
     CALL = "call", "Phone call"
 
 
-class MessageQuerySet(models.QuerySet):
-    def for_user(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(application__owner=user)
+class MessageQuerySet(OwnedQuerySet):
+    owner_path = "application__owner"
 
 
 class Message(models.Model):
