@@ -1,7 +1,14 @@
-"""Operators' admin for the pipeline. Timeline events are read-only: the timeline is append-only."""
+"""The pipeline in the admin: the full record for operators, and for recruiters the scoped,
+read-only view agencies.admin_base describes (their sharing candidates, the shared fields).
+Timeline events are read-only for everyone: the timeline is append-only."""
 
 from django.contrib import admin
+from django.utils import timezone
 
+from agencies import visibility
+from agencies.admin_base import ScopedAdmin, csv_response, export_filename
+from agencies.admin_filters import EmployerFilter, candidate_filter, office_filter, owes_filter
+from agencies.models import OwedAnswer
 from applications.models import (
     Application,
     Contact,
@@ -11,6 +18,8 @@ from applications.models import (
     Tag,
     TimelineEvent,
 )
+from applications.selectors import with_next_due
+from messaging.models import Message
 
 
 class InterviewInline(admin.TabularInline):
@@ -36,12 +45,74 @@ class TimelineEventInline(admin.TabularInline):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """What a recruiter reads on an application's page: the shared fields, nothing to edit."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SharedInterviewInline(ReadOnlyInline):
+    model = Interview
+    fields = visibility.INTERVIEW_FIELDS
+
+
+class SharedOfferInline(ReadOnlyInline):
+    model = Offer
+    fields = visibility.OFFER_FIELDS
+
+
+class SharedTimelineInline(ReadOnlyInline):
+    model = TimelineEvent
+    fields = visibility.TIMELINE_FIELDS
+
+
+class SharedFollowUpInline(ReadOnlyInline):
+    model = OwedAnswer
+    fields = visibility.FOLLOWUP_FIELDS
+    verbose_name = "follow-up"
+    verbose_name_plural = "follow-ups"
+
+
+class SharedMessageInline(ReadOnlyInline):
+    model = Message
+    fields = visibility.MESSAGE_FIELDS
+
+
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["company", "job_title", "owner", "stage", "priority", "updated_at"]
-    list_filter = ["stage", "workplace_type", "source"]
+class ApplicationAdmin(ScopedAdmin):
+    list_display = [
+        "candidate",
+        "company",
+        "job_title",
+        "stage",
+        "days_in_stage_column",
+        "next_due",
+        "overdue",
+    ]
+    list_filter = [
+        "stage",
+        office_filter("owner"),
+        owes_filter("application", "pk", title="overdue"),
+        EmployerFilter,
+        candidate_filter("owner"),
+    ]
     list_select_related = ["owner"]
-    search_fields = ["company", "job_title", "owner__email"]
+    search_fields = ["company", "job_title", "owner__email", "owner__display_name"]
+    recruiter_search_fields = ("company", "job_title", "owner__display_name", "owner__email")
     autocomplete_fields = ["owner"]
     # The stage moves only through the pipeline (which writes the timeline), and contacts and
     # tags belong to the owner: none of them is edited here.
@@ -54,8 +125,83 @@ class ApplicationAdmin(admin.ModelAdmin):
         "tags",
         "archived_at",
     ]
+    recruiter_fields = ["candidate", *visibility.APPLICATION_FIELDS]
     date_hierarchy = "created_at"
     inlines = [InterviewInline, OfferInline, TimelineEventInline]
+    recruiter_inlines = [
+        SharedInterviewInline,
+        SharedOfferInline,
+        SharedFollowUpInline,
+        SharedMessageInline,
+        SharedTimelineInline,
+    ]
+    actions = ["export_csv"]
+    ordering = ["-stage_changed_at", "-id"]
+
+    def get_queryset(self, request):
+        return with_next_due(super().get_queryset(request))
+
+    @admin.display(description="candidate", ordering="owner__display_name")
+    def candidate(self, application):
+        return application.owner.get_full_name()
+
+    @admin.display(description="days in stage", ordering="stage_changed_at")
+    def days_in_stage_column(self, application):
+        return application.days_in_stage
+
+    @admin.display(description="next owed", ordering="next_due_at")
+    def next_due(self, application):
+        if not application.next_due_at:
+            return "—"
+        due = timezone.localtime(application.next_due_at)
+        return f"{application.get_next_due_kind_display()} ({due:%d %b %Y})"
+
+    @admin.display(description="overdue", boolean=True)
+    def overdue(self, application):
+        return bool(application.next_due_at and application.next_due_at <= timezone.now())
+
+    @admin.action(description="Export the selected applications as CSV")
+    def export_csv(self, request, queryset):
+        rows = [
+            (
+                a.owner.get_full_name(),
+                a.owner.email,
+                a.company,
+                a.job_title,
+                a.get_stage_display(),
+                a.days_in_stage,
+                a.get_next_due_kind_display(),
+                a.next_due_at.isoformat() if a.next_due_at else "",
+                "yes" if self.overdue(a) else "no",
+            )
+            for a in queryset
+        ]
+        self.audit_export(request, len(rows))
+        header = ["candidate", "email", "company", "job title", "stage", "days in stage"]
+        return csv_response(
+            export_filename("applications"), [*header, "next owed", "due", "overdue"], rows
+        )
+
+
+@admin.register(Interview)
+class InterviewAdmin(ScopedAdmin):
+    candidate_path = "application__owner"
+    list_display = ["application", "candidate", "round", "starts_at", "format", "state"]
+    list_filter = ["state", "format", office_filter("application__owner")]
+    list_select_related = ["application__owner"]
+    search_fields = recruiter_search_fields = (
+        "application__company",
+        "application__job_title",
+        "application__owner__display_name",
+    )
+    recruiter_fields = ["application", *visibility.INTERVIEW_FIELDS]
+    readonly_fields = ["application", "interviewers"]
+    date_hierarchy = "starts_at"
+    ordering = ["-starts_at", "-id"]
+
+    @admin.display(description="candidate", ordering="application__owner__display_name")
+    def candidate(self, interview):
+        return interview.application.owner.get_full_name()
 
 
 @admin.register(Contact)
@@ -75,7 +221,11 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(admin.ModelAdmin):
+class TimelineEventAdmin(ScopedAdmin):
+    candidate_path = "application__owner"
+    # Recruiters read events on an application's page; the table itself is the operators'.
+    recruiter_listed = False
+    recruiter_fields = ["application", *visibility.TIMELINE_FIELDS]
     list_display = ["application", "kind", "at"]
     list_filter = ["kind"]
     list_select_related = ["application"]

@@ -1,4 +1,3 @@
-from django.db.models import Q
 from django.utils import timezone
 
 from applications.models import FollowUp
@@ -13,8 +12,4 @@ def overdue_followups(request) -> dict:
 
 
 def overdue(user):
-    now = timezone.now()
-    return FollowUp.objects.for_user(user).filter(
-        Q(state=FollowUp.State.OPEN, due_at__lte=now)
-        | Q(state=FollowUp.State.SNOOZED, snoozed_until__lte=now, due_at__lte=now)
-    )
+    return FollowUp.objects.for_user(user).overdue()

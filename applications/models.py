@@ -338,6 +338,18 @@ class FollowUpQuerySet(OwnedQuerySet):
         """Open, or snoozed: what the user still owes."""
         return self.filter(state__in=(FollowUp.State.OPEN, FollowUp.State.SNOOZED))
 
+    def owed(self):
+        """Pending answers owed to an employer (not the low-priority housekeeping ones)."""
+        return self.pending().filter(low_priority=False)
+
+    def overdue(self, now=None):
+        """Pending and past due: open and due, or snoozed until a time that has passed."""
+        now = now or timezone.now()
+        return self.filter(
+            models.Q(state=FollowUp.State.OPEN, due_at__lte=now)
+            | models.Q(state=FollowUp.State.SNOOZED, snoozed_until__lte=now, due_at__lte=now)
+        )
+
 
 class FollowUp(models.Model):
     """Something the candidate owes an employer, with when it is due.

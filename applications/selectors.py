@@ -12,13 +12,9 @@ SORTS = {
 }
 
 
-def _with_next_due(queryset: QuerySet[Application]) -> QuerySet[Application]:
+def with_next_due(queryset: QuerySet[Application]) -> QuerySet[Application]:
     """Annotates each application with the next thing its owner owes (kind and due time)."""
-    owed = FollowUp.objects.filter(
-        application=OuterRef("pk"),
-        state__in=(FollowUp.State.OPEN, FollowUp.State.SNOOZED),
-        low_priority=False,
-    ).order_by("due_at", "id")
+    owed = FollowUp.objects.owed().filter(application=OuterRef("pk")).order_by("due_at", "id")
     return queryset.annotate(
         next_due_at=Subquery(owed.values("due_at")[:1]),
         next_due_kind=Subquery(owed.values("kind")[:1]),
@@ -68,12 +64,12 @@ def application_list(
         )
     else:
         applications = applications.order_by(*SORTS.get(sort, SORTS["updated"]))
-    return _with_next_due(applications).prefetch_related("tags")
+    return with_next_due(applications).prefetch_related("tags")
 
 
 def board_columns(*, user) -> list[tuple[Stage, list[Application]]]:
     """The kanban board: one column per active stage, highest priority first."""
-    cards = _with_next_due(
+    cards = with_next_due(
         Application.objects.for_user(user).active().order_by("-priority", "-updated_at", "id")
     )
     columns: dict[str, list[Application]] = {stage: [] for stage in ACTIVE_STAGES}

@@ -47,7 +47,7 @@ SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https"
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
-    "django.contrib.admin",
+    "config.apps.BridgesAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "applications",
     "messaging",
+    "agencies",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,8 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     # Messages Bridges emails on a user's behalf (messaging/views.py): a human pace.
     "send_message": "30/h/user,100/d/user",
+    # Invitation codes tried: a script guessing codes gets nowhere fast.
+    "join_agency": "10/10m/user,30/10m/ip",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

@@ -7,8 +7,6 @@ from config import views
 
 # The admin's own login form has no throttling; send it through allauth's, which has.
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Bridges administration"
-admin.site.site_title = "Bridges admin"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,6 +14,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("messaging.urls")),
     path("accounts/", include("accounts.urls")),
+    path("accounts/agency/", include("agencies.urls")),
     path("accounts/", include("allauth.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

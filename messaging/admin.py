@@ -2,6 +2,9 @@
 
 from django.contrib import admin
 
+from agencies import visibility
+from agencies.admin_base import ScopedAdmin
+from agencies.admin_filters import office_filter
 from messaging.models import Message, Outbox, SweepStatus, UserTemplate
 
 
@@ -14,11 +17,31 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Message)
-class MessageAdmin(ReadOnlyAdmin):
-    list_display = ["application", "kind", "channel", "to_email", "created_at"]
-    list_filter = ["kind", "channel"]
-    list_select_related = ["application"]
+class MessageAdmin(ScopedAdmin):
+    """Logged messages: recruiters of a sharing candidate's agency read them, nobody edits."""
+
+    candidate_path = "application__owner"
+    list_display = ["application", "candidate", "kind", "channel", "to_email", "created_at"]
+    list_filter = ["kind", "channel", office_filter("application__owner")]
+    list_select_related = ["application__owner"]
     search_fields = ["subject", "application__company", "application__owner__email"]
+    recruiter_search_fields = (
+        "subject",
+        "application__company",
+        "application__owner__display_name",
+    )
+    recruiter_fields = ["application", *visibility.MESSAGE_FIELDS]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="candidate", ordering="application__owner__display_name")
+    def candidate(self, message):
+        return message.application.owner.get_full_name()
 
 
 @admin.register(UserTemplate)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter
 
+from agencies.models import Agency, CandidateMembership
 from applications.models import (
     Application,
     Contact,
@@ -27,6 +28,7 @@ OBJECTS = {
     "template_pk": "template",
     "message_pk": "message",
     "followup_pk": "followup",
+    "membership_pk": "membership",
 }
 
 
@@ -79,13 +81,23 @@ def followup(application) -> FollowUp:
 
 
 @pytest.fixture
+def membership(alice) -> CandidateMembership:
+    """Alice's link to an agency, not shared yet: Bob must not share, stop or leave it."""
+    return CandidateMembership.objects.create(
+        candidate=alice, agency=Agency.objects.create(name="A")
+    )
+
+
+@pytest.fixture
 def accepted(alice, make_application):
     """An accepted application: the close-out page exists only for one."""
     return make_application(alice, company="Hired Co", stage="accepted")
 
 
 @pytest.fixture
-def alices_urls(application, interview, contact, offer, template, message, accepted, followup):
+def alices_urls(
+    application, interview, contact, offer, template, message, accepted, followup, membership
+):
     """Every id URL, filled with Alice's objects (contact pages take the contact's id)."""
     urls = []
     for route, view, ids in PATTERNS:
@@ -100,6 +112,8 @@ def alices_urls(application, interview, contact, offer, template, message, accep
             values["message_pk"] = message.pk
         if "followup_pk" in ids:
             values["followup_pk"] = followup.pk
+        if "membership_pk" in ids:
+            values["membership_pk"] = membership.pk
         urls.append(url_for(route, values))
     return urls
 
@@ -128,6 +142,7 @@ def snapshot():
         list(UserTemplate.objects.values_list("id", "name", "body")),
         list(FollowUp.objects.values_list("id", "state", "due_at", "snoozed_until")),
         Message.objects.count(),
+        list(CandidateMembership.objects.values_list("id", "shared_since", "stopped_sharing_at")),
     )
 
 

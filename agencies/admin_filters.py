@@ -1,0 +1,147 @@
+"""Sidebar filters whose choices come from what the recruiter may see, never from the table.
+
+(Django's own related-field and all-values filters list every row of the related table,
+which would show one agency the offices or employers of another.)
+"""
+
+from django.contrib import admin
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+
+from agencies import scoping
+from agencies.models import CandidateMembership
+from applications.models import FollowUp
+
+
+class OfficeFilter(admin.SimpleListFilter):
+    title = "office"
+    parameter_name = "office"
+    candidate_path = "owner"
+
+    def lookups(self, request, model_admin):
+        offices = scoping.offices_for(request.user)
+        if request.user.is_superuser:
+            return [(str(office.pk), str(office)) for office in offices]
+        return [(str(office.pk), office.city) for office in offices]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        if queryset.model is CandidateMembership:
+            return queryset.filter(office_id=int(value))
+        return scoping.in_office(queryset, request.user, self.candidate_path, int(value))
+
+
+def office_filter(candidate_path: str) -> type[OfficeFilter]:
+    return type("OfficeFilter", (OfficeFilter,), {"candidate_path": candidate_path})
+
+
+class OwesAnswerFilter(admin.SimpleListFilter):
+    """Candidates (or applications) with an answer past due now."""
+
+    title = "owes an answer now"
+    parameter_name = "owes"
+    # How to reach, from a follow-up, the row being filtered.
+    followup_link = "owner"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes, overdue"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("yes", "no"):
+            return queryset
+        overdue = Exists(
+            FollowUp.objects.owed().overdue().filter(**{self.followup_link: OuterRef(self.outer)})
+        )
+        return queryset.filter(overdue) if self.value() == "yes" else queryset.exclude(overdue)
+
+    outer = "candidate"
+
+
+def owes_filter(followup_link: str, outer: str, title: str = "owes an answer now"):
+    attrs = {"followup_link": followup_link, "outer": outer, "title": title}
+    return type("OwesAnswerFilter", (OwesAnswerFilter,), attrs)
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    """Follow-ups past due (the owed-answers list)."""
+
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue"), ("no", "Not yet due")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.overdue()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=queryset.overdue().values("pk"))
+        return queryset
+
+
+class EmployerFilter(admin.SimpleListFilter):
+    """The employers the recruiter's candidates applied to most (search finds the others)."""
+
+    title = "employer"
+    parameter_name = "employer"
+    company_path = "company"
+    shown = 15
+
+    def lookups(self, request, model_admin):
+        visible = model_admin.get_queryset(request)
+        top = (
+            visible.order_by()
+            .values(self.company_path)
+            .annotate(n=Count("pk"))
+            .order_by("-n", self.company_path)[: self.shown]
+        )
+        choices = [(row[self.company_path], row[self.company_path]) for row in top]
+        chosen = self.value()
+        if chosen and chosen not in dict(choices):
+            choices.append((chosen, chosen))
+        return choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{self.company_path: self.value()})
+        return queryset
+
+
+class CandidateFilter(admin.SimpleListFilter):
+    """Set by the links on a candidate's page; lists only the chosen candidate."""
+
+    title = "candidate"
+    parameter_name = "candidate"
+    candidate_path = "owner"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not value or not value.isdigit():
+            return []
+        membership = (
+            scoping.memberships_for(request.user)
+            .filter(candidate_id=int(value))
+            .select_related("candidate")
+            .first()
+        )
+        return [(value, membership.candidate.get_full_name())] if membership else []
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(**{f"{self.candidate_path}_id": int(value)})
+
+
+def candidate_filter(candidate_path: str):
+    return type("CandidateFilter", (CandidateFilter,), {"candidate_path": candidate_path})
+
+
+def days_since(moment) -> int | None:
+    return None if moment is None else (timezone.now() - moment).days

@@ -1,0 +1,227 @@
+"""Writes to agencies: joining, the sharing switch, code rotation, nudges and the audit log."""
+
+import datetime
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from agencies import codes
+from agencies.models import Agency, AuditEvent, CandidateMembership, Nudge, Office
+from applications.models import FollowUp
+
+NUDGE_INTERVAL = datetime.timedelta(days=1)
+
+
+class JoinError(Exception):
+    """Why a code did not join the candidate to an agency, in words for them."""
+
+
+def audit(
+    *, actor, action: str, agency=None, candidate=None, candidate_id=None, what: str = ""
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_email=actor.email,
+        action=action,
+        agency=agency,
+        candidate=candidate,
+        candidate_id=candidate_id if candidate is None else candidate.pk,
+        what=what[:300],
+    )
+
+
+def find_code(typed: str) -> tuple[Agency, Office | None] | None:
+    code = codes.normalise(typed)
+    if len(code) != codes.LENGTH:
+        return None
+    office = Office.objects.select_related("agency").filter(invite_code=code).first()
+    if office:
+        return office.agency, office
+    agency = Agency.objects.filter(invite_code=code).first()
+    return (agency, None) if agency else None
+
+
+@transaction.atomic
+def join(*, candidate, code: str) -> CandidateMembership:
+    """Joins the agency (and office) the code belongs to. Shares nothing yet."""
+    found = find_code(code)
+    if found is None:
+        raise JoinError("That code does not match any agency. Check it with your recruiter.")
+    agency, office = found
+    existing = CandidateMembership.objects.filter(candidate=candidate, agency=agency).first()
+    if existing:
+        if office and existing.office_id != office.pk:
+            existing.office = office
+            existing.save(update_fields=["office"])
+        return existing
+    try:
+        with transaction.atomic():
+            membership = CandidateMembership.objects.create(
+                candidate=candidate, agency=agency, office=office
+            )
+    except IntegrityError:  # the same code sent twice at once
+        return CandidateMembership.objects.get(candidate=candidate, agency=agency)
+    audit(actor=candidate, action=AuditEvent.Action.JOINED, agency=agency, candidate=candidate)
+    return membership
+
+
+@transaction.atomic
+def set_sharing(*, membership: CandidateMembership, share: bool) -> CandidateMembership:
+    """The candidate's yes or no. Effective at once: recruiters' queries read these columns."""
+    now = timezone.now()
+    membership = CandidateMembership.objects.select_for_update().get(pk=membership.pk)
+    if share == membership.is_sharing:
+        return membership
+    if share:
+        membership.shared_since, membership.stopped_sharing_at = now, None
+        action = AuditEvent.Action.SHARED
+    else:
+        membership.stopped_sharing_at = now
+        action = AuditEvent.Action.STOPPED_SHARING
+    membership.save(update_fields=["shared_since", "stopped_sharing_at"])
+    audit(
+        actor=membership.candidate,
+        action=action,
+        agency=membership.agency,
+        candidate=membership.candidate,
+    )
+    return membership
+
+
+@transaction.atomic
+def leave(*, membership: CandidateMembership) -> None:
+    audit(
+        actor=membership.candidate,
+        action=AuditEvent.Action.LEFT,
+        agency=membership.agency,
+        candidate=membership.candidate,
+    )
+    membership.delete()
+
+
+def rotate_code(obj: Agency | Office) -> str:
+    """A new invitation code; the old one stops working at once. Memberships stay."""
+    while True:
+        code = codes.new_code()
+        taken = (
+            Agency.objects.filter(invite_code=code).exists()
+            or Office.objects.filter(invite_code=code).exists()
+        )
+        if not taken:
+            break
+    type(obj).objects.filter(pk=obj.pk).update(invite_code=code)
+    obj.invite_code = code
+    return code
+
+
+def owed_by(candidate) -> list[FollowUp]:
+    """What the candidate owes employers now, most overdue first (as the nudge lists it)."""
+    return list(
+        FollowUp.objects.for_user(candidate)
+        .pending()
+        .filter(low_priority=False)
+        .select_related("application")
+        .order_by("due_at", "id")
+    )
+
+
+@transaction.atomic
+def nudge(*, recruiter, membership: CandidateMembership) -> Nudge | None:
+    """Queues one email to the candidate listing what they owe, at most once a day per agency.
+
+    Returns None (and sends nothing) when the agency nudged them in the last 24 hours, or when
+    they owe nothing, or no longer share. The claim is a conditional update, so two recruiters
+    nudging at the same moment send one email.
+    """
+    now = timezone.now()
+    owed = owed_by(membership.candidate)
+    if not owed:
+        return None
+    claimed = (
+        CandidateMembership.objects.sharing()
+        .filter(pk=membership.pk)
+        .filter(Q(last_nudged_at__isnull=True) | Q(last_nudged_at__lte=now - NUDGE_INTERVAL))
+        .update(last_nudged_at=now)
+    )
+    if not claimed:
+        return None
+    result = Nudge.objects.create(
+        membership=membership,
+        recruiter=recruiter,
+        created_at=now,
+        owed=[
+            {
+                "kind": followup.get_kind_display(),
+                "company": followup.application.company,
+                "job_title": followup.application.job_title,
+                "due_at": followup.effective_due.isoformat(),
+            }
+            for followup in owed
+        ],
+    )
+    audit(
+        actor=recruiter,
+        action=AuditEvent.Action.NUDGED,
+        agency=membership.agency,
+        candidate=membership.candidate,
+        what=f"{len(owed)} owed",
+    )
+    from agencies import tasks
+
+    transaction.on_commit(lambda: tasks.send_nudge.delay(result.pk))
+    return result
+
+
+class NudgeSendFailed(Exception):
+    """The mail server did not take the nudge; the task tries again later."""
+
+
+def deliver_nudge(nudge_id: int) -> str:
+    """Sends a queued nudge once it is committed. Safe to run twice: a sent nudge is skipped
+    (a worker dying between the send and the update below can, rarely, send it twice)."""
+    nudge = (
+        Nudge.objects.select_related("membership__candidate", "membership__agency", "recruiter")
+        .filter(pk=nudge_id)
+        .first()
+    )
+    if nudge is None:
+        return "gone"
+    if nudge.sent_at:
+        return "sent"
+    candidate = nudge.membership.candidate
+    context = {
+        "candidate": candidate,
+        "agency": nudge.membership.agency,
+        "recruiter": nudge.recruiter,
+        "owed": [
+            {**item, "due": timezone.localtime(_parse(item["due_at"]), candidate.zoneinfo)}
+            for item in nudge.owed
+        ],
+        "followups_url": settings.SITE_URL + reverse("applications:followups"),
+        "agency_url": settings.SITE_URL + reverse("agencies:settings"),
+    }
+    email = EmailMultiAlternatives(
+        subject=f"{nudge.membership.agency}: a reminder of the answers you owe employers",
+        body=render_to_string("emails/nudge-body.txt", context),
+        to=[candidate.email],
+        reply_to=[nudge.recruiter.email] if nudge.recruiter else [],
+        headers={"X-Bridges-Nudge": str(nudge.pk)},
+    )
+    email.attach_alternative(render_to_string("emails/nudge-body.html", context), "text/html")
+    try:
+        email.send()
+    except (smtplib.SMTPException, OSError) as error:
+        Nudge.objects.filter(pk=nudge.pk).update(last_error=f"{type(error).__name__}: {error}")
+        raise NudgeSendFailed(str(error)) from error
+    Nudge.objects.filter(pk=nudge.pk).update(sent_at=timezone.now(), last_error="")
+    return "sent"
+
+
+def _parse(value: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(value)
