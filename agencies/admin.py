@@ -306,16 +306,19 @@ class OwedAnswerAdmin(ScopedAdmin):
     recruiter_fields = ["candidate", "application", "kind", "state", "due_at", "snoozed_until"]
     actions = ["export_csv", nudge]
 
+    ordering = ["owed_at", "id"]
+
     def get_queryset(self, request):
         # When it is owed now (FollowUp.effective_due): the due time, or a later snooze's end.
+        # (Annotated before ordering, which is why this does not start from super().)
         owed_at = Case(
             When(state=FollowUp.State.SNOOZED, snoozed_until__gt=F("due_at"), then="snoozed_until"),
             default="due_at",
         )
-        return super().get_queryset(request).owed().annotate(owed_at=owed_at)
-
-    def get_ordering(self, request):
-        return ["owed_at", "id"]
+        owed = self.model._default_manager.owed().annotate(owed_at=owed_at)
+        return scoping.for_recruiter(owed, request.user, self.candidate_path).order_by(
+            *self.ordering
+        )
 
     def memberships_of(self, request, queryset):
         owners = queryset.values("owner")

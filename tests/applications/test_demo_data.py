@@ -48,3 +48,25 @@ def test_it_refuses_to_publish_a_login_on_a_production_site(settings):
     with pytest.raises(CommandError, match="Refusing to create a demo login"):
         call_command("demo_data", stdout=StringIO())
     call_command("demo_data", "--force", stdout=StringIO())
+
+
+def test_the_demo_agency_has_three_offices_and_a_recruiter_who_sees_only_sharers(client):
+    from agencies.demo import CANDIDATES, RECRUITER_EMAIL
+    from agencies.models import Agency
+
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    call_command("demo_data", stdout=StringIO())  # and again: a reset, not a second agency
+    assert f"{RECRUITER_EMAIL} / {DEMO_PASSWORD}" in out.getvalue()
+    agency = Agency.objects.get()
+    assert agency.offices.count() == 3
+    response = client.post(
+        "/accounts/login/", {"login": RECRUITER_EMAIL, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    candidates = client.get("/backoffice/agencies/candidatemembership/")
+    shown = {m.candidate.email for m in candidates.context["cl"].result_list}
+    sharing = {email for email, _, _, shares in CANDIDATES if shares}
+    not_sharing = {email for email, _, _, shares in CANDIDATES if not shares}
+    assert shown == {DEMO_EMAIL, *sharing}
+    assert not_sharing and not (shown & not_sharing)

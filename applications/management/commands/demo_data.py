@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import User
+from agencies.demo import seed_agency
 from applications.demo import seed_pipeline
 
 DEMO_EMAIL = "demo@bridges.example"
@@ -11,7 +12,10 @@ DEMO_PASSWORD = "bridges-demo-2026"  # noqa: S105 (a published demo login)
 
 
 class Command(BaseCommand):
-    help = "Creates (or resets) the demo candidate and their pipeline; prints the login."
+    help = (
+        "Creates (or resets) the demo candidate and their pipeline, and a demo agency with a "
+        "recruiter; prints the logins."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -37,10 +41,12 @@ class Command(BaseCommand):
             user=user, email=DEMO_EMAIL, defaults={"verified": True, "primary": True}
         )
         applications = seed_pipeline(user)
+        recruiter = seed_agency(user, DEMO_PASSWORD)
         action = "Created" if created else "Reset"
         self.stdout.write(
             self.style.SUCCESS(
                 f"{action} the demo candidate with {len(applications)} applications. "
-                f"Log in as {DEMO_EMAIL} / {DEMO_PASSWORD}"
+                f"Log in as {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
+                f"Recruiter (admin at /{settings.ADMIN_URL}): {recruiter.email} / {DEMO_PASSWORD}"
             )
         )
