@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "accounts",
     "applications",
     "messaging",
+    "dataio",
 ]
 
 MIDDLEWARE = [

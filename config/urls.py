@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz/", views.health, name="health"),
     path("", include("applications.urls")),
     path("", include("messaging.urls")),
+    path("", include("dataio.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path(settings.ADMIN_URL, admin.site.urls),

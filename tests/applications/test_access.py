@@ -18,6 +18,7 @@ from applications.models import (
     Tag,
     TimelineEvent,
 )
+from dataio.models import ImportBatch
 from messaging.models import Message, UserTemplate
 
 # Which of Alice's objects fills each id parameter.
@@ -27,6 +28,7 @@ OBJECTS = {
     "template_pk": "template",
     "message_pk": "message",
     "followup_pk": "followup",
+    "batch_pk": "import_batch",
 }
 
 
@@ -79,13 +81,26 @@ def followup(application) -> FollowUp:
 
 
 @pytest.fixture
+def import_batch(alice) -> ImportBatch:
+    return ImportBatch.objects.create(
+        owner=alice,
+        filename="mine.csv",
+        text="Company,Title\nAcme,Dev\n",
+        total_rows=1,
+        mapping={"0": "company", "1": "job_title"},
+    )
+
+
+@pytest.fixture
 def accepted(alice, make_application):
     """An accepted application: the close-out page exists only for one."""
     return make_application(alice, company="Hired Co", stage="accepted")
 
 
 @pytest.fixture
-def alices_urls(application, interview, contact, offer, template, message, accepted, followup):
+def alices_urls(
+    application, interview, contact, offer, template, message, accepted, followup, import_batch
+):
     """Every id URL, filled with Alice's objects (contact pages take the contact's id)."""
     urls = []
     for route, view, ids in PATTERNS:
@@ -100,6 +115,8 @@ def alices_urls(application, interview, contact, offer, template, message, accep
             values["message_pk"] = message.pk
         if "followup_pk" in ids:
             values["followup_pk"] = followup.pk
+        if "batch_pk" in ids:
+            values["batch_pk"] = import_batch.pk
         urls.append(url_for(route, values))
     return urls
 
@@ -128,6 +145,7 @@ def snapshot():
         list(UserTemplate.objects.values_list("id", "name", "body")),
         list(FollowUp.objects.values_list("id", "state", "due_at", "snoozed_until")),
         Message.objects.count(),
+        list(ImportBatch.objects.values_list("id", "state", "mapping", "text")),
     )
 
 
