@@ -72,3 +72,21 @@ class ProfileForm(forms.ModelForm):
             ("Reminders", [self[name] for name in self.REMINDERS]),
             ("When follow-ups fall due", [self[name] for name in self.DUE_TIMES]),
         ]
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password; nothing was deleted.")
+        return password

@@ -306,7 +306,8 @@ class OwedAnswerAdmin(ScopedAdmin):
     recruiter_fields = ["candidate", "application", "kind", "state", "due_at", "snoozed_until"]
     actions = ["export_csv", nudge]
 
-    ordering = ["owed_at", "id"]
+    def get_ordering(self, request):
+        return ["owed_at", "id"]  # an annotation, which the `ordering` attribute cannot name
 
     def get_queryset(self, request):
         # When it is owed now (FollowUp.effective_due): the due time, or a later snooze's end.
@@ -317,7 +318,7 @@ class OwedAnswerAdmin(ScopedAdmin):
         )
         owed = self.model._default_manager.owed().annotate(owed_at=owed_at)
         return scoping.for_recruiter(owed, request.user, self.candidate_path).order_by(
-            *self.ordering
+            *self.get_ordering(request)
         )
 
     def memberships_of(self, request, queryset):

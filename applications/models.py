@@ -290,6 +290,8 @@ class TimelineEvent(models.Model):
 
     class Kind(models.TextChoices):
         CREATED = "created", "Created"
+        # Brought in from a CSV file: when it really happened is only as good as the file.
+        IMPORTED = "imported", "Imported"
         STAGE_MOVED = "stage_moved", "Stage moved"
         REOPENED = "reopened", "Reopened"
         INVITATION_RECEIVED = "invitation_received", "Invitation received"

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from applications.views import actions, contacts, followups, pages
+from applications.views import actions, contacts, dashboard, followups, pages
 
 app_name = "applications"
 
 urlpatterns = [
+    path("dashboard/", dashboard.dashboard_page, name="dashboard"),
     path("applications/", pages.application_list, name="list"),
     path("applications/board/", pages.board, name="board"),
     path("applications/new/", pages.application_create, name="create"),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "applications",
     "messaging",
     "agencies",
+    "dataio",
 ]
 
 MIDDLEWARE = [

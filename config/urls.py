@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz/", views.health, name="health"),
     path("", include("applications.urls")),
     path("", include("messaging.urls")),
+    path("", include("dataio.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/agency/", include("agencies.urls")),
     path("accounts/", include("allauth.urls")),

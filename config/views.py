@@ -7,10 +7,16 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from applications.views.dashboard import dashboard_page
+
 
 @login_not_required
 @require_GET
 def home(request):
+    """The landing page for visitors; a logged-in user's home is the dashboard (where the
+    login lands)."""
+    if request.user.is_authenticated:
+        return dashboard_page(request)
     return render(request, "home.html")
 
 

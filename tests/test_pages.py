@@ -27,9 +27,16 @@ def test_the_landing_page_greets_a_logged_in_user(client, alice):
     assert page.count("Welcome, Alice") == 1
     assert 'href="/applications/board/"' in page
     assert 'href="/accounts/signup/"' not in page
+    assert "Funnel" in page or "Start here" in page, "a logged-in user's home is the dashboard"
 
 
 PUBLIC = {"/", "/healthz/"}
+# Views that answer without a login although their URL takes a parameter: the parameter is
+# the key (a signed reminder link, the calendar feed's secret token).
+PUBLIC_BY_TOKEN = {
+    "messaging.reminder_views.reminder_action",
+    "dataio.views.calendar_feed",
+}
 
 
 def plain_routes(resolver=None, prefix=""):
@@ -56,6 +63,19 @@ def test_every_page_but_the_public_ones_needs_a_login(client, db):
             f"/accounts/login/?next={path}",
             f"/{settings.ADMIN_URL}login/?next={path}",
         )
+
+
+def views_without_login(resolver=None):
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if "allauth" not in str(entry.urlconf_name) and "admin" not in str(entry.urlconf_name):
+                yield from views_without_login(entry)
+        elif entry.pattern.converters and not getattr(entry.callback, "login_required", True):
+            yield entry.lookup_str
+
+
+def test_only_the_known_token_urls_answer_without_a_login():
+    assert set(views_without_login()) == PUBLIC_BY_TOKEN
 
 
 def test_an_unknown_address_gets_a_friendly_404(client):
@@ -108,6 +128,10 @@ def test_every_asset_the_shell_loads_is_served_by_the_project(client, alice):
         "/applications/",
         "/applications/new/",
         "/contacts/",
+        "/dashboard/",
+        "/import/",
+        "/accounts/calendar/",
+        "/accounts/delete/",
     ],
 )
 def test_pages_have_no_inline_script_or_style(client, alice, path):

@@ -122,3 +122,17 @@ def test_a_candidate_cannot_touch_another_candidates_membership(client, world):
         assert response.status_code == 404
     world["alice_at_a"].refresh_from_db()
     assert world["alice_at_a"].is_sharing
+
+
+@pytest.mark.django_db
+def test_deleting_the_account_ends_the_sharing_and_its_record(client, world, password):
+    alice = world["alice"]
+    client.force_login(world["recruiter"])
+    client.get(reverse("admin:agencies_candidatemembership_change", args=[world["alice_at_a"].pk]))
+    client.force_login(alice)
+    client.post("/accounts/delete/", {"password": password})
+    assert not CandidateMembership.objects.filter(pk=world["alice_at_a"].pk).exists()
+    assert not AuditEvent.objects.filter(actor_email=alice.email).exists()
+    assert not AuditEvent.objects.filter(what__contains="Alicemark").exists()
+    client.force_login(world["recruiter"])
+    assert client.get(CANDIDATES).context["cl"].result_count == 0

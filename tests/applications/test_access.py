@@ -19,6 +19,7 @@ from applications.models import (
     Tag,
     TimelineEvent,
 )
+from dataio.models import ImportBatch
 from messaging.models import Message, UserTemplate
 
 # Which of Alice's objects fills each id parameter.
@@ -29,6 +30,7 @@ OBJECTS = {
     "message_pk": "message",
     "followup_pk": "followup",
     "membership_pk": "membership",
+    "batch_pk": "import_batch",
 }
 
 
@@ -89,6 +91,17 @@ def membership(alice) -> CandidateMembership:
 
 
 @pytest.fixture
+def import_batch(alice) -> ImportBatch:
+    return ImportBatch.objects.create(
+        owner=alice,
+        filename="mine.csv",
+        text="Company,Title\nAcme,Dev\n",
+        total_rows=1,
+        mapping={"0": "company", "1": "job_title"},
+    )
+
+
+@pytest.fixture
 def accepted(alice, make_application):
     """An accepted application: the close-out page exists only for one."""
     return make_application(alice, company="Hired Co", stage="accepted")
@@ -96,7 +109,16 @@ def accepted(alice, make_application):
 
 @pytest.fixture
 def alices_urls(
-    application, interview, contact, offer, template, message, accepted, followup, membership
+    application,
+    interview,
+    contact,
+    offer,
+    template,
+    message,
+    accepted,
+    followup,
+    membership,
+    import_batch,
 ):
     """Every id URL, filled with Alice's objects (contact pages take the contact's id)."""
     urls = []
@@ -114,6 +136,8 @@ def alices_urls(
             values["followup_pk"] = followup.pk
         if "membership_pk" in ids:
             values["membership_pk"] = membership.pk
+        if "batch_pk" in ids:
+            values["batch_pk"] = import_batch.pk
         urls.append(url_for(route, values))
     return urls
 
@@ -143,6 +167,7 @@ def snapshot():
         list(FollowUp.objects.values_list("id", "state", "due_at", "snoozed_until")),
         Message.objects.count(),
         list(CandidateMembership.objects.values_list("id", "shared_since", "stopped_sharing_at")),
+        list(ImportBatch.objects.values_list("id", "state", "mapping", "text")),
     )
 
 

@@ -1,0 +1,228 @@
+"""The dashboard's figures, read in a fixed number of queries whatever the history's size.
+
+The funnel counts, for each active stage, the applications that ever reached it or a stage
+after it: an application at an interview today was screened (or skipped screening) on its way,
+and one that went applied → interviewing → applied → interviewing is counted once per stage.
+“Reached” comes from the stage history (every event's target stage), so moving back never
+erases how far an application got. An accepted application reached the offer stage.
+"""
+
+import datetime
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, DateTimeField, Q
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from applications.models import Application, EndReason, FollowUp, TimelineEvent
+from applications.stages import ACTIVE_STAGES, END_STAGES, STAGE_ORDER, Stage
+
+Kind = TimelineEvent.Kind
+WEEKS = 12
+OWED_SHOWN = 10
+# Events whose target stage is part of the stage history.
+_STAGE_KINDS = (Kind.CREATED, Kind.IMPORTED, Kind.STAGE_MOVED, Kind.REOPENED)
+# Events that are the employer answering, and when (imported ones carry no real date).
+_ANSWER_KINDS = (
+    Kind.INVITATION_RECEIVED,
+    Kind.INTERVIEW_SCHEDULED,
+    Kind.INTERVIEW_HELD,
+    Kind.OFFER_RECORDED,
+)
+_ANSWER_STAGES = {Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER, Stage.ACCEPTED, Stage.REJECTED}
+# An end that means the employer answered: rejected, or the candidate declined an invitation.
+_ANSWERING_ENDS = {Stage.REJECTED, Stage.DECLINED, Stage.ACCEPTED}
+
+
+# The SVG charts' geometry (templates/applications/_bar_chart.html): one row per bar.
+ROW_HEIGHT = 26
+BAR_START = 130
+BAR_LENGTH = 280
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    percent: int  # of the largest bar
+    index: int = 0
+
+    @property
+    def length(self) -> int:
+        """The bar's length in the chart, never invisible when it has a count."""
+        return max(round(BAR_LENGTH * self.percent / 100), 2) if self.count else 0
+
+    @property
+    def y(self) -> int:
+        return self.index * ROW_HEIGHT + 3
+
+    @property
+    def text_y(self) -> int:
+        return self.index * ROW_HEIGHT + 18
+
+    @property
+    def count_x(self) -> int:
+        return BAR_START + self.length + 6
+
+
+class Chart(list):
+    """Bars, with the chart's height for the SVG's viewBox."""
+
+    @property
+    def height(self) -> int:
+        return len(self) * ROW_HEIGHT
+
+    bar_start = BAR_START
+
+
+@dataclass
+class Dashboard:
+    total: int
+    archived: int
+    stage_counts: Chart
+    funnel: Chart
+    outcomes: Chart
+    sent: int
+    answered: int
+    median_days_to_answer: float | None
+    per_week: Chart
+    due_today: list[FollowUp]
+    overdue: list[FollowUp]
+    due_today_count: int
+    overdue_count: int
+
+    @property
+    def response_rate(self) -> int | None:
+        return round(100 * self.answered / self.sent) if self.sent else None
+
+
+def _bars(pairs: list[tuple[str, int]]) -> Chart:
+    top = max((count for _, count in pairs), default=0)
+    return Chart(
+        Bar(label, count, round(100 * count / top) if top else 0, index)
+        for index, (label, count) in enumerate(pairs)
+    )
+
+
+def dashboard(*, user, now: datetime.datetime | None = None) -> Dashboard:
+    now = now or timezone.now()
+    zone = user.zoneinfo
+    applications = list(
+        Application.objects.for_user(user).values_list(
+            "id", "stage", "applied_on", "created_at", "end_reason", "archived_at"
+        )
+    )
+    events = (
+        TimelineEvent.objects.filter(application__owner=user)
+        .filter(Q(kind__in=_STAGE_KINDS) | Q(kind__in=_ANSWER_KINDS))
+        .values_list("application_id", "kind", "to_stage", "at")
+    )
+    reached: dict[int, set[str]] = defaultdict(set)
+    sent_at: dict[int, datetime.datetime] = {}
+    answered_at: dict[int, datetime.datetime] = {}
+    answered: set[int] = set()
+    for application_id, kind, to_stage, at in events:
+        if to_stage:
+            reached[application_id].add(to_stage)
+        if to_stage == Stage.APPLIED and kind != Kind.IMPORTED:
+            sent_at[application_id] = min(at, sent_at.get(application_id, at))
+        if kind in _ANSWER_KINDS or to_stage in _ANSWER_STAGES:
+            answered.add(application_id)
+            if kind != Kind.IMPORTED:
+                answered_at[application_id] = min(at, answered_at.get(application_id, at))
+
+    stage_counts: Counter[str] = Counter()
+    furthest: Counter[str] = Counter()
+    outcomes: Counter[str] = Counter()
+    weeks: Counter[datetime.date] = Counter()
+    sent: set[int] = set()
+    waits = []
+    archived = 0
+    for pk, stage, applied_on, created_at, end_reason, archived_at in applications:
+        if archived_at:
+            archived += 1
+        else:
+            stage_counts[stage] += 1
+        stages = reached[pk] | {stage}
+        if Stage.ACCEPTED in stages:
+            stages.add(Stage.OFFER)
+        furthest[
+            max((s for s in stages if s in ACTIVE_STAGES), key=STAGE_ORDER.get, default="")
+        ] += 1
+        if stage in END_STAGES:
+            outcomes[stage] += 1
+        was_sent = applied_on is not None or any(
+            STAGE_ORDER[s] >= STAGE_ORDER[Stage.APPLIED] for s in stages if s in STAGE_ORDER
+        )
+        if not was_sent:
+            continue
+        sent.add(pk)
+        if stage in _ANSWERING_ENDS or (
+            stage == Stage.CLOSED and end_reason == EndReason.POSITION_CLOSED
+        ):
+            answered.add(pk)
+        started = sent_at.get(pk)
+        if applied_on:
+            started = datetime.datetime.combine(applied_on, datetime.time(), tzinfo=zone)
+        if pk in answered_at and started and answered_at[pk] >= started:
+            waits.append((answered_at[pk] - started).total_seconds() / 86400)
+        day = applied_on or timezone.localdate(started or created_at, zone)
+        weeks[day - datetime.timedelta(days=day.weekday())] += 1
+
+    today = timezone.localdate(now, zone)
+    this_week = today - datetime.timedelta(days=today.weekday())
+    week_starts = [this_week - datetime.timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1)]
+    # An application reached a stage if it got there or anywhere after it.
+    funnel = []
+    for stage in ACTIVE_STAGES:
+        funnel.append(
+            (
+                stage.label,
+                sum(n for s, n in furthest.items() if s and STAGE_ORDER[s] >= STAGE_ORDER[stage]),
+            )
+        )
+    overdue, due_today, counts = _owed(user, now, today)
+    return Dashboard(
+        total=len(applications),
+        archived=archived,
+        stage_counts=_bars([(s.label, stage_counts[s]) for s in Stage]),
+        funnel=_bars(funnel),
+        outcomes=_bars([(s.label, outcomes[s]) for s in END_STAGES]),
+        sent=len(sent),
+        answered=len(answered & sent),
+        median_days_to_answer=round(statistics.median(waits), 1) if waits else None,
+        per_week=_bars([(f"{week:%d %b}", weeks[week]) for week in week_starts]),
+        due_today=due_today,
+        overdue=overdue,
+        due_today_count=counts["today"],
+        overdue_count=counts["overdue"],
+    )
+
+
+def _owed(user, now: datetime.datetime, today: datetime.date):
+    """What the user owes by the end of today: the first few overdue and due later today,
+    and how many of each."""
+    end_of_today = datetime.datetime.combine(
+        today + datetime.timedelta(days=1), datetime.time(), tzinfo=user.zoneinfo
+    )
+    pending = (
+        FollowUp.objects.for_user(user)
+        .pending()
+        .filter(low_priority=False, application__archived_at__isnull=True)
+        .annotate(
+            due=Greatest(
+                "due_at", Coalesce("snoozed_until", "due_at"), output_field=DateTimeField()
+            )
+        )
+        .filter(due__lt=end_of_today)
+        .select_related("application")
+        .order_by("due", "id")
+    )
+    counts = pending.aggregate(
+        overdue=Count("id", filter=Q(due__lt=now)), today=Count("id", filter=Q(due__gte=now))
+    )
+    overdue = list(pending.filter(due__lt=now)[:OWED_SHOWN])
+    due_today = list(pending.filter(due__gte=now)[:OWED_SHOWN])
+    return overdue, due_today, counts

@@ -1,0 +1,94 @@
+"""The private calendar feed: a secret address, parsed back with icalendar."""
+
+import datetime
+import zoneinfo
+
+import pytest
+from icalendar import Calendar
+
+from applications import services
+from applications.models import Interview, Offer
+from dataio.models import CalendarFeed
+
+
+@pytest.fixture
+def feed_url(client, alice):
+    client.force_login(alice)
+    client.post("/accounts/calendar/", {"action": "create"})
+    return f"/calendar/{CalendarFeed.objects.get(owner=alice).token}.ics"
+
+
+def parse(client, url) -> Calendar:
+    client.logout()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return Calendar.from_ical(response.content)
+
+
+def test_it_has_interviews_in_their_time_zone_deadlines_and_what_is_owed(
+    client, alice, application, feed_url
+):
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    starts = datetime.datetime(2031, 3, 10, 14, 30, tzinfo=paris)
+    interview = services.interview_schedule(
+        interview=Interview(application=application, starts_at=starts, location="Room 4")
+    )
+    offer = services.offer_record(
+        offer=Offer(application=application, deadline=datetime.date(2031, 4, 1))
+    )
+    calendar = parse(client, feed_url)
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    meeting = events[f"interview-{interview.pk}@bridges"]
+    assert meeting.decoded("dtstart") == starts
+    assert meeting["dtstart"].params["TZID"] == "Europe/Paris"
+    assert meeting.decoded("dtend") - meeting.decoded("dtstart") == datetime.timedelta(hours=1)
+    assert str(meeting["location"]) == "Room 4"
+    assert "Backend Engineer at Acme" in str(meeting["summary"])
+    assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+    deadline = events[f"offer-deadline-{offer.pk}@bridges"]
+    assert deadline.decoded("dtstart") == datetime.date(2031, 4, 1), "an all-day event"
+    owed = [e for uid, e in events.items() if uid.startswith("followup-")]
+    assert any("Decide and answer the offer" in str(e["summary"]) for e in owed)
+    assert parse(client, feed_url).to_ical() != b"", "the same UIDs on every fetch"
+    assert {str(e["uid"]) for e in parse(client, feed_url).walk("VEVENT")} == set(events)
+
+
+def test_a_cancelled_interview_leaves_the_calendar(client, alice, interview, feed_url):
+    services.interview_cancel(interview=interview)
+    uids = {str(e["uid"]) for e in parse(client, feed_url).walk("VEVENT")}
+    assert f"interview-{interview.pk}@bridges" not in uids
+
+
+def test_it_shows_only_the_owners_events(client, bob, make_application, feed_url):
+    other = make_application(bob, company="Bob Corp")
+    services.interview_schedule(
+        interview=Interview(
+            application=other, starts_at=datetime.datetime(2031, 1, 1, tzinfo=datetime.UTC)
+        )
+    )
+    assert "Bob Corp" not in parse(client, feed_url).to_ical().decode()
+
+
+def test_a_wrong_or_regenerated_or_revoked_address_is_not_found(client, alice, feed_url):
+    assert client.get(feed_url.replace(".ics", "x.ics")).status_code == 404
+    assert client.get("/calendar/" + "a" * 500 + ".ics").status_code == 404
+    client.force_login(alice)
+    client.post("/accounts/calendar/", {"action": "create"})
+    client.logout()
+    assert client.get(feed_url).status_code == 404, "the old address is retired"
+    new_url = f"/calendar/{CalendarFeed.objects.get(owner=alice).token}.ics"
+    assert client.get(new_url).status_code == 200
+    client.force_login(alice)
+    page = client.get("/accounts/calendar/").content.decode()
+    assert new_url in page
+    client.post("/accounts/calendar/", {"action": "revoke"})
+    client.logout()
+    assert client.get(new_url).status_code == 404
+
+
+def test_tokens_are_long_and_random(alice, bob):
+    first = CalendarFeed.objects.create(owner=alice).token
+    second = CalendarFeed.objects.create(owner=bob).token
+    assert len(first) >= 40
+    assert first != second
