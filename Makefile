@@ -48,6 +48,7 @@ bench: install
 	$(PY) -m benchmarks.pipeline
 	$(PY) -m benchmarks.messaging
 	$(PY) -m benchmarks.reminders
+	$(PY) -m benchmarks.admin
 	$(PY) -m benchmarks.importing
 
 # Re-pin every dependency after a change to pyproject.toml.

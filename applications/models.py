@@ -185,6 +185,8 @@ class Application(models.Model):
             models.Index(fields=["owner", "company"]),
             models.Index(fields=["owner", "priority"]),
             models.Index(fields=["owner", "workplace_type"]),
+            # The recruiter's applications list: most recently moved first, across candidates.
+            models.Index(fields=["-stage_changed_at", "-id"], name="application_moved_desc"),
         ]
         constraints = [
             models.CheckConstraint(
