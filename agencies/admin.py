@@ -31,6 +31,11 @@ from applications.selectors import with_next_due
 # --- operators: agencies, offices, recruiters --------------------------------------------
 
 
+@admin.display(description="invitation code")
+def code(obj):
+    return codes.display(obj.invite_code) if obj.pk else "(made when saved)"
+
+
 @admin.action(description="Rotate the invitation code (the old one stops working)")
 def rotate_codes(modeladmin, request, queryset):
     for obj in queryset:
@@ -41,20 +46,16 @@ def rotate_codes(modeladmin, request, queryset):
 class OfficeInline(admin.TabularInline):
     model = Office
     extra = 0
-    fields = ["city", "code"]
-    readonly_fields = ["code"]
-
-    @admin.display(description="invitation code")
-    def code(self, office):
-        return codes.display(office.invite_code) if office.pk else "(made when saved)"
+    fields = ["city", code]
+    readonly_fields = [code]
 
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "offices", "recruiters_count", "created_at"]
+    list_display = ["name", code, "offices", "recruiters_count", "created_at"]
     search_fields = ["name"]
-    fields = ["name", "code"]
-    readonly_fields = ["code"]
+    fields = ["name", code]
+    readonly_fields = [code]
     inlines = [OfficeInline]
     actions = [rotate_codes]
 
@@ -68,10 +69,6 @@ class AgencyAdmin(admin.ModelAdmin):
             )
         )
 
-    @admin.display(description="invitation code")
-    def code(self, agency):
-        return codes.display(agency.invite_code) if agency.pk else "(made when saved)"
-
     @admin.display(description="offices", ordering="office_count")
     def offices(self, agency):
         return agency.office_count
@@ -83,17 +80,13 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["city", "agency", "code"]
+    list_display = ["city", "agency", code]
     list_filter = ["agency"]
     list_select_related = ["agency"]
     search_fields = ["city", "agency__name"]
-    fields = ["agency", "city", "code"]
-    readonly_fields = ["code"]
+    fields = ["agency", "city", code]
+    readonly_fields = [code]
     actions = [rotate_codes]
-
-    @admin.display(description="invitation code")
-    def code(self, office):
-        return codes.display(office.invite_code) if office.pk else "(made when saved)"
 
 
 @admin.register(RecruiterMembership)
