@@ -42,11 +42,13 @@ ci: lint checks test
 
 # Server-time benchmarks: the pipeline pages on PostgreSQL (a database of its own,
 # bridges_bench), message rendering and its courtesy check, then the reminder sweep with a
-# million follow-ups and delivery through a real worker to an SMTP sink.
+# million follow-ups and delivery through a real worker to an SMTP sink; last, the pages
+# under load from gunicorn, written with the reminder figures to benchmarks/RESULTS.md.
 bench: install
 	$(PY) -m benchmarks.pipeline
 	$(PY) -m benchmarks.messaging
 	$(PY) -m benchmarks.reminders
+	$(PY) -m benchmarks.load
 
 # Re-pin every dependency after a change to pyproject.toml.
 lock: install
