@@ -73,6 +73,8 @@ def _compose_page(
     request, application, choices_form, draft_form, voicemail, invited_at, status=200
 ):
     kind = draft_form["kind"].value()
+    if kind not in Kind.values:  # a tampered form: its draft is shown back as a follow-up
+        kind = Kind.FOLLOW_UP
     subject = draft_form["subject"].value() or ""
     body = draft_form["body"].value() or ""
     context = {

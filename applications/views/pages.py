@@ -139,7 +139,8 @@ def application_delete(request, pk: int):
 @require_GET
 def company_history(request):
     """The htmx panel under the company field: what happened with this company before."""
-    company = request.GET.get("company", "").strip()
+    # A NUL byte cannot be searched for (PostgreSQL refuses it in text): it is dropped.
+    company = request.GET.get("company", "").replace("\x00", "").strip()
     exclude = request.GET.get("exclude")
     history = (
         selectors.company_history(

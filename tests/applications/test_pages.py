@@ -227,6 +227,13 @@ def test_company_history_shows_how_it_went_before(logged_in, alice, make_applica
     assert "they never answered" in panel
 
 
+def test_company_history_ignores_a_nul_byte_typed_into_the_name(logged_in, application):
+    # PostgreSQL refuses NUL in text: the panel must not turn it into a server error.
+    panel = logged_in.get("/applications/company-history/?company=Ac%00me")
+    assert panel.status_code == 200
+    assert "You have applied here before" in panel.content.decode()
+
+
 def test_editing_keeps_the_stage_and_logs_the_change(logged_in, application):
     response = logged_in.post(
         f"/applications/{application.pk}/edit/",

@@ -334,6 +334,14 @@ def test_a_subject_on_two_lines_is_refused_and_the_draft_kept(logged_in, applica
     assert response.context["draft_form"]["body"].value() == values["body"]
 
 
+def test_a_tampered_kind_gets_the_draft_back_not_a_server_error(logged_in, application):
+    values = draft(logged_in, application, kind="follow_up") | {"kind": "no_such_kind"}
+    response = send(logged_in, application, "send", **values)
+    assert response.status_code == 400
+    assert response.context["draft_form"]["body"].value() == values["body"]
+    assert not Message.objects.exists()
+
+
 def test_emails_say_who_they_are_from(logged_in, application, manager):
     send(logged_in, application, "send", **draft(logged_in, application, kind="follow_up"))
     assert mail.outbox[0].from_email.startswith("Alice Martin via Bridges <")
