@@ -139,9 +139,12 @@ def nudge(modeladmin, request, queryset):
     memberships = modeladmin.memberships_of(request, queryset)
     sent, recent, nothing = 0, 0, 0
     for membership in memberships:
-        if not services.owed_by(membership.candidate):
+        try:
+            queued = services.nudge(recruiter=request.user, membership=membership)
+        except services.NothingOwed:
             nothing += 1
-        elif services.nudge(recruiter=request.user, membership=membership):
+            continue
+        if queued:
             sent += 1
         else:
             recent += 1

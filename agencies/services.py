@@ -131,18 +131,22 @@ def owed_by(candidate) -> list[FollowUp]:
     )
 
 
+class NothingOwed(Exception):
+    """The candidate owes no employer an answer: there is nothing to nudge about."""
+
+
 @transaction.atomic
 def nudge(*, recruiter, membership: CandidateMembership) -> Nudge | None:
     """Queues one email to the candidate listing what they owe, at most once a day per agency.
 
-    Returns None (and sends nothing) when the agency nudged them in the last 24 hours, or when
-    they owe nothing, or no longer share. The claim is a conditional update, so two recruiters
-    nudging at the same moment send one email.
+    Raises NothingOwed when they owe nothing; returns None (and sends nothing) when the agency
+    nudged them in the last 24 hours, or they no longer share. The claim is a conditional
+    update, so two recruiters nudging at the same moment send one email.
     """
     now = timezone.now()
     owed = owed_by(membership.candidate)
     if not owed:
-        return None
+        raise NothingOwed(str(membership))
     claimed = (
         CandidateMembership.objects.sharing()
         .filter(pk=membership.pk)

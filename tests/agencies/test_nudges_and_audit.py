@@ -127,3 +127,20 @@ def test_operators_read_the_audit_log_and_nobody_can_change_it(client, world):
     assert AuditEvent.objects.filter(pk=event.pk, what=event.what).exists()
     with pytest.raises(ValueError, match="append-only"):
         event.save()
+
+
+@pytest.mark.django_db
+def test_hostile_names_stay_text_in_the_plain_part_and_are_escaped_in_the_html(
+    client, world, eager_tasks, django_capture_on_commit_callbacks
+):
+    Application = world["alice"].applications.model
+    Application.objects.filter(owner=world["alice"]).update(company="<script>x()</script> & Co")
+    client.force_login(world["recruiter"])
+    with django_capture_on_commit_callbacks(execute=True):
+        nudge(client, [world["alice_at_a"].pk])
+    [email] = mail.outbox
+    html, mime = email.alternatives[0]
+    assert mime == "text/html"
+    assert "<script>" not in html and "&lt;script&gt;x()&lt;/script&gt; &amp; Co" in html
+    # text/plain is never rendered as markup: the name arrives as the user typed it.
+    assert "at <script>x()</script> & Co" in email.body
