@@ -5,3 +5,8 @@ class ApplicationsConfig(AppConfig):
     """The pipeline: applications, their stages and moves, follow-ups."""
 
     name = "applications"
+
+    def ready(self):
+        from applications import signals
+
+        signals.connect()

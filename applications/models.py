@@ -2,9 +2,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from applications import pagecache
 from applications.stages import ACTIVE_STAGES, END_STAGES, Stage
 
 currency_validator = RegexValidator(
@@ -24,6 +26,35 @@ class OwnedQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(**{self.owner_path: user})
+
+    # Bulk writes send no signals: they tell the page cache themselves whose pages changed
+    # (applications/pagecache.py; single saves and deletes go through applications/signals.py).
+
+    def update(self, **kwargs):
+        owners = list(self.order_by().values_list(self.owner_path, flat=True).distinct())
+        rows = super().update(**kwargs)
+        if rows:
+            pagecache.changed(*owners)
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        pagecache.changed(*(owner_pk(obj) for obj in created))
+        return created
+
+
+class ThroughApplicationQuerySet(OwnedQuerySet):
+    """Rows that belong to whoever owns their application."""
+
+    owner_path = "application__owner"
+
+
+def owner_pk(instance) -> int | None:
+    """The pk of the user a row belongs to, following its queryset's `owner_path`."""
+    *hops, last = type(instance)._default_manager._queryset_class.owner_path.split("__")
+    for hop in hops:
+        instance = getattr(instance, hop)
+    return getattr(instance, f"{last}_id")
 
 
 class WorkplaceType(models.TextChoices):
@@ -264,6 +295,8 @@ class Interview(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.SCHEDULED)
     notes = models.TextField(blank=True)
 
+    objects = ThroughApplicationQuerySet.as_manager()
+
     class Meta:
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["application", "starts_at"])]
@@ -282,6 +315,8 @@ class Offer(models.Model):
     )
     deadline = models.DateField(null=True, blank=True, help_text="When they need your answer.")
     notes = models.TextField(blank=True)
+
+    objects = ThroughApplicationQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Offer for {self.application}"
@@ -324,6 +359,8 @@ class TimelineEvent(models.Model):
     )
     text = models.TextField(blank=True)
 
+    objects = ThroughApplicationQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["application", "-at"])]
@@ -353,6 +390,19 @@ class FollowUpQuerySet(OwnedQuerySet):
             models.Q(state=FollowUp.State.OPEN, due_at__lte=now)
             | models.Q(state=FollowUp.State.SNOOZED, snoozed_until__lte=now, due_at__lte=now)
         )
+
+    def next_due_after(self, now):
+        """When the next of these falls due after `now` (a snooze counts), or None."""
+        snoozed = models.Q(state=FollowUp.State.SNOOZED, snoozed_until__gt=now)
+        return self.aggregate(
+            at=models.Min(
+                models.Case(
+                    models.When(snoozed, then=Greatest("due_at", "snoozed_until")),
+                    default="due_at",
+                ),
+                filter=snoozed | models.Q(due_at__gt=now),
+            )
+        )["at"]
 
 
 class FollowUp(models.Model):

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from applications.models import Application, EndReason, OwnedQuerySet
+from applications.models import Application, EndReason, OwnedQuerySet, ThroughApplicationQuerySet
 from messaging.catalogue import Kind, Tone
 from messaging.placeholders import PLACEHOLDERS, unknown_placeholders
 
@@ -34,8 +34,8 @@ class Channel(models.TextChoices):
     CALL = "call", "Phone call"
 
 
-class MessageQuerySet(OwnedQuerySet):
-    owner_path = "application__owner"
+class MessageQuerySet(ThroughApplicationQuerySet):
+    """A message belongs to whoever owns its application."""
 
 
 class Message(models.Model):

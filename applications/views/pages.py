@@ -4,11 +4,14 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications import selectors, services
+from applications import pagecache, selectors, services
 from applications.forms import ApplicationFilterForm, ApplicationForm, MoveForm, NoteForm
 from applications.models import Application, Tag
+from applications.pagecache import Rendered
 from applications.stages import Stage, allowed_targets
 from applications.views.common import get_application_for_user
 from messaging.catalogue import Kind
@@ -19,57 +22,91 @@ TIMELINE_PAGE = 50
 
 @require_GET
 def application_list(request):
-    filter_form = ApplicationFilterForm(request.GET)
-    applications = selectors.application_list(user=request.user, **filter_form.filters())
-    page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "applications/list.html",
-        {
+    def render_list() -> Rendered:
+        filter_form = ApplicationFilterForm(request.GET)
+        applications = selectors.application_list(user=request.user, **filter_form.filters())
+        page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
             "filter_form": filter_form,
             "page": page,
             "query": query.urlencode(),
             "tags": Tag.objects.for_user(request.user),
-        },
-    )
+        }
+        return Rendered(
+            pagecache.render_fragment(request, "applications/_list.html", context),
+            stale_at=pagecache.earliest(*(row.next_due_at for row in page.object_list)),
+        )
+
+    content = pagecache.fragment(request, "list", render_list, vary=[_query_key(request)])
+    return render(request, "applications/list.html", {"content": content})
 
 
 @require_GET
 def board(request):
-    return render(request, "applications/board.html", board_context(request.user))
+    return render(request, "applications/board.html", {"board": board_fragment(request)})
 
 
-def board_context(user) -> dict:
+def board_fragment(request) -> SafeString:
     """Each active stage's cards, with the stages a card there may move to."""
-    columns = selectors.board_columns(user=user)
-    return {"columns": [(stage, cards, allowed_targets(stage)) for stage, cards in columns]}
+
+    def render_board() -> Rendered:
+        columns = selectors.board_columns(user=request.user)
+        cards = [card for _, stage_cards in columns for card in stage_cards]
+        context = {
+            "columns": [(stage, cards, allowed_targets(stage)) for stage, cards in columns],
+        }
+        return Rendered(
+            pagecache.render_fragment(request, "applications/_board.html", context),
+            stale_at=pagecache.earliest(
+                *(pagecache.day_ticks(card.stage_changed_at) for card in cards),
+                *(card.next_due_at for card in cards),
+            ),
+        )
+
+    return pagecache.fragment(request, "board", render_board)
+
+
+def _query_key(request) -> str:
+    """The query string in a canonical order, so equal filters share one cached page."""
+    return urlencode(sorted(request.GET.lists()), doseq=True)
 
 
 @require_GET
 def application_detail(request, pk: int):
     application = get_application_for_user(request, pk)
     show_all = request.GET.get("events") == "all"
-    events = application.events.select_related("message")
-    event_count = events.count()
-    interviews = application.interviews.prefetch_related("interviewers")
-    history = selectors.company_history(
-        user=request.user, company=application.company, exclude_pk=application.pk
-    )[:10]
-    context = {
-        "application": application,
-        "events": events if show_all else events[:TIMELINE_PAGE],
-        "event_count": event_count,
-        "hidden_events": 0 if show_all else max(0, event_count - TIMELINE_PAGE),
-        "interviews": interviews,
-        "offer": getattr(application, "offer", None),
-        "history": history,
-        "note_form": NoteForm(),
-        "move_form": MoveForm(application=application),
-        "not_interested_kind": _not_interested_kind(application),
-    }
-    return render(request, "applications/detail.html", context)
+
+    def render_detail() -> Rendered:
+        events = application.events.select_related("message")
+        event_count = events.count()
+        history = selectors.company_history(
+            user=request.user, company=application.company, exclude_pk=application.pk
+        )[:10]
+        context = {
+            "application": application,
+            "events": events if show_all else events[:TIMELINE_PAGE],
+            "event_count": event_count,
+            "hidden_events": 0 if show_all else max(0, event_count - TIMELINE_PAGE),
+            "interviews": application.interviews.prefetch_related("interviewers"),
+            "offer": getattr(application, "offer", None),
+            "history": history,
+            "note_form": NoteForm(),
+            "move_form": MoveForm(application=application),
+            "not_interested_kind": _not_interested_kind(application),
+        }
+        return Rendered(
+            pagecache.render_fragment(request, "applications/_detail.html", context),
+            stale_at=pagecache.day_ticks(application.stage_changed_at),
+        )
+
+    content = pagecache.fragment(
+        request, "detail", render_detail, vary=[str(application.pk), str(show_all)]
+    )
+    return render(
+        request, "applications/detail.html", {"application": application, "content": content}
+    )
 
 
 def _not_interested_kind(application: Application) -> str | None:

@@ -1,0 +1,65 @@
+"""Every save and delete of what the candidate's pages show forgets their cached drawing.
+
+Bulk writes (`update`, `bulk_create`) send no signals; `OwnedQuerySet` reports those itself.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from applications import pagecache
+from applications.models import (
+    Application,
+    Contact,
+    FollowUp,
+    Interview,
+    Offer,
+    Tag,
+    TimelineEvent,
+    owner_pk,
+)
+from messaging.models import Message
+
+# What the board, the list, the detail page, the follow-ups page and the navigation's badge
+# draw. tests/applications/test_pagecache.py checks that every model is either here or known
+# not to be drawn by them, so a new model cannot be forgotten.
+SHOWN = (Application, Tag, Contact, FollowUp, Interview, Offer, TimelineEvent, Message)
+# Timeline events are append-only: they go only with their application or their owner, whose
+# own deletion is what forgets the pages. Not listening keeps those cascades fast deletes.
+DELETED_ONLY_WITH_THEIR_APPLICATION = (TimelineEvent,)
+
+
+def connect() -> None:
+    for model in SHOWN:
+        post_save.connect(_saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
+        if model not in DELETED_ONLY_WITH_THEIR_APPLICATION:
+            post_delete.connect(
+                _deleted, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"
+            )
+    for relation in (Application.tags, Application.contacts, Interview.interviewers):
+        m2m_changed.connect(_linked, sender=relation.through, dispatch_uid=f"pagecache-{relation}")
+    post_delete.connect(_user_deleted, sender=get_user_model(), dispatch_uid="pagecache-user")
+
+
+def _saved(sender, instance, **kwargs):
+    pagecache.changed(owner_pk(instance))
+
+
+def _deleted(sender, instance, origin=None, **kwargs):
+    # Deleted along with something else (its application, its owner): that one's own
+    # deletion forgets the pages, without a query per row here to find the owner.
+    if isinstance(origin, QuerySet):
+        origin = origin.model
+    elif origin is not None:
+        origin = type(origin)
+    if origin is None or origin is sender:
+        pagecache.changed(owner_pk(instance))
+
+
+def _linked(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        pagecache.changed(owner_pk(instance))
+
+
+def _user_deleted(sender, instance, **kwargs):
+    pagecache.changed(instance.pk)
