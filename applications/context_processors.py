@@ -1,26 +1,30 @@
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from applications import pagecache
 from applications.models import FollowUp
 
 
-def overdue_followups(request) -> dict:
-    """The number on the navigation's badge: what the user owes an employer right now."""
+def navigation(request) -> dict:
+    """The logged-in user's navigation, with its badge: what they owe an employer right now."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    # Lazy: the count is read only by pages that show the navigation.
-    return {"overdue_count": lambda: overdue_count(request), "now": timezone.now()}
+    # Lazy: drawn only by pages that show the navigation.
+    return {"navigation": lambda: drawn_navigation(request), "now": timezone.now()}
 
 
-def overdue_count(request) -> int:
+def drawn_navigation(request) -> SafeString:
     """Kept with the user's cached pages until something changes or falls due."""
+    match = request.resolver_match
+    current = match.view_name if match else ""
 
-    def count() -> pagecache.Rendered:
+    def render() -> pagecache.Rendered:
         now = timezone.now()
         followups = FollowUp.objects.for_user(request.user)
+        context = {"overdue_count": followups.overdue(now).count()}
         return pagecache.Rendered(
-            followups.overdue(now).count(),
+            pagecache.render_fragment(request, "includes/navigation.html", context),
             stale_at=followups.pending().next_due_after(now),
         )
 
-    return pagecache.cached(request, "overdue-count", count)
+    return pagecache.fragment(request, "navigation", render, vary=[current])

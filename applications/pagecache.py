@@ -26,6 +26,8 @@ before: slower, never wrong.
 import datetime
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache as memoize
@@ -79,27 +81,90 @@ def fragment(
     request, name: str, render: Callable[[], Rendered], *, vary: Iterable[str] = ()
 ) -> SafeString:
     """The fragment `name` of the logged-in user's page: from the cache, or `render()`ed."""
-    html = cached(request, name, render, vary=vary)
-    return mark_safe(html.replace(csrf_placeholder(), get_token(request)))  # noqa: S308
+    return fill(request, cached(request, name, render, vary=vary))
+
+
+def fill(request, html: str) -> SafeString:
+    """Cached markup with the request's own CSRF token in place of the placeholder."""
+    # Any masked form of the request's secret is valid: one is made per request, not per form.
+    token = getattr(request, "_pages_csrf", None)
+    if token is None:
+        token = request._pages_csrf = get_token(request)
+    return mark_safe(html.replace(csrf_placeholder(), token))  # noqa: S308
 
 
 def cached(request, name: str, compute: Callable[[], Rendered], *, vary: Iterable[str] = ()):
     """What `compute()` gives for the logged-in user, kept like a fragment."""
     try:
         key = _fragment_key(request, name, vary)
-        entry = cache.get(key)
     except Exception:
         logger.exception("The page cache cannot be read; drawing %s afresh", name)
-        key, entry = None, None
-    if entry is None or (entry[0] is not None and timezone.now() >= entry[0]):
-        rendered = compute()
-        entry = (rendered.stale_at, rendered.content)
-        if key is not None:
+        return compute().content
+    entry = _recent.get(key)
+    if _expired(entry):
+        try:
+            entry = cache.get(key)
+        except Exception:
+            logger.exception("The page cache cannot be read; drawing %s afresh", name)
+            entry = None
+        if _expired(entry):
+            rendered = compute()
+            entry = (rendered.stale_at, rendered.content)
             try:
                 cache.set(key, entry, FRAGMENT_TIMEOUT)
             except Exception:
                 logger.exception("The page cache cannot be written")
+        _recent.put(key, entry)
     return entry[1]
+
+
+def _expired(entry) -> bool:
+    return entry is None or (entry[0] is not None and timezone.now() >= entry[0])
+
+
+class _Recent:
+    """The entries this process used last, in front of the shared cache, within a budget of
+    characters. Safe to keep because a key names one drawing: a write changes the user's token
+    and so every key of theirs; only the clock ages an entry, and each entry says when."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self._entries: OrderedDict[str, tuple] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: tuple) -> None:
+        size = _size(entry)
+        if size > self.budget:
+            return
+        with self._lock:
+            if key in self._entries:
+                self._size -= _size(self._entries.pop(key))
+            self._entries[key] = entry
+            self._size += size
+            while self._size > self.budget:
+                _, oldest = self._entries.popitem(last=False)
+                self._size -= _size(oldest)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
+
+def _size(entry: tuple) -> int:
+    return len(entry[1]) if isinstance(entry[1], str) else 64
+
+
+# 16 million characters a process: about sixty boards of 200 cards.
+_recent = _Recent(budget=16_000_000)
 
 
 def render_fragment(request, template: str, context: dict) -> str:

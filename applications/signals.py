@@ -38,7 +38,9 @@ def connect() -> None:
             )
     for relation in (Application.tags, Application.contacts, Interview.interviewers):
         m2m_changed.connect(_linked, sender=relation.through, dispatch_uid=f"pagecache-{relation}")
-    post_delete.connect(_user_deleted, sender=get_user_model(), dispatch_uid="pagecache-user")
+    # The navigation shows the user's name (and the admin link to staff).
+    post_save.connect(_user_saved, sender=get_user_model(), dispatch_uid="pagecache-user-save")
+    post_delete.connect(_user_saved, sender=get_user_model(), dispatch_uid="pagecache-user")
 
 
 def _saved(sender, instance, **kwargs):
@@ -61,5 +63,5 @@ def _linked(sender, instance, action, **kwargs):
         pagecache.changed(owner_pk(instance))
 
 
-def _user_deleted(sender, instance, **kwargs):
+def _user_saved(sender, instance, **kwargs):
     pagecache.changed(instance.pk)

@@ -75,10 +75,12 @@ def _query_key(request) -> str:
 
 @require_GET
 def application_detail(request, pk: int):
-    application = get_application_for_user(request, pk)
     show_all = request.GET.get("events") == "all"
 
     def render_detail() -> Rendered:
+        # On a miss only: a drawing in the user's cache was made after this same check, and
+        # losing the application (deleted, or no longer theirs) forgets every drawing.
+        application = get_application_for_user(request, pk)
         events = application.events.select_related("message")
         event_count = events.count()
         history = selectors.company_history(
@@ -96,17 +98,13 @@ def application_detail(request, pk: int):
             "move_form": MoveForm(application=application),
             "not_interested_kind": _not_interested_kind(application),
         }
-        return Rendered(
-            pagecache.render_fragment(request, "applications/_detail.html", context),
-            stale_at=pagecache.day_ticks(application.stage_changed_at),
-        )
+        title = f"{application.job_title} at {application.company}"
+        html = pagecache.render_fragment(request, "applications/_detail.html", context)
+        return Rendered((title, html), stale_at=pagecache.day_ticks(application.stage_changed_at))
 
-    content = pagecache.fragment(
-        request, "detail", render_detail, vary=[str(application.pk), str(show_all)]
-    )
-    return render(
-        request, "applications/detail.html", {"application": application, "content": content}
-    )
+    title, html = pagecache.cached(request, "detail", render_detail, vary=[str(pk), str(show_all)])
+    context = {"title": title, "content": pagecache.fill(request, html)}
+    return render(request, "applications/detail.html", context)
 
 
 def _not_interested_kind(application: Application) -> str | None:
