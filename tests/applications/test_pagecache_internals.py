@@ -1,0 +1,158 @@
+"""The page cache's own promises, below the pages: a drawing begun before a write is never
+served after it, the clock ages drawings, the per-process copy stays within its budget, a
+deployment starts afresh, and it all holds on Redis as in production.
+
+(What a user sees on the pages after each kind of write is in test_pagecache.py.)
+"""
+
+import datetime
+import uuid
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.test import RequestFactory
+from django.utils import timezone
+
+from applications import pagecache
+from applications.models import FollowUp
+from applications.pagecache import Rendered
+
+
+@pytest.fixture
+def request_for(alice):
+    """A new request of Alice's each time, as each page view is."""
+
+    def make():
+        request = RequestFactory().get("/")
+        request.user = alice
+        return request
+
+    return make
+
+
+def drawing(text, stale_at=None):
+    return lambda: Rendered(text, stale_at)
+
+
+def test_a_drawing_begun_before_a_write_is_never_served_after_it(alice, request_for):
+    def drawn_while_a_write_lands():
+        # The reader has read the token and the old data; now the write happens.
+        pagecache.changed(alice.pk)
+        return Rendered("before the write")
+
+    assert pagecache.cached(request_for(), "board", drawn_while_a_write_lands) == (
+        "before the write"
+    )
+    assert pagecache.cached(request_for(), "board", drawing("after the write")) == (
+        "after the write"
+    )
+
+
+def test_a_drawing_made_between_a_write_and_its_commit_is_forgotten_at_the_commit(
+    alice, request_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        pagecache.changed(alice.pk)
+        # Another request, in the moment before the commit, still reads the old data.
+        pagecache.cached(request_for(), "board", drawing("old data, new token"))
+    assert pagecache.cached(request_for(), "board", drawing("committed")) == "committed"
+
+
+def test_a_drawing_is_served_until_someone_writes(alice, bob, request_for):
+    pagecache.cached(request_for(), "board", drawing("first"))
+    assert pagecache.cached(request_for(), "board", drawing("second")) == "first"
+    pagecache.changed(bob.pk)
+    assert pagecache.cached(request_for(), "board", drawing("third")) == "first", (
+        "Bob's writes do not touch Alice's pages"
+    )
+    pagecache.changed(alice.pk)
+    assert pagecache.cached(request_for(), "board", drawing("fourth")) == "fourth"
+
+
+def test_the_clock_ages_a_drawing_at_its_stale_moment_and_not_before(alice, request_for):
+    now = timezone.now()
+    stale_at = now + datetime.timedelta(hours=3)
+    with time_machine.travel(now, tick=False):
+        pagecache.cached(request_for(), "board", drawing("2 days in stage", stale_at))
+    with time_machine.travel(stale_at - datetime.timedelta(seconds=1), tick=False):
+        assert pagecache.cached(request_for(), "board", drawing("3 days")) == "2 days in stage"
+    with time_machine.travel(stale_at, tick=False):
+        assert pagecache.cached(request_for(), "board", drawing("3 days")) == "3 days"
+
+
+def test_each_vary_and_each_time_zone_has_its_own_drawing(alice, request_for):
+    pagecache.cached(request_for(), "list", drawing("Acme"), vary=["q=Acme"])
+    assert pagecache.cached(request_for(), "list", drawing("Other"), vary=["q=Other"]) == "Other"
+    with timezone.override("America/New_York"):
+        assert pagecache.cached(request_for(), "list", drawing("NY"), vary=["q=Acme"]) == "NY"
+
+
+def test_forms_in_a_drawing_carry_the_requests_own_token(alice, request_for):
+    html = f'<input name="csrfmiddlewaretoken" value="{pagecache.csrf_placeholder()}">'
+    request = request_for()
+    filled = pagecache.fragment(request, "board", drawing(html))
+    assert pagecache.csrf_placeholder() not in filled
+    assert request.META["CSRF_COOKIE"], "the token is the request's own, sent in its cookie"
+
+
+def test_the_per_process_copy_keeps_to_its_budget():
+    recent = pagecache._Recent(budget=100)
+    recent.put("a", (None, "x" * 60))
+    recent.put("b", (None, "y" * 30))
+    assert recent.get("a")  # a is now the most recently used
+    recent.put("c", (None, "z" * 30))
+    assert recent.get("b") is None, "the least recently used goes first"
+    assert recent.get("a") and recent.get("c")
+    recent.put("huge", (None, "w" * 101))
+    assert recent.get("huge") is None, "a drawing over the whole budget is not kept"
+
+
+def test_a_deployment_that_changes_a_template_starts_afresh(settings, tmp_path):
+    (tmp_path / "templates").mkdir()
+    card = tmp_path / "templates" / "_card.html"
+    card.write_text("<li>{{ card.company }}</li>")
+    settings.BASE_DIR = tmp_path
+    before = pagecache.release.__wrapped__()
+    card.write_text("<li class='card'>{{ card.company }}</li>")
+    assert pagecache.release.__wrapped__() != before
+
+
+def test_what_falls_due_next_counts_a_snooze(alice, application):
+    now = timezone.now()
+    hour = datetime.timedelta(hours=1)
+    FollowUp.objects.filter(application=application).delete()
+
+    def followup(**fields):
+        return FollowUp.objects.create(
+            owner=alice, application=application, kind=FollowUp.Kind.CHECK_IN, **fields
+        )
+
+    followup(due_at=now - hour)  # overdue already: not "next"
+    followup(due_at=now + 5 * hour)
+    snoozed = followup(due_at=now - hour, state=FollowUp.State.SNOOZED, snoozed_until=now + hour)
+    pending = FollowUp.objects.for_user(alice).pending()
+    assert pending.next_due_after(now) == snoozed.snoozed_until
+    snoozed.delete()
+    assert pending.next_due_after(now) == now + 5 * hour
+    assert FollowUp.objects.none().next_due_after(now) is None
+
+
+def test_on_redis_as_in_production(client, alice, make_application, settings, redis_url):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "config.cache.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    make_application(alice, company="Harbor & Finch")
+    client.force_login(alice)
+    assert "Harbor &amp; Finch" in client.get("/applications/board/").content.decode()
+    make_application(alice, company="Lighthouse Labs")
+    board = client.get("/applications/board/").content.decode()
+    assert "Harbor &amp; Finch" in board and "Lighthouse Labs" in board
+
+    from django.core.cache import cache
+
+    assert cache._cache.get_client() is cache._cache.get_client(), "one client, kept"
