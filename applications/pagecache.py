@@ -35,6 +35,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -225,13 +226,16 @@ def csrf_placeholder() -> str:
 
 @memoize
 def release() -> str:
-    """A digest of the code and templates that draw the fragments: a deployment that changes
-    either starts with an empty page cache."""
-    digest = hashlib.sha256()
+    """A digest of the project's own code and templates: a deployment that changes either
+    starts with an empty page cache, so no page shows markup drawn by the previous one."""
     root = Path(settings.BASE_DIR)
-    for folder in ("templates", "applications", "messaging"):
-        for path in sorted((root / folder).rglob("*")):
-            if path.suffix in (".html", ".py") and "migrations" not in path.parts:
+    folders = {root / "config", root / "templates"} | {
+        Path(app.path) for app in apps.get_app_configs() if Path(app.path).parent == root
+    }
+    digest = hashlib.sha256()
+    for folder in sorted(folders):
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in (".html", ".py", ".txt") and "migrations" not in path.parts:
                 digest.update(str(path.relative_to(root)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
