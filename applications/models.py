@@ -51,7 +51,8 @@ class ThroughApplicationQuerySet(OwnedQuerySet):
 
 def owner_pk(instance) -> int | None:
     """The pk of the user a row belongs to, following its queryset's `owner_path`."""
-    *hops, last = type(instance)._default_manager._queryset_class.owner_path.split("__")
+    model = instance._meta.concrete_model  # a proxy's manager may be another
+    *hops, last = model._default_manager._queryset_class.owner_path.split("__")
     for hop in hops:
         instance = getattr(instance, hop)
     return getattr(instance, f"{last}_id")

@@ -3,6 +3,7 @@
 Bulk writes (`update`, `bulk_create`) send no signals; `OwnedQuerySet` reports those itself.
 """
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -30,17 +31,20 @@ DELETED_ONLY_WITH_THEIR_APPLICATION = (TimelineEvent,)
 
 
 def connect() -> None:
-    for model in SHOWN:
-        post_save.connect(_saved, sender=model, dispatch_uid=f"pagecache-save-{model.__name__}")
-        if model not in DELETED_ONLY_WITH_THEIR_APPLICATION:
+    # A proxy's saves and deletes are sent under the proxy (the admin's owed answers are
+    # follow-ups): each model is heard under every name it has.
+    proxies = [m for m in apps.get_models() if m._meta.proxy and m._meta.concrete_model in SHOWN]
+    for model in (*SHOWN, *proxies):
+        post_save.connect(_saved, sender=model, dispatch_uid=f"pagecache-save-{model._meta.label}")
+        if model._meta.concrete_model not in DELETED_ONLY_WITH_THEIR_APPLICATION:
             post_delete.connect(
-                _deleted, sender=model, dispatch_uid=f"pagecache-delete-{model.__name__}"
+                _deleted, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}"
             )
     for relation in (Application.tags, Application.contacts, Interview.interviewers):
         m2m_changed.connect(_linked, sender=relation.through, dispatch_uid=f"pagecache-{relation}")
     # The navigation shows the user's name (and the admin link to staff).
     post_save.connect(_user_saved, sender=get_user_model(), dispatch_uid="pagecache-user-save")
-    post_delete.connect(_user_saved, sender=get_user_model(), dispatch_uid="pagecache-user")
+    post_delete.connect(_user_deleted, sender=get_user_model(), dispatch_uid="pagecache-user")
 
 
 def _saved(sender, instance, **kwargs):
@@ -54,7 +58,7 @@ def _deleted(sender, instance, origin=None, **kwargs):
         origin = origin.model
     elif origin is not None:
         origin = type(origin)
-    if origin is None or origin is sender:
+    if origin is None or origin._meta.concrete_model is sender._meta.concrete_model:
         pagecache.changed(owner_pk(instance))
 
 
@@ -63,5 +67,11 @@ def _linked(sender, instance, action, **kwargs):
         pagecache.changed(owner_pk(instance))
 
 
-def _user_saved(sender, instance, **kwargs):
+def _user_saved(sender, instance, update_fields=None, **kwargs):
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return  # a login: nothing the pages show
+    pagecache.changed(instance.pk)
+
+
+def _user_deleted(sender, instance, **kwargs):
     pagecache.changed(instance.pk)

@@ -1,5 +1,6 @@
 """The application pages: list, board, detail, create, edit, archive, delete."""
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -69,8 +70,21 @@ def board_fragment(request) -> SafeString:
 
 
 def _query_key(request) -> str:
-    """The query string in a canonical order, so equal filters share one cached page."""
-    return urlencode(sorted(request.GET.lists()), doseq=True)
+    """The query string in a canonical order, so equal filters share one cached page. The
+    values of a multiple choice (stages) are a set; any other parameter keeps its values in
+    order, as the last one is the one read."""
+    sets = {
+        name
+        for name, field in ApplicationFilterForm.base_fields.items()
+        if isinstance(field, forms.MultipleChoiceField)
+    }
+    return urlencode(
+        sorted(
+            (name, sorted(values) if name in sets else values)
+            for name, values in request.GET.lists()
+        ),
+        doseq=True,
+    )
 
 
 @require_GET

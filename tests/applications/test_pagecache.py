@@ -404,7 +404,11 @@ def test_a_snoozed_followup_moves_to_coming_up_and_off_the_badge(logged_in, over
     assert "Answer the invitation" in coming_up
     assert "Tue 24 Nov, 19:00</time> (snoozed)" in coming_up
     assert overdue_badge(followups_page) == 0
-    assert overdue_badge(page(logged_in, BOARD)) == 0
+    board = page(logged_in, BOARD)
+    assert overdue_badge(board) == 0
+    assert "Answer the invitation · by Tue 24 Nov, 19:00" in card(board, "Acme"), (
+        "the card shows when the snooze ends, not an overdue due time"
+    )
 
 
 def test_a_logged_message_shows_on_the_timeline_and_settles_what_it_answers(
@@ -549,10 +553,15 @@ def test_a_snoozed_followup_comes_back_when_the_snooze_ends(clock, logged_in, ov
     assert "Answer the invitation" in section(followups_page, "upcoming-heading")
     assert overdue_badge(followups_page) == 0
 
+    assert "Answer the invitation · by Tue 24 Nov, 19:00" in card(page(logged_in, BOARD), "Acme")
+
     clock.move_to(at_paris(2026, 11, 24, 19, 0))
     followups_page = page(logged_in, FOLLOWUPS)
     assert "Answer the invitation" in section(followups_page, "overdue-heading")
     assert overdue_badge(followups_page) == 1
+    assert "Answer the invitation · overdue since Tue 24 Nov, 19:00" in card(
+        page(logged_in, BOARD), "Acme"
+    )
 
 
 # --- 3. CSRF ------------------------------------------------------------------------------
@@ -685,6 +694,25 @@ def test_a_new_time_zone_shows_on_the_cached_followups_page_at_once(logged_in, i
     assert "by Mon 23 Nov, 12:00" in card(page(logged_in, BOARD), "Acme")
 
 
+def test_a_new_name_shows_in_the_cached_navigation_at_once(logged_in, invited):
+    assert "Alice Martin" in page(logged_in, BOARD)
+    logged_in.post(
+        "/accounts/profile/",
+        {
+            "display_name": "Alice Dupont",
+            "time_zone": "Europe/Paris",
+            "reminder_mode": "each",
+            "digest_hour": 8,
+            "thank_you_hours": 24,
+            "check_in_business_days": 7,
+            "offer_days_before": 2,
+            "inactivity_days": 30,
+        },
+    )
+    board = page(logged_in, BOARD)
+    assert "Alice Dupont" in board and "Alice Martin" not in board
+
+
 def test_each_search_gets_its_own_cached_list(logged_in, pipeline):
     for _ in range(2):
         assert rows(page(logged_in, f"{LIST}?q=Acme")) == ["Acme"]
@@ -701,12 +729,6 @@ def test_the_order_of_parameters_does_not_matter(logged_in, pipeline):
     assert on_applications(sql_of(logged_in, f"{LIST}?status=active&q=e")) == []
 
 
-# BUG (applications/views/pages.py, `_query_key`): the list's cache key sorts the query
-# string's parameters but not a parameter's values, so `?stage=applied&stage=screening` and
-# `?stage=screening&stage=applied`, the same filter, are drawn and cached twice, against its
-# docstring ("equal filters share one cached page"). Not fixed here; strict xfail so the fix
-# shows up as XPASS and this marker is removed then.
-@pytest.mark.xfail(strict=True, reason="BUG: _query_key keeps a parameter's values in order")
 def test_the_order_of_a_parameters_values_does_not_matter(logged_in, pipeline):
     first = rows(page(logged_in, f"{LIST}?stage=applied&stage=screening"))
     queries = sql_of(logged_in, f"{LIST}?stage=screening&stage=applied")
@@ -824,14 +846,7 @@ def test_without_a_cache_the_pages_are_drawn_as_before_and_writes_show(
 # --- An operator's edit in the admin ------------------------------------------------------
 
 
-# BUG (applications/signals.py, `connect`): the signals are connected with `sender=FollowUp`,
-# but the admin's "who owes an employer an answer" (agencies.models.OwedAnswer) is a proxy of
-# FollowUp, and Django sends a proxy's post_save/post_delete with the proxy as sender. So an
-# operator's change or deletion of an owed answer in the admin does not forget the candidate's
-# cached pages: their follow-ups page and badge keep showing a follow-up that is gone (its
-# buttons now 404) until something else is written or it falls due. Not fixed here; strict
-# xfail so the fix shows up as XPASS and this marker is removed then.
-@pytest.mark.xfail(strict=True, reason="BUG: writes through the OwedAnswer proxy are not heard")
+# The admin's owed answers are a proxy of follow-ups: Django sends its signals under the proxy.
 def test_an_owed_answer_deleted_in_the_admin_leaves_the_candidates_pages(logged_in, overdue):
     operator = User.objects.create_superuser("ops@example.com", "an-operator-password")
     assert overdue_badge(page(logged_in, FOLLOWUPS)) == 1
