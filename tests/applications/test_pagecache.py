@@ -10,6 +10,7 @@ import datetime
 import re
 import uuid
 import zoneinfo
+from html import unescape
 
 import pytest
 import time_machine
@@ -184,7 +185,8 @@ def test_a_card_moved_with_the_move_menu_shows_in_its_new_column(logged_in, pipe
     board = page(logged_in, BOARD)
     assert "Acme" in companies(column(board, "screening"))
     assert "Acme" not in companies(column(board, "applied"))
-    assert "Applied → Screening" in section(page(logged_in, detail_url(acme)), "timeline-heading")
+    timeline = section(page(logged_in, detail_url(acme)), "timeline-heading")
+    assert "Applied → Screening" in unescape(timeline)
 
 
 def test_a_card_dragged_on_the_board_shows_in_its_new_column_at_once_and_after(logged_in, pipeline):
