@@ -2,16 +2,16 @@
 
 Run from the repository root (it needs PostgreSQL and Redis):
 
-    DJANGO_DEBUG=1 python -m benchmarks.load [--seconds 10] [--max-requests 3000]
+    DJANGO_DEBUG=1 python -m benchmarks.load [--seconds 5] [--max-requests 2000] [--rounds 3]
 
 It seeds the pipeline benchmark's user (2,000 applications, 200 of them active, 20,000 events)
 in its own database (DATABASE_URL, by default .../bridges_bench), collects static files, and
 starts gunicorn on 127.0.0.1 with production settings (debug off, cache on Redis) plus one
 minimal page that only the benchmark serves. A load generator in this process (8 threads, one
 keep-alive connection each, logged in as that user) then asks for each page in turn, with the
-minimal page before, between and after them, each run bounded by time and by count, and
-reports requests per second and p50/p95 latency. The goal: every page at least half the
-requests per second of the minimal page, as measured around it. Results go to
+minimal page before, between and after them, in three rounds, each run bounded by time and by
+count, and reports requests per second and p50/p95 latency. The goal: every page at least half
+the requests per second of the minimal page, as measured around it (the median of the rounds). Results go to
 benchmarks/RESULTS.md with the reminder sweep and delivery figures (RESULTS-reminders.md).
 """
 
@@ -25,6 +25,7 @@ import random
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -46,6 +47,7 @@ GOAL = 0.5
 # rendering, and keep-alive connections (gthread keeps them; sync workers do not).
 WORKERS, THREADS = 2, 2
 CACHE_DB = 14  # a Redis database of the benchmark's own
+MINIMAL_PATH = "/bench/minimal/"
 
 
 @dataclass
@@ -159,9 +161,25 @@ def hammer(port, cookie, result: Result, seconds: float, max_requests: int, reco
         result.seconds = time.perf_counter() - started
 
 
-def results_markdown(pages, minimals, seeded, args, load_before, load_after, db_version) -> str:
-    """`minimals[i]` ran just before `pages[i]` and `minimals[i + 1]` just after: each page is
-    compared with the minimal page as the machine was around it."""
+def pooled(runs: list[Result]) -> Result:
+    together = Result(runs[0].label, runs[0].path)
+    for run in runs:
+        together.latencies_ms += run.latencies_ms
+        together.seconds += run.seconds
+        together.errors += run.errors
+    return together
+
+
+def ratio(page: Result, before: Result, after: Result) -> float:
+    """A page's requests per second against the minimal page's runs just before and after."""
+    baseline = (before.rps + after.rps) / 2
+    return page.rps / baseline if baseline else 0.0
+
+
+def results_markdown(rounds, seeded, args, load_before, load_after, db_version) -> str:
+    """Each round is (pages, minimals), `minimals[i]` run just before `pages[i]` and
+    `minimals[i + 1]` just after: each page is compared with the minimal page as the machine
+    was around it, and the median of the rounds' ratios is what counts."""
     import django
 
     c = seeded.counts
@@ -184,36 +202,38 @@ def results_markdown(pages, minimals, seeded, args, load_before, load_after, db_
         f"- Data: {c['applications']:,} applications ({c['active']} active, {c['ended']:,} "
         f"ended), {c['events']:,} timeline events; the detail page's application has "
         f"{c['star events']} events",
-        "- The minimal page runs before the first page, between pages and after the last: "
-        "each page is compared with the mean of the two minimal runs around it, so a busy "
-        "moment of the machine weighs on both sides of its ratio",
+        f"- {len(rounds)} rounds of: minimal page, board, minimal page, list, minimal page, "
+        "detail, minimal page, follow-ups, minimal page. In each round a page is compared with "
+        "the mean of the two minimal runs around it, so a busy moment of the shared machine "
+        "weighs on both sides of its ratio; the median of the rounds' ratios is what counts. "
+        "Requests, req/s and latencies are over all rounds",
         f"- Goal: every page at least {GOAL:.0%} of the minimal page's requests per second",
         "",
         "| Page | Path | Requests | Req/s | p50 (ms) | p95 (ms) | Minimal req/s around it "
-        "| Ratio to minimal | Goal |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| Ratio per round | Ratio (median) | Goal |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    for page, before, after in zip(pages, minimals, minimals[1:], strict=False):
+    for i, first in enumerate(rounds[0][0]):
+        runs = [(pages[i], minimals[i], minimals[i + 1]) for pages, minimals in rounds]
+        page = pooled([run[0] for run in runs])
         if not page.latencies_ms:
-            lines.append(f"| {page.label} | `{page.path}` | error | | | | | | |")
+            lines.append(f"| {first.label} | `{first.path}` | error | | | | | | | |")
             continue
-        baseline = (before.rps + after.rps) / 2
-        ratio = page.rps / baseline if baseline else 0.0
+        ratios = [ratio(*run) for run in runs]
+        baseline = statistics.mean((before.rps + after.rps) / 2 for _, before, after in runs)
+        median = statistics.median(ratios)
         lines.append(
             f"| {page.label} | `{page.path}` | {len(page.latencies_ms):,} "
             f"| {page.rps:.0f} | {page.percentile(0.5):.1f} | {page.percentile(0.95):.1f} "
-            f"| {before.rps:.0f} / {after.rps:.0f} | {ratio:.2f} "
-            f"| {'met' if ratio >= GOAL else '**missed**'} |"
+            f"| {baseline:.0f} | {', '.join(f'{r:.2f}' for r in ratios)} | {median:.2f} "
+            f"| {'met' if median >= GOAL else '**missed**'} |"
         )
-    pooled = Result("Minimal page", minimals[0].path)
-    for run in minimals:
-        pooled.latencies_ms += run.latencies_ms
-        pooled.seconds += run.seconds
-    if pooled.latencies_ms:
+    minimal = pooled([run for _, minimals in rounds for run in minimals])
+    if minimal.latencies_ms:
         lines.append(
-            f"| Minimal page, all {len(minimals)} runs | `{pooled.path}` "
-            f"| {len(pooled.latencies_ms):,} | {pooled.rps:.0f} | {pooled.percentile(0.5):.1f} "
-            f"| {pooled.percentile(0.95):.1f} | | 1.00 | |"
+            f"| Minimal page, all {len(rounds) * len(rounds[0][1])} runs | `{minimal.path}` "
+            f"| {len(minimal.latencies_ms):,} | {minimal.rps:.0f} "
+            f"| {minimal.percentile(0.5):.1f} | {minimal.percentile(0.95):.1f} | | | 1.00 | |"
         )
     lines += [
         "",
@@ -234,10 +254,22 @@ def results_markdown(pages, minimals, seeded, args, load_before, load_after, db_
     return "\n".join(lines).rstrip() + "\n"
 
 
+def measure_round(port, cookie, page_specs, args) -> tuple[list[Result], list[Result]]:
+    """minimal, board, minimal, list, minimal, detail, minimal, follow-ups, minimal."""
+    pages = [Result(label, path) for label, path in page_specs]
+    minimals = [Result("Minimal page", MINIMAL_PATH) for _ in range(len(pages) + 1)]
+    order = [step for pair in zip(minimals, pages, strict=False) for step in pair]
+    for run in [*order, minimals[-1]]:
+        print(f"Loading {run.path}…", flush=True)
+        hammer(port, cookie, run, args.seconds, args.max_requests, record=True)
+    return pages, minimals
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__)
-    parser.add_argument("--seconds", type=float, default=10.0, help="timed seconds per page")
-    parser.add_argument("--max-requests", type=int, default=3000, help="cap per page")
+    parser.add_argument("--seconds", type=float, default=5.0, help="timed seconds per run")
+    parser.add_argument("--max-requests", type=int, default=2000, help="cap per run")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of every page")
     args = parser.parse_args(argv)
 
     # One signing key for this process and the server, so the session made here logs in there.
@@ -260,15 +292,12 @@ def main(argv: list[str] | None = None) -> int:
         db_version = f"PostgreSQL {cursor.fetchone()[0]}"
     connection.close()  # gunicorn's workers open their own
 
-    pages = [
-        Result("Board (200 active)", "/applications/board/"),
-        Result("List, first page", "/applications/"),
-        Result(
-            f"Detail ({seeded.counts['star events']} events)", f"/applications/{seeded.star_pk}/"
-        ),
-        Result("Follow-ups", "/followups/"),
+    page_specs = [
+        ("Board (200 active)", "/applications/board/"),
+        ("List, first page", "/applications/"),
+        (f"Detail ({seeded.counts['star events']} events)", f"/applications/{seeded.star_pk}/"),
+        ("Follow-ups", "/followups/"),
     ]
-    minimals = [Result("Minimal page", "/bench/minimal/") for _ in range(len(pages) + 1)]
     cookie = session_cookie(seeded.user)
     port = free_port()
     # The production storage serves hashed names from its manifest: collected as it would be.
@@ -281,26 +310,25 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()[0]
     server = start_gunicorn(port)
     try:
-        for page in [minimals[0], *pages]:
-            print(f"Warming up {page.path}…", flush=True)
-            hammer(port, cookie, page, WARMUP_SECONDS, args.max_requests, record=False)
-            page.errors.clear()
-        # minimal, board, minimal, list, minimal, detail, minimal, follow-ups, minimal
-        order = [step for pair in zip(minimals, pages, strict=False) for step in pair]
-        for run in [*order, minimals[-1]]:
-            print(f"Loading {run.path}…", flush=True)
-            hammer(port, cookie, run, args.seconds, args.max_requests, record=True)
+        for label, path in [("Minimal page", MINIMAL_PATH), *page_specs]:
+            print(f"Warming up {path}…", flush=True)
+            hammer(port, cookie, Result(label, path), WARMUP_SECONDS, args.max_requests, False)
+        rounds = []
+        for number in range(1, args.rounds + 1):
+            print(f"Round {number} of {args.rounds}", flush=True)
+            rounds.append(measure_round(port, cookie, page_specs, args))
     finally:
         server.terminate()
         server.wait(timeout=30)
     load_after = os.getloadavg()[0]
 
-    report = results_markdown(pages, minimals, seeded, args, load_before, load_after, db_version)
+    report = results_markdown(rounds, seeded, args, load_before, load_after, db_version)
     print()
     print(report)
     RESULTS_PATH.write_text(report, encoding="utf-8")
     print(f"Written to {RESULTS_PATH}.")
-    failed = [page for page in [*pages, *minimals] if page.errors or not page.latencies_ms]
+    runs = [run for pages, minimals in rounds for run in (*pages, *minimals)]
+    failed = [run for run in runs if run.errors or not run.latencies_ms]
     for page in failed:
         print(f"load benchmark: {page.path}: {page.errors[:3]}", file=sys.stderr)
     return 1 if failed else 0
