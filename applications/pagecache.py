@@ -227,6 +227,8 @@ def _fragment_key(request, name: str, vary: Iterable[str]) -> str:
         _token(request),
         timezone.get_current_timezone_name(),
         release(),
+        # A new SECRET_KEY makes a new placeholder: drawings holding the old one go with it.
+        csrf_placeholder(),
         *vary,
     ]
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
