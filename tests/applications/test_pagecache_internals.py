@@ -97,15 +97,26 @@ def test_forms_in_a_drawing_carry_the_requests_own_token(alice, request_for):
 
 
 def test_the_per_process_copy_keeps_to_its_budget():
-    recent = pagecache._Recent(budget=100)
-    recent.put("a", (None, "x" * 60))
-    recent.put("b", (None, "y" * 30))
+    recent = pagecache._Recent(budget=300)  # each entry counts 64 besides its text
+    recent.put("a", (None, "x" * 100))
+    recent.put("b", (None, ("title", "y" * 45)))
     assert recent.get("a")  # a is now the most recently used
-    recent.put("c", (None, "z" * 30))
+    recent.put("c", (None, "z" * 50))
     assert recent.get("b") is None, "the least recently used goes first"
     assert recent.get("a") and recent.get("c")
-    recent.put("huge", (None, "w" * 101))
+    recent.put("huge", (None, "w" * 300))
     assert recent.get("huge") is None, "a drawing over the whole budget is not kept"
+
+
+def test_the_per_process_copy_keeps_nothing_longer_than_the_shared_cache(alice, request_for):
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        pagecache.cached(request_for(), "board", drawing("nothing ages this"))
+    # A day on, the shared cache has let the drawing go (the user's token lives on): so must
+    # the process's own copy, in case a write's forgetting was ever lost.
+    a_day_on = now + datetime.timedelta(seconds=pagecache.FRAGMENT_TIMEOUT)
+    with time_machine.travel(a_day_on, tick=False):
+        assert pagecache.cached(request_for(), "board", drawing("drawn again")) == "drawn again"
 
 
 def test_a_deployment_that_changes_a_template_starts_afresh(settings, tmp_path):
