@@ -4,6 +4,7 @@ Timeline events are read-only for everyone: the timeline is append-only."""
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
+from django.db import models
 from django.utils import timezone
 
 from agencies import visibility
@@ -109,8 +110,21 @@ class NextDueChangeList(ChangeList):
             application.next_due_at, application.next_due_kind = due.get(application.pk, (None, ""))
 
 
+class OwnerSetOnce:
+    """The owner is chosen when a row is added here and never changed: handing a row to another
+    user would leave its follow-ups, tags and contacts with the first one, and both users'
+    cached pages out of step. (Links typed without a scheme are taken as https, as on the site.)
+    """
+
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "owner"] if obj is not None and "owner" not in fields else fields
+
+
 @admin.register(Application)
-class ApplicationAdmin(ScopedAdmin):
+class ApplicationAdmin(OwnerSetOnce, ScopedAdmin):
     list_display = [
         "candidate",
         "company",
@@ -224,7 +238,7 @@ class InterviewAdmin(ScopedAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(OwnerSetOnce, admin.ModelAdmin):
     list_display = ["name", "role", "company", "email", "owner"]
     list_select_related = ["owner"]
     search_fields = ["name", "company", "email", "owner__email"]
@@ -232,7 +246,7 @@ class ContactAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(OwnerSetOnce, admin.ModelAdmin):
     list_display = ["name", "owner"]
     list_select_related = ["owner"]
     search_fields = ["name", "owner__email"]

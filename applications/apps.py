@@ -7,6 +7,7 @@ class ApplicationsConfig(AppConfig):
     name = "applications"
 
     def ready(self):
-        from applications import signals
+        from applications import pagecache, signals
 
         signals.connect()
+        pagecache.release()

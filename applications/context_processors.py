@@ -27,4 +27,9 @@ def drawn_navigation(request) -> SafeString:
             stale_at=followups.pending().next_due_after(now),
         )
 
-    return pagecache.fragment(request, "navigation", render, vary=[current])
+    # The user's name and staff link are drawn from the user as loaded for this request,
+    # which a refused profile form may have changed in memory only.
+    user = request.user
+    return pagecache.fragment(
+        request, "navigation", render, vary=[current, user.get_full_name(), str(user.is_staff)]
+    )

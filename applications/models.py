@@ -27,11 +27,16 @@ class OwnedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(**{self.owner_path: user})
 
-    # Bulk writes send no signals: they tell the page cache themselves whose pages changed
-    # (applications/pagecache.py; single saves and deletes go through applications/signals.py).
+    # Bulk writes send no signals: they tell the page cache themselves whose pages changed,
+    # when the pages show what they write (applications/pagecache.py; single saves and deletes
+    # go through applications/signals.py).
 
     def update(self, **kwargs):
+        if not pagecache.shows(self.model, kwargs):
+            return super().update(**kwargs)
         owners = list(self.order_by().values_list(self.owner_path, flat=True).distinct())
+        if self.owner_path == "owner" and "owner" in kwargs:  # handed over: both see it
+            owners.append(getattr(kwargs["owner"], "pk", kwargs["owner"]))
         rows = super().update(**kwargs)
         if rows:
             pagecache.changed(*owners)
@@ -39,7 +44,8 @@ class OwnedQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
-        pagecache.changed(*(owner_pk(obj) for obj in created))
+        if pagecache.shows(self.model):
+            pagecache.changed(*(owner_pk(obj) for obj in created))
         return created
 
 

@@ -2,16 +2,16 @@
 
 The board draws 200 cards, the list and the detail page a few dozen rows each: rendering them
 costs far more than anything else a request does. So the part of each page that shows the
-user's data (a *fragment*) is cached, and only the page around it (navigation, messages) is
+user's data (a *fragment*) is cached, and only the page around it (messages, the title) is
 drawn on every request.
 
 Three things keep a cached fragment true:
 
-- **The user's data.** Each user has a version token in the cache, read before any data. Any
-  write to what the pages show forgets it (`changed`, called by the signals in
-  `applications/signals.py` and by every bulk write), at once and again when the transaction
-  commits. A reader that read the old token can only store what it rendered under
-  that dead token; a reader that reads the new token reads data committed after it.
+- **The user's data.** Each user has a `pages_version`, read with the user at the start of the
+  request, before any data. Any write to what the pages show raises it in the same transaction
+  (`changed`, called by the signals in `applications/signals.py` and by bulk writes), so the
+  new version is seen exactly when the new data is. A drawing made from older data can only be
+  stored under an older version, which no request asks for again.
 - **The clock.** "3 days in stage" becomes 4, "by Tue 14:00" becomes "overdue since".
   A fragment is stored with the moment its text goes out of date (`stale_at`) and redrawn from
   then on. The user's time zone is part of the key.
@@ -34,26 +34,54 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache as memoize
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import transaction
+from django.core.signals import request_started
+from django.db.models import F
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.crypto import get_random_string, salted_hmac
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 
 logger = logging.getLogger(__name__)
 
-# A month on, a user's token is forgotten and the next visit draws afresh. A fragment lasts a
-# day at most, even if nothing changed.
-TOKEN_TIMEOUT = 30 * 24 * 3600
+# A drawing lasts a day at most, even if nothing changed. A user stores at most 2,000 a day:
+# about 400 writes, each followed by a visit to every page (a few kB each packed, 15 kB a board).
 FRAGMENT_TIMEOUT = 24 * 3600
+DAILY_BUDGET = 2_000
+
+
+# What the board, the list, the detail page, the follow-ups page and the navigation draw, and
+# the fields of those they never draw (the reminder sweep's bookkeeping). The signals in
+# applications/signals.py listen to these models; tests/applications/test_pagecache.py fails
+# if a model is added without saying whether the pages show it.
+SHOWN = frozenset(
+    {
+        "applications.Application",
+        "applications.Tag",
+        "applications.Contact",
+        "applications.FollowUp",
+        "applications.Interview",
+        "applications.Offer",
+        "applications.TimelineEvent",
+        "messaging.Message",
+    }
+)
+NOT_DRAWN = {"applications.FollowUp": frozenset({"remind_at", "reminders_sent"})}
+
+
+def shows(model, fields=None) -> bool:
+    """Whether the pages draw this model (a proxy counts as its model), or these fields of it."""
+    label = model._meta.concrete_model._meta.label
+    if label not in SHOWN:
+        return False
+    return fields is None or not set(fields) <= NOT_DRAWN.get(label, frozenset())
 
 
 @dataclass(frozen=True)
@@ -64,21 +92,32 @@ class Rendered:
 
 
 def changed(*owner_ids: int | None) -> None:
-    """The data of these users changed: their pages are drawn afresh from now on."""
+    """The data of these users changed: their pages are drawn afresh from now on.
+
+    Called inside the writing transaction, it raises their `pages_version` there: the new
+    version becomes visible with the data it stands for, or not at all."""
     ids = sorted({int(pk) for pk in owner_ids if pk is not None})
     if not ids:
         return
-    _forget(ids)
-    # Again after the commit: a page drawn from the data as it was before the commit, in the
-    # moment between the two, must not outlive it.
-    transaction.on_commit(partial(_forget, ids))
+    get_user_model().objects.filter(pk__in=ids).update(pages_version=F("pages_version") + 1)
+    _changed_in_this_thread().update(ids)
 
 
-def _forget(ids: list[int]) -> None:
-    try:
-        cache.delete_many([_token_key(pk) for pk in ids])
-    except Exception:  # the cache being down must not undo a committed write
-        logger.exception("Could not forget the cached pages of users %s", ids)
+def _changed_in_this_thread() -> set[int]:
+    """Users whose version this thread raised since its request began: a request that
+    writes and then draws (the board after a drag) reads its user's version again."""
+    ids = getattr(_thread, "changed", None)
+    if ids is None or len(ids) > 10_000:  # a worker thread serves no request: keep it small
+        ids = _thread.changed = set()
+    return ids
+
+
+def _request_started(**kwargs) -> None:
+    _thread.changed = set()
+
+
+_thread = threading.local()
+request_started.connect(_request_started, dispatch_uid="pagecache-request-started")
 
 
 def fragment(
@@ -99,11 +138,7 @@ def fill(request, html: str) -> SafeString:
 
 def cached(request, name: str, compute: Callable[[], Rendered], *, vary: Iterable[str] = ()):
     """What `compute()` gives for the logged-in user, kept like a fragment."""
-    try:
-        key = _fragment_key(request, name, vary)
-    except Exception:
-        logger.exception("The page cache cannot be read; drawing %s afresh", name)
-        return compute().content
+    key = _fragment_key(request, name, vary)
     entry = _recent.get(key)
     if _expired(entry):
         try:
@@ -112,16 +147,26 @@ def cached(request, name: str, compute: Callable[[], Rendered], *, vary: Iterabl
             logger.exception("The page cache cannot be read; drawing %s afresh", name)
             entry = None
         if _expired(entry):
+            # A day after drawing at most, here and in every process's own copy.
+            limit = timezone.now() + datetime.timedelta(seconds=FRAGMENT_TIMEOUT)
             rendered = compute()
-            entry = (rendered.stale_at, rendered.content)
+            entry = (min(rendered.stale_at or limit, limit), rendered.content)
             try:
-                cache.set(key, _packed(entry), FRAGMENT_TIMEOUT)
+                if _within_budget(request.user.pk):
+                    cache.set(key, _packed(entry), FRAGMENT_TIMEOUT)
             except Exception:
                 logger.exception("The page cache cannot be written")
-        # Kept here no longer than in the shared cache, even if nothing would age it.
-        local_limit = timezone.now() + datetime.timedelta(seconds=FRAGMENT_TIMEOUT)
-        _recent.put(key, (min(entry[0] or local_limit, local_limit), entry[1]))
+        _recent.put(key, entry)
     return entry[1]
+
+
+def _within_budget(user_pk: int) -> bool:
+    """At most DAILY_BUDGET drawings a user a day go to the shared cache: every search and
+    filter is a drawing of its own, and nobody's requests may fill Redis. Past the budget,
+    pages are drawn every time, as without a cache."""
+    key = f"pages:stored:{user_pk}:{timezone.now():%Y%m%d}"
+    cache.add(key, 0, 2 * 24 * 3600)
+    return cache.incr(key) <= DAILY_BUDGET
 
 
 def _packed(entry: tuple) -> tuple:
@@ -194,42 +239,36 @@ def render_fragment(request, template: str, context: dict) -> str:
     return render_to_string(template, context | {"csrf_token": csrf_placeholder()}, request)
 
 
-def earliest(*moments: datetime.datetime | None) -> datetime.datetime | None:
-    """The first of these moments that is still to come, or None."""
-    now = timezone.now()
-    future = [moment for moment in moments if moment is not None and moment > now]
-    return min(future, default=None)
+def earliest(*moments: datetime.datetime | None, after: datetime.datetime):
+    """The first of these moments later than `after` (when the drawing began), or None.
+
+    A moment between `after` and the end of the drawing may or may not show in it: it is
+    kept, so at worst the next request draws the page again."""
+    return min(
+        (moment for moment in moments if moment is not None and moment > after), default=None
+    )
 
 
-def day_ticks(since: datetime.datetime) -> datetime.datetime:
-    """When a whole-day count from `since` ("3 days in stage") next goes up."""
-    elapsed = timezone.now() - since
-    return since + datetime.timedelta(days=elapsed.days + 1)
+def day_ticks(since: datetime.datetime, *, after: datetime.datetime) -> datetime.datetime:
+    """When a whole-day count from `since` ("3 days in stage") next goes up after `after`."""
+    return since + datetime.timedelta(days=(after - since).days + 1)
 
 
-def _token_key(user_pk: int) -> str:
-    return f"pages:token:{user_pk}"
-
-
-def _token(request) -> str:
-    """The user's version token: read once per request, made when there is none."""
-    token = getattr(request, "_pages_token", None)
-    if token is None:
-        key = _token_key(request.user.pk)
-        token = cache.get(key)
-        if token is None:
-            cache.add(key, get_random_string(16), TOKEN_TIMEOUT)
-            # Whoever added first wins; if it is gone again already, the page is drawn anew.
-            token = cache.get(key) or get_random_string(16)
-        request._pages_token = token
-    return token
+def _version(request) -> int:
+    """The user's `pages_version`, read with the user at the start of the request (before any
+    data the pages show), or again if this request has since written."""
+    user = request.user
+    if user.pk in _changed_in_this_thread():
+        user.refresh_from_db(fields=["pages_version"])
+        _changed_in_this_thread().discard(user.pk)
+    return user.pages_version
 
 
 def _fragment_key(request, name: str, vary: Iterable[str]) -> str:
     parts = [
         name,
         str(request.user.pk),
-        _token(request),
+        str(_version(request)),
         timezone.get_current_timezone_name(),
         release(),
         # A new SECRET_KEY makes a new placeholder: drawings holding the old one go with it.
@@ -249,13 +288,18 @@ def csrf_placeholder() -> str:
 
 @memoize
 def release() -> str:
-    """A digest of the project's own code and templates: a deployment that changes either
-    starts with an empty page cache, so no page shows markup drawn by the previous one."""
+    """A digest of the project's own code and templates, its pinned dependencies and the
+    admin's address: a deployment that changes any of them starts with an empty page cache,
+    so no page shows markup drawn by the previous one. Taken when the process starts
+    (applications/apps.py), before new files could be read under an old digest."""
     root = Path(settings.BASE_DIR)
     folders = {root / "config", root / "templates"} | {
         Path(app.path) for app in apps.get_app_configs() if Path(app.path).parent == root
     }
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(settings.ADMIN_URL.encode())  # the staff link in the navigation
+    lock = root / "requirements.lock"  # third-party markup: crispy forms, Django's widgets
+    if lock.exists():
+        digest.update(lock.read_bytes())
     for folder in sorted(folders):
         for path in sorted(folder.rglob("*")):
             if path.suffix in (".html", ".py", ".txt") and "migrations" not in path.parts:

@@ -11,20 +11,13 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from applications import pagecache
 from applications.models import (
     Application,
-    Contact,
-    FollowUp,
     Interview,
-    Offer,
-    Tag,
     TimelineEvent,
     owner_pk,
 )
-from messaging.models import Message
 
-# What the board, the list, the detail page, the follow-ups page and the navigation's badge
-# draw. tests/applications/test_pagecache.py checks that every model is either here or known
-# not to be drawn by them, so a new model cannot be forgotten.
-SHOWN = (Application, Tag, Contact, FollowUp, Interview, Offer, TimelineEvent, Message)
+# The models the pages draw (pagecache.SHOWN).
+SHOWN = tuple(apps.get_model(label) for label in sorted(pagecache.SHOWN))
 # Timeline events are append-only: they go only with their application or their owner, whose
 # own deletion is what forgets the pages. Not listening keeps those cascades fast deletes.
 DELETED_ONLY_WITH_THEIR_APPLICATION = (TimelineEvent,)
@@ -47,8 +40,9 @@ def connect() -> None:
     post_delete.connect(_user_deleted, sender=get_user_model(), dispatch_uid="pagecache-user")
 
 
-def _saved(sender, instance, **kwargs):
-    pagecache.changed(owner_pk(instance))
+def _saved(sender, instance, update_fields=None, **kwargs):
+    if pagecache.shows(sender, update_fields):
+        pagecache.changed(owner_pk(instance))
 
 
 def _deleted(sender, instance, origin=None, **kwargs):

@@ -43,7 +43,7 @@ def followup_list(request):
         }
         return Rendered(
             pagecache.render_fragment(request, "applications/_followups.html", context),
-            stale_at=pagecache.earliest(*(f.effective_due for f in pending)),
+            stale_at=pagecache.earliest(*(f.effective_due for f in pending), after=now),
         )
 
     content = pagecache.fragment(request, "followups", render_followups)

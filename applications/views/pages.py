@@ -1,11 +1,11 @@
 """The application pages: list, board, detail, create, edit, archive, delete."""
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,24 +23,35 @@ TIMELINE_PAGE = 50
 
 @require_GET
 def application_list(request):
+    # Only the parameters the list reads: junk ones neither change the page nor its key.
+    known = QueryDict(mutable=True)
+    for name in (*ApplicationFilterForm.base_fields, "page"):
+        if values := request.GET.getlist(name):
+            # The stages are a set; any other parameter keeps its order (the last one counts).
+            known.setlist(name, sorted(values) if name == "stage" else values)
+
     def render_list() -> Rendered:
-        filter_form = ApplicationFilterForm(request.GET)
+        drawn_at = timezone.now()
+        filter_form = ApplicationFilterForm(known)
         applications = selectors.application_list(user=request.user, **filter_form.filters())
-        page = Paginator(applications, PAGE_SIZE).get_page(request.GET.get("page"))
-        query = request.GET.copy()
+        page = Paginator(applications, PAGE_SIZE).get_page(known.get("page"))
+        query = known.copy()
         query.pop("page", None)
         context = {
             "filter_form": filter_form,
             "page": page,
             "query": query.urlencode(),
+            "filtered": bool(known),
             "tags": Tag.objects.for_user(request.user),
         }
         return Rendered(
             pagecache.render_fragment(request, "applications/_list.html", context),
-            stale_at=pagecache.earliest(*(row.next_due_at for row in page.object_list)),
+            stale_at=pagecache.earliest(
+                *(row.next_due_at for row in page.object_list), after=drawn_at
+            ),
         )
 
-    content = pagecache.fragment(request, "list", render_list, vary=[_query_key(request)])
+    content = pagecache.fragment(request, "list", render_list, vary=[known.urlencode()])
     return render(request, "applications/list.html", {"content": content})
 
 
@@ -53,6 +64,7 @@ def board_fragment(request) -> SafeString:
     """Each active stage's cards, with the stages a card there may move to."""
 
     def render_board() -> Rendered:
+        drawn_at = timezone.now()
         columns = selectors.board_columns(user=request.user)
         cards = [card for _, stage_cards in columns for card in stage_cards]
         context = {
@@ -61,30 +73,13 @@ def board_fragment(request) -> SafeString:
         return Rendered(
             pagecache.render_fragment(request, "applications/_board.html", context),
             stale_at=pagecache.earliest(
-                *(pagecache.day_ticks(card.stage_changed_at) for card in cards),
+                *(pagecache.day_ticks(card.stage_changed_at, after=drawn_at) for card in cards),
                 *(card.next_due_at for card in cards),
+                after=drawn_at,
             ),
         )
 
     return pagecache.fragment(request, "board", render_board)
-
-
-def _query_key(request) -> str:
-    """The query string in a canonical order, so equal filters share one cached page. The
-    values of a multiple choice (stages) are a set; any other parameter keeps its values in
-    order, as the last one is the one read."""
-    sets = {
-        name
-        for name, field in ApplicationFilterForm.base_fields.items()
-        if isinstance(field, forms.MultipleChoiceField)
-    }
-    return urlencode(
-        sorted(
-            (name, sorted(values) if name in sets else values)
-            for name, values in request.GET.lists()
-        ),
-        doseq=True,
-    )
 
 
 @require_GET
@@ -94,6 +89,7 @@ def application_detail(request, pk: int):
     def render_detail() -> Rendered:
         # On a miss only: a drawing in the user's cache was made after this same check, and
         # losing the application (deleted, or no longer theirs) forgets every drawing.
+        drawn_at = timezone.now()
         application = get_application_for_user(request, pk)
         events = application.events.select_related("message")
         event_count = events.count()
@@ -114,7 +110,10 @@ def application_detail(request, pk: int):
         }
         title = f"{application.job_title} at {application.company}"
         html = pagecache.render_fragment(request, "applications/_detail.html", context)
-        return Rendered((title, html), stale_at=pagecache.day_ticks(application.stage_changed_at))
+        return Rendered(
+            (title, html),
+            stale_at=pagecache.day_ticks(application.stage_changed_at, after=drawn_at),
+        )
 
     title, html = pagecache.cached(request, "detail", render_detail, vary=[str(pk), str(show_all)])
     context = {"title": title, "content": pagecache.fill(request, html)}

@@ -738,6 +738,14 @@ def test_the_order_of_a_parameters_values_does_not_matter(logged_in, pipeline):
     assert on_applications(queries) == [], "the same filter must come from the cache"
 
 
+def test_parameters_the_list_does_not_read_share_its_drawing(logged_in, pipeline):
+    first = page(logged_in, f"{LIST}?utm_source=newsletter")
+    queries = sql_of(logged_in, f"{LIST}?utm_source=another&ref=x")
+    assert on_applications(queries) == [], "junk parameters make no drawing of their own"
+    assert rows(first) == rows(page(logged_in, LIST))
+    assert "utm_source" not in first, "nor do they leak into the pagination links"
+
+
 # --- 5. Cost ------------------------------------------------------------------------------
 
 
@@ -846,6 +854,19 @@ def test_without_a_cache_the_pages_are_drawn_as_before_and_writes_show(
 
 
 # --- An operator's edit in the admin ------------------------------------------------------
+
+
+def test_an_operator_cannot_hand_an_application_to_another_user(logged_in, pipeline):
+    operator = User.objects.create_superuser("ops@example.com", "an-operator-password")
+    admins = Client()
+    admins.force_login(operator)
+    change = admins.get(f"/backoffice/applications/application/{pipeline['acme'].pk}/change/")
+    assert change.status_code == 200
+    html = change.content.decode()
+    assert 'name="company"' in html, "the form is editable"
+    assert 'name="owner"' not in html, "but its owner is fixed: both users' pages would go wrong"
+    add = admins.get("/backoffice/applications/application/add/").content.decode()
+    assert 'name="owner"' in add, "an owner is chosen when an application is added"
 
 
 # The admin's owed answers are a proxy of follow-ups: Django sends its signals under the proxy.

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
+from accounts.models import User
 from applications import pagecache
 from applications.models import FollowUp
 from applications.pagecache import Rendered
@@ -21,11 +22,11 @@ from applications.pagecache import Rendered
 
 @pytest.fixture
 def request_for(alice):
-    """A new request of Alice's each time, as each page view is."""
+    """A new request of Alice's each time, as each page view is: her row read afresh."""
 
     def make():
         request = RequestFactory().get("/")
-        request.user = alice
+        request.user = User.objects.get(pk=alice.pk)
         return request
 
     return make
@@ -49,14 +50,51 @@ def test_a_drawing_begun_before_a_write_is_never_served_after_it(alice, request_
     )
 
 
-def test_a_drawing_made_between_a_write_and_its_commit_is_forgotten_at_the_commit(
-    alice, request_for, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+def test_a_write_that_is_rolled_back_forgets_nothing_and_one_that_commits_does(alice, request_for):
+    pagecache.cached(request_for(), "board", drawing("before"))
+    with pytest.raises(RuntimeError), transaction.atomic():
         pagecache.changed(alice.pk)
-        # Another request, in the moment before the commit, still reads the old data.
-        pagecache.cached(request_for(), "board", drawing("old data, new token"))
-    assert pagecache.cached(request_for(), "board", drawing("committed")) == "committed"
+        raise RuntimeError("the write fails")
+    assert pagecache.cached(request_for(), "board", drawing("after")) == "before"
+    with transaction.atomic():
+        pagecache.changed(alice.pk)
+    assert pagecache.cached(request_for(), "board", drawing("after")) == "after"
+
+
+def test_saving_a_user_loaded_before_a_write_never_brings_old_drawings_back(alice, request_for):
+    loaded_early = User.objects.get(pk=alice.pk)
+    pagecache.cached(request_for(), "board", drawing("version 0"))
+    pagecache.changed(alice.pk)
+    pagecache.cached(request_for(), "board", drawing("version 1"))
+    version = User.objects.get(pk=alice.pk).pages_version
+    loaded_early.display_name = "Alice Dupont"
+    loaded_early.save()  # holds the older version in memory; the save itself is a change
+    assert User.objects.get(pk=alice.pk).pages_version > version
+    assert pagecache.cached(request_for(), "board", drawing("version 2")) == "version 2"
+
+
+def test_a_moment_that_passes_while_the_page_is_drawn_still_ages_it():
+    started = timezone.now()
+    during = started + datetime.timedelta(milliseconds=150)
+    with time_machine.travel(started + datetime.timedelta(milliseconds=300), tick=False):
+        assert pagecache.earliest(during, None, after=started) == during, (
+            "a follow-up falling due mid-drawing makes the drawing stale at once"
+        )
+        ticks = pagecache.day_ticks(
+            started - datetime.timedelta(days=2, milliseconds=100), after=started
+        )
+        assert ticks == started + datetime.timedelta(days=1, milliseconds=-100)
+
+
+def test_each_user_stores_a_bounded_number_of_drawings_a_day(alice, request_for, monkeypatch):
+    monkeypatch.setattr(pagecache, "DAILY_BUDGET", 2)
+    for n in range(3):
+        pagecache.cached(request_for(), "list", drawing(f"search {n}"), vary=[f"q={n}"])
+    pagecache._recent.clear()  # another process: only the shared cache
+    assert pagecache.cached(request_for(), "list", drawing("again"), vary=["q=1"]) == "search 1"
+    assert pagecache.cached(request_for(), "list", drawing("again"), vary=["q=2"]) == "again", (
+        "past the budget, a drawing is served but not stored"
+    )
 
 
 def test_a_drawing_is_served_until_someone_writes(alice, bob, request_for):
@@ -110,12 +148,15 @@ def test_the_per_process_copy_keeps_to_its_budget():
 
 def test_the_per_process_copy_keeps_nothing_longer_than_the_shared_cache(alice, request_for):
     now = timezone.now()
+    hour = datetime.timedelta(hours=1)
     with time_machine.travel(now, tick=False):
         pagecache.cached(request_for(), "board", drawing("nothing ages this"))
-    # A day on, the shared cache has let the drawing go (the user's token lives on): so must
-    # the process's own copy, in case a write's forgetting was ever lost.
-    a_day_on = now + datetime.timedelta(seconds=pagecache.FRAGMENT_TIMEOUT)
-    with time_machine.travel(a_day_on, tick=False):
+    pagecache._recent.clear()
+    with time_machine.travel(now + 23 * hour, tick=False):  # another process takes a copy
+        assert pagecache.cached(request_for(), "board", drawing("?")) == "nothing ages this"
+    # A day after it was drawn, the shared cache has let it go: so must every process's copy,
+    # in case a write's forgetting was ever lost.
+    with time_machine.travel(now + 24 * hour, tick=False):
         assert pagecache.cached(request_for(), "board", drawing("drawn again")) == "drawn again"
 
 
