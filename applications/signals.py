@@ -6,7 +6,7 @@ Bulk writes (`update`, `bulk_create`) send no signals; `OwnedQuerySet` reports t
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
 from applications import pagecache
 from applications.models import (
@@ -33,6 +33,10 @@ def connect() -> None:
             post_delete.connect(
                 _deleted, sender=model, dispatch_uid=f"pagecache-delete-{model._meta.label}"
             )
+        if model._meta.concrete_model._default_manager._queryset_class.owner_path == "owner":
+            post_init.connect(
+                _loaded, sender=model, dispatch_uid=f"pagecache-init-{model._meta.label}"
+            )
     for relation in (Application.tags, Application.contacts, Interview.interviewers):
         m2m_changed.connect(_linked, sender=relation.through, dispatch_uid=f"pagecache-{relation}")
     # The navigation shows the user's name (and the admin link to staff).
@@ -42,7 +46,14 @@ def connect() -> None:
 
 def _saved(sender, instance, update_fields=None, **kwargs):
     if pagecache.shows(sender, update_fields):
-        pagecache.changed(owner_pk(instance))
+        # A row handed to another user (nothing does it; the admin forbids it) leaves both.
+        pagecache.changed(owner_pk(instance), getattr(instance, "_owner_at_load", None))
+    if "owner_id" in instance.__dict__:
+        instance._owner_at_load = instance.owner_id
+
+
+def _loaded(sender, instance, **kwargs):
+    instance._owner_at_load = instance.__dict__.get("owner_id")
 
 
 def _deleted(sender, instance, origin=None, **kwargs):

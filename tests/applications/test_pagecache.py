@@ -869,6 +869,15 @@ def test_an_operator_cannot_hand_an_application_to_another_user(logged_in, pipel
     assert 'name="owner"' in add, "an owner is chosen when an application is added"
 
 
+def test_a_row_handed_to_another_user_leaves_the_first_users_pages(logged_in, pipeline, bob):
+    assert "Acme" in companies(page(logged_in, BOARD))
+    acme = Application.objects.get(pk=pipeline["acme"].pk)
+    acme.owner = bob  # no view does this, and the admin forbids it; were it ever done:
+    acme.save()
+    assert "Acme" not in companies(page(logged_in, BOARD))
+    assert logged_in.get(detail_url(acme)).status_code == 404
+
+
 # The admin's owed answers are a proxy of follow-ups: Django sends its signals under the proxy.
 def test_an_owed_answer_deleted_in_the_admin_leaves_the_candidates_pages(logged_in, overdue):
     operator = User.objects.create_superuser("ops@example.com", "an-operator-password")
