@@ -189,7 +189,7 @@ def _expired(entry) -> bool:
 
 class _Recent:
     """The entries this process used last, in front of the shared cache, within a budget of
-    characters. Safe to keep because a key names one drawing: a write changes the user's token
+    characters. Safe to keep because a key names one drawing: a write raises the user's version
     and so every key of theirs; only the clock ages an entry, and each entry says when."""
 
     def __init__(self, budget: int):

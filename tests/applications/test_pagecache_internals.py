@@ -38,7 +38,7 @@ def drawing(text, stale_at=None):
 
 def test_a_drawing_begun_before_a_write_is_never_served_after_it(alice, request_for):
     def drawn_while_a_write_lands():
-        # The reader has read the token and the old data; now the write happens.
+        # The reader has read the version and the old data; now the write happens.
         pagecache.changed(alice.pk)
         return Rendered("before the write")
 
