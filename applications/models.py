@@ -398,18 +398,24 @@ class FollowUpQuerySet(OwnedQuerySet):
             | models.Q(state=FollowUp.State.SNOOZED, snoozed_until__lte=now, due_at__lte=now)
         )
 
+    def with_effective_due(self):
+        """Annotates `effective_due_at`, the SQL twin of `FollowUp.effective_due`: the due time,
+        or the end of a snooze if later."""
+        return self.annotate(
+            effective_due_at=models.Case(
+                models.When(
+                    state=FollowUp.State.SNOOZED,
+                    snoozed_until__isnull=False,
+                    then=Greatest("due_at", "snoozed_until"),
+                ),
+                default=models.F("due_at"),
+            )
+        )
+
     def next_due_after(self, now):
         """When the next of these falls due after `now` (a snooze counts), or None."""
-        snoozed = models.Q(state=FollowUp.State.SNOOZED, snoozed_until__gt=now)
-        return self.aggregate(
-            at=models.Min(
-                models.Case(
-                    models.When(snoozed, then=Greatest("due_at", "snoozed_until")),
-                    default="due_at",
-                ),
-                filter=snoozed | models.Q(due_at__gt=now),
-            )
-        )["at"]
+        later = self.with_effective_due().filter(effective_due_at__gt=now)
+        return later.aggregate(at=models.Min("effective_due_at"))["at"]
 
 
 class FollowUp(models.Model):

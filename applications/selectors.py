@@ -1,7 +1,6 @@
 """Reads of the pipeline that need care: scoped to the owner, a fixed number of queries."""
 
-from django.db.models import Case, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Greatest
+from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from applications.models import Application, FollowUp
 from applications.stages import ACTIVE_STAGES, STAGE_ORDER, Stage
@@ -16,22 +15,14 @@ SORTS = {
 def with_next_due(queryset: QuerySet[Application]) -> QuerySet[Application]:
     """Annotates each application with the next thing its owner owes (kind and due time; a
     snoozed answer is due when its snooze ends, as on the follow-ups page)."""
-    effective_due = Case(
-        When(
-            state=FollowUp.State.SNOOZED,
-            snoozed_until__isnull=False,
-            then=Greatest("due_at", "snoozed_until"),
-        ),
-        default=F("due_at"),
-    )
     owed = (
         FollowUp.objects.owed()
         .filter(application=OuterRef("pk"))
-        .annotate(effective_due=effective_due)
-        .order_by("effective_due", "id")
+        .with_effective_due()
+        .order_by("effective_due_at", "id")
     )
     return queryset.annotate(
-        next_due_at=Subquery(owed.values("effective_due")[:1]),
+        next_due_at=Subquery(owed.values("effective_due_at")[:1]),
         next_due_kind=Subquery(owed.values("kind")[:1]),
     )
 
