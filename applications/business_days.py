@@ -31,3 +31,9 @@ def add_business_days(
     for _ in range(days):
         day = next_business_day(day)
     return datetime.datetime.combine(day, local.time(), tzinfo=tz)
+
+
+def add_days(moment: datetime.datetime, days: int, tz: datetime.tzinfo) -> datetime.datetime:
+    """The same local time `days` calendar days later (23 or 25 hours a day across DST)."""
+    local = moment.astimezone(tz)
+    return datetime.datetime.combine(local.date() + datetime.timedelta(days=days), local.timetz())

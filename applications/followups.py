@@ -21,7 +21,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from applications.business_days import add_business_days, end_of_business_day
+from applications.business_days import add_business_days, add_days, end_of_business_day
 from applications.models import Application, FollowUp, Interview, TimelineEvent
 from applications.stages import END_STAGES, Stage
 
@@ -114,7 +114,7 @@ def _check_in_due(application: Application, after: datetime.datetime) -> datetim
 
 def _push_back_inactivity(application: Application, at: datetime.datetime) -> None:
     days = application.owner.inactivity_days
-    _open(application, K.UPDATE_OR_CLOSE, at + datetime.timedelta(days=days), low_priority=True)
+    _open(application, K.UPDATE_OR_CLOSE, add_days(at, days, _zone(application)), low_priority=True)
 
 
 # --- One handler per kind of event ------------------------------------------------------------
@@ -209,7 +209,7 @@ def _after_stepping_out(application: Application, event: TimelineEvent) -> None:
     ).exists()
     if not told:
         _open(application, K.TELL_EMPLOYER, event.at)
-    later = event.at + datetime.timedelta(days=2)
+    later = add_days(event.at, 2, _zone(application))
     _open(application, K.THANK_YOU_AFTER_DECLINE, later, low_priority=True)
 
 

@@ -8,7 +8,7 @@ from applications.stages import ACTIVE_STAGES, STAGE_ORDER, Stage
 SORTS = {
     "updated": ("-updated_at", "-id"),
     "company": ("company", "job_title", "id"),
-    "priority": ("-priority", "-updated_at", "id"),
+    "priority": ("-priority", "-updated_at", "-id"),
 }
 
 
@@ -66,7 +66,7 @@ def application_list(
             output_field=IntegerField(),
         )
         applications = applications.alias(stage_position=position).order_by(
-            "stage_position", "-updated_at", "id"
+            "stage_position", "-updated_at", "-id"
         )
     else:
         applications = applications.order_by(*SORTS.get(sort, SORTS["updated"]))
@@ -76,7 +76,7 @@ def application_list(
 def board_columns(*, user) -> list[tuple[Stage, list[Application]]]:
     """The kanban board: one column per active stage, highest priority first."""
     cards = with_next_due(
-        Application.objects.for_user(user).active().order_by("-priority", "-updated_at", "id")
+        Application.objects.for_user(user).active().order_by("-priority", "-updated_at", "-id")
     )
     columns: dict[str, list[Application]] = {stage: [] for stage in ACTIVE_STAGES}
     for card in cards:

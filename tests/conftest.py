@@ -3,19 +3,42 @@ import os
 
 import pytest
 import redis
+import time_machine
 from allauth.account.models import EmailAddress
 from django.core.cache import cache
-from django.utils import timezone
 
 from accounts.models import User
 from applications import pagecache, services
 from applications.models import Application, Contact, Interview, Offer
 from applications.stages import Stage
+from tests import clock as suite_clock
 
 PASSWORD = "correct-horse-battery-staple"
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--today",
+        default=os.environ.get(suite_clock.ENV) or None,
+        metavar="YYYY-MM-DD",
+        help="run the suite as if the calendar said this day (or set BRIDGES_TEST_TODAY)",
+    )
+
+
+def pytest_report_header(config):
+    day = suite_clock.suite_day()
+    return f"suite's day: {day:%a %Y-%m-%d}; each test starts at {suite_clock.anchor():%a %Y-%m-%d %H:%M %Z}"
+
+
+def pytest_unconfigure(config):
+    suite_clock.stop_suite()
+
+
 def pytest_configure(config):
+    try:
+        suite_clock.start_suite(config.getoption("--today"))
+    except ValueError as exc:
+        raise pytest.UsageError(str(exc)) from None
     # CI must not pass quietly on SQLite when it was meant to prove PostgreSQL.
     from django.conf import settings
 
@@ -27,7 +50,22 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
+def clock(request, monkeypatch):
+    """Every test starts at the suite's moment (tests/clock.py), frozen unless marked `ticking`.
+
+    Autouse, and first among the function fixtures, so no fixture can create data before the
+    clock is set; fixtures that create data ask for it too, to say so."""
+    ticking = request.node.get_closest_marker("ticking") is not None
+    start = suite_clock.anchor()
+    real_now = suite_clock.real_time()
+    # Child processes (workers, sweeps) started with suite_clock.command() share this clock.
+    monkeypatch.setenv(suite_clock.OFFSET_ENV, str(start.timestamp() - real_now))
+    with time_machine.travel(start, tick=ticking) as traveller:
+        yield suite_clock.Clock(traveller, start, ticking)
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(clock, settings):
     # Password hashing is deliberately slow; tests only need it to be correct.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Rate limits live in the cache: one test's failed logins must not lock out the next.
@@ -53,12 +91,12 @@ def make_user(email: str, **fields) -> User:
 
 
 @pytest.fixture
-def alice(db) -> User:
+def alice(db, clock) -> User:
     return make_user("alice@example.com", display_name="Alice Martin", time_zone="Europe/Paris")
 
 
 @pytest.fixture
-def bob(db) -> User:
+def bob(db, clock) -> User:
     """The outsider: another candidate, who must never see or touch Alice's data."""
     return make_user("bob@example.com", display_name="Bob Stone")
 
@@ -78,7 +116,7 @@ def redis_url(settings) -> str:
 
 
 @pytest.fixture
-def make_application(db):
+def make_application(db, clock):
     """Creates an application through the services, so it has its timeline like a real one."""
 
     def make(owner, company="Acme", job_title="Backend Engineer", stage=Stage.APPLIED, **fields):
@@ -102,16 +140,18 @@ def contact(alice) -> Contact:
 
 
 @pytest.fixture
-def interview(application) -> Interview:
+def interview(clock, application) -> Interview:
+    """Two days after the clock's start: Wednesday at 10:00 in Paris."""
     return services.interview_schedule(
         interview=Interview(
-            application=application, starts_at=timezone.now() + datetime.timedelta(days=2)
+            application=application, starts_at=clock.start + datetime.timedelta(days=2)
         )
     )
 
 
 @pytest.fixture
-def offer(application) -> Offer:
+def offer(clock, application) -> Offer:
+    """60,000 EUR, to be answered within three weeks."""
     return services.offer_record(
-        offer=Offer(application=application, amount=60000, deadline=datetime.date(2030, 1, 31))
+        offer=Offer(application=application, amount=60000, deadline=clock.day(21))
     )

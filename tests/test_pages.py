@@ -8,6 +8,8 @@ from django.test import Client, RequestFactory
 from django.urls import URLResolver, get_resolver
 from django.views.defaults import server_error
 
+from tests.pages import page_text
+
 pytestmark = pytest.mark.django_db
 
 
@@ -22,7 +24,7 @@ def test_the_landing_page_tells_a_visitor_what_bridges_does(client):
 
 def test_the_landing_page_greets_a_logged_in_user(client, alice):
     client.force_login(alice)
-    page = client.get("/").content.decode()
+    page = page_text(client, "/")
     assert "<title>Home · Bridges</title>" in page
     assert page.count("Welcome, Alice") == 1
     assert 'href="/applications/board/"' in page
@@ -110,7 +112,7 @@ def test_pages_carry_the_security_headers(client):
 
 def test_every_asset_the_shell_loads_is_served_by_the_project(client, alice):
     client.force_login(alice)
-    page = client.get("/accounts/profile/").content.decode()
+    page = page_text(client, "/accounts/profile/")
     assets = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', page)
     assert len(assets) >= 4
     for url in assets:
@@ -138,7 +140,7 @@ def test_pages_have_no_inline_script_or_style(client, alice, path):
     # The CSP forbids them, so a browser would silently drop them.
     if path != "/accounts/signup/":
         client.force_login(alice)
-    page = client.get(path).content.decode()
+    page = page_text(client, path)
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)
     assert "<style" not in page
     assert " style=" not in page

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from agencies import codes, services
 from agencies.models import AuditEvent, CandidateMembership
+from tests.pages import page_text
 
 SETTINGS = "/accounts/agency/"
 CANDIDATES = reverse("admin:agencies_candidatemembership_changelist")
@@ -63,7 +64,7 @@ def test_leaving_removes_the_link(client, world):
 @pytest.mark.django_db
 def test_the_page_says_exactly_what_is_shared_and_what_is_not(client, world):
     client.force_login(world["alice"])
-    body = client.get(SETTINGS).content.decode()
+    body = page_text(client, SETTINGS)
     assert "Alpha Staffing" in body and "Sharing" in body
     for field in ("company", "job title", "stage", "subject", "body"):
         assert field in body

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -12,6 +11,7 @@ from applications import services
 from applications.dashboard import dashboard
 from applications.models import Application, FollowUp, TimelineEvent
 from tests.applications.test_queries import seed
+from tests.pages import page_text
 
 
 def funnel(user) -> dict[str, int]:
@@ -48,36 +48,35 @@ def test_how_far_an_application_got_survives_its_end(alice, make_application):
     }
 
 
-def test_response_rate_and_median_days_to_the_first_answer(alice, make_application):
-    start = datetime.datetime(2026, 3, 2, 9, tzinfo=datetime.UTC)
-    with time_machine.travel(start, tick=False):
-        quick = make_application(alice, company="Quick", applied_on=datetime.date(2026, 3, 2))
-        slow = make_application(alice, company="Slow", applied_on=datetime.date(2026, 3, 2))
-        make_application(alice, company="Silent", applied_on=datetime.date(2026, 3, 2))
-        make_application(alice, company="Wishlist", stage="saved")
-    with time_machine.travel(start + datetime.timedelta(days=2), tick=False):
-        services.application_record_invitation(application=quick, to_interview=False)
-    with time_machine.travel(start + datetime.timedelta(days=10), tick=False):
-        services.application_move(application=slow, target="rejected", reason="not_selected")
-        result = dashboard(user=alice)
+def test_response_rate_and_median_days_to_the_first_answer(clock, alice, make_application):
+    applied = clock.day()
+    quick = make_application(alice, company="Quick", applied_on=applied)
+    slow = make_application(alice, company="Slow", applied_on=applied)
+    make_application(alice, company="Silent", applied_on=applied)
+    make_application(alice, company="Wishlist", stage="saved")
+    clock.shift(days=2)
+    services.application_record_invitation(application=quick, to_interview=False)
+    clock.shift(days=8)
+    services.application_move(application=slow, target="rejected", reason="not_selected")
+    result = dashboard(user=alice)
     assert (result.answered, result.sent, result.response_rate) == (2, 3, 67)
-    # Alice is in Paris: applying “on 2 March” starts at midnight there, 1 h before 23:00 UTC.
+    # Alice is in Paris: applying "on" a day starts at midnight there, 10 hours before the
+    # clock's 10:00, so the answers came after 2.4 and 10.4 days.
     assert result.median_days_to_answer == pytest.approx(6.4, abs=0.1)
 
 
-def test_owed_answers_due_today_and_overdue(client, alice, make_application):
-    now = datetime.datetime(2026, 5, 6, 9, tzinfo=datetime.UTC)
-    with time_machine.travel(now, tick=False):
-        application = make_application(alice)
-        FollowUp.objects.filter(owner=alice).delete()
-        for kind, due in (
-            ("answer_invitation", now - datetime.timedelta(hours=3)),
-            ("thank_you", now + datetime.timedelta(hours=5)),
-            ("check_in", now + datetime.timedelta(days=3)),
-        ):
-            FollowUp.objects.create(owner=alice, application=application, kind=kind, due_at=due)
-        client.force_login(alice)
-        page = client.get("/dashboard/").content.decode()
+def test_owed_answers_due_today_and_overdue(client, clock, alice, make_application):
+    now = clock.start  # 10:00 in Paris
+    application = make_application(alice)
+    FollowUp.objects.filter(owner=alice).delete()
+    for kind, due in (
+        ("answer_invitation", now - datetime.timedelta(hours=3)),
+        ("thank_you", now + datetime.timedelta(hours=5)),
+        ("check_in", now + datetime.timedelta(days=3)),
+    ):
+        FollowUp.objects.create(owner=alice, application=application, kind=kind, due_at=due)
+    client.force_login(alice)
+    page = page_text(client, "/dashboard/")
     assert "<strong>1</strong> overdue" in page
     assert "<strong>1</strong> due later today" in page
     assert "Answer the invitation" in page
@@ -95,15 +94,15 @@ def test_applications_per_week_and_the_numbers_are_text(client, alice, make_appl
     assert weeks[-1].count == 2
     assert weeks[-3].count == 1
     client.force_login(alice)
-    page = client.get("/dashboard/").content.decode()
+    page = page_text(client, "/dashboard/")
     assert '<svg class="bar-chart"' in page
     assert "Applications that reached each stage in numbers" in page
     assert '<th scope="row" class="fw-normal">Applied</th><td class="text-end">3</td>' in page
 
 
-def test_imported_history_counts_in_the_funnel_but_not_in_the_response_time(alice):
+def test_imported_history_counts_in_the_funnel_but_not_in_the_response_time(clock, alice):
     application = Application.objects.create(
-        owner=alice, company="Old", job_title="Dev", stage="offer", applied_on="2023-01-02"
+        owner=alice, company="Old", job_title="Dev", stage="offer", applied_on=clock.day(-1000)
     )
     TimelineEvent.objects.create(application=application, kind="imported", to_stage="applied")
     TimelineEvent.objects.create(

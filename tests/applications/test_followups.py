@@ -1,50 +1,39 @@
 """Every rule of PRODUCT.md's follow-up table, and what the user can do with a follow-up."""
 
 import datetime
-import zoneinfo
 
 import pytest
-import time_machine
-from django.utils import timezone
 
 from applications import followups, services
 from applications.models import FollowUp, Interview, Offer
 from applications.stages import Stage
 from messaging.services import message_log
+from tests.clock import PARIS, next_transition
+from tests.pages import page_text
 
 K = FollowUp.Kind
-PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+WEEK = datetime.timedelta(days=7)
 
 
 def pending(application) -> dict[str, FollowUp]:
     return {f.kind: f for f in FollowUp.objects.pending().filter(application=application)}
 
 
-def at_paris(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=PARIS)
-
-
-@pytest.fixture
-def clock():
-    """Now is Monday 23 November 2026, 10:00 in Paris (where Alice lives), and stays so."""
-    with time_machine.travel(at_paris(2026, 11, 23, 10, 0), tick=False) as traveller:
-        yield traveller
-
-
 @pytest.fixture
 def monday_morning(clock):
-    return timezone.now()
+    """The suite's clock stands at 10:00 on a Monday in Paris, where Alice lives."""
+    return clock.start
 
 
-def test_applying_opens_a_check_in_after_seven_business_days(monday_morning, application):
+def test_applying_opens_a_check_in_after_seven_business_days(clock, monday_morning, application):
     check_in = pending(application)[K.CHECK_IN]
-    assert check_in.due_at == at_paris(2026, 12, 2, 10, 0), "7 working days: Wednesday next week"
+    assert check_in.due_at == clock.at(9, 10, 0), "7 working days: Wednesday next week"
 
 
-def test_an_invitation_is_due_by_the_end_of_that_business_day(monday_morning, application):
+def test_an_invitation_is_due_by_the_end_of_that_business_day(clock, monday_morning, application):
     services.application_record_invitation(application=application, to_interview=True)
     owed = pending(application)
-    assert owed[K.ANSWER_INVITATION].due_at == at_paris(2026, 11, 23, 18, 0)
+    assert owed[K.ANSWER_INVITATION].due_at == clock.at(0, 18, 0)
     assert K.CHECK_IN not in owed, "the employer answered: no check-in needed"
 
 
@@ -65,38 +54,38 @@ def test_declining_the_invitation_by_message_settles_it(monday_morning, applicat
 
 
 def test_scheduling_the_interview_settles_the_invitation_and_asks_to_prepare(
-    monday_morning, application
+    clock, monday_morning, application
 ):
     services.application_record_invitation(application=application, to_interview=True)
     interview = services.interview_schedule(
-        interview=Interview(application=application, starts_at=at_paris(2026, 11, 26, 14, 0))
+        interview=Interview(application=application, starts_at=clock.at(3, 14, 0))
     )
     owed = pending(application)
     assert K.ANSWER_INVITATION not in owed
-    assert owed[K.PREPARE].due_at == at_paris(2026, 11, 25, 14, 0)
+    assert owed[K.PREPARE].due_at == clock.at(2, 14, 0)
     assert owed[K.PREPARE].interview == interview
 
 
-def test_a_held_interview_asks_for_a_thank_you_within_a_day(monday_morning, application):
+def test_a_held_interview_asks_for_a_thank_you_within_a_day(clock, monday_morning, application):
     interview = services.interview_schedule(
         interview=Interview(
             application=application,
-            starts_at=at_paris(2026, 11, 23, 9, 0),
+            starts_at=clock.at(0, 9, 0),
             duration_minutes=45,
             state=Interview.State.HELD,
         )
     )
     owed = pending(application)
-    assert owed[K.THANK_YOU].due_at == at_paris(2026, 11, 24, 9, 45)
+    assert owed[K.THANK_YOU].due_at == clock.at(1, 9, 45)
     assert owed[K.THANK_YOU].interview == interview
-    assert owed[K.CHECK_IN].due_at == at_paris(2026, 12, 2, 9, 45)
+    assert owed[K.CHECK_IN].due_at == clock.at(9, 9, 45)
 
 
-def test_the_thank_you_message_settles_it(monday_morning, application):
+def test_the_thank_you_message_settles_it(clock, monday_morning, application):
     services.interview_schedule(
         interview=Interview(
             application=application,
-            starts_at=at_paris(2026, 11, 23, 9, 0),
+            starts_at=clock.at(0, 9, 0),
             state=Interview.State.HELD,
         )
     )
@@ -111,32 +100,30 @@ def test_the_thank_you_message_settles_it(monday_morning, application):
     assert K.THANK_YOU not in pending(application)
 
 
-def test_marking_the_interview_held_settles_the_preparation(monday_morning, application):
+def test_marking_the_interview_held_settles_the_preparation(clock, monday_morning, application):
     interview = services.interview_schedule(
-        interview=Interview(application=application, starts_at=at_paris(2026, 11, 24, 9, 0))
+        interview=Interview(application=application, starts_at=clock.at(1, 9, 0))
     )
-    Interview.objects.filter(pk=interview.pk).update(starts_at=at_paris(2026, 11, 23, 8, 0))
+    Interview.objects.filter(pk=interview.pk).update(starts_at=clock.at(0, 8, 0))
     interview.refresh_from_db()
     services.interview_mark_held(interview=interview)
     owed = pending(application)
     assert K.PREPARE not in owed and K.THANK_YOU in owed
 
 
-def test_an_offer_deadline_asks_for_an_answer_two_days_before(monday_morning, application):
-    services.offer_record(offer=Offer(application=application, deadline=datetime.date(2026, 12, 4)))
-    assert pending(application)[K.ANSWER_OFFER].due_at == at_paris(2026, 12, 2, 17, 0)
+def test_an_offer_deadline_asks_for_an_answer_two_days_before(clock, monday_morning, application):
+    services.offer_record(offer=Offer(application=application, deadline=clock.day(11)))
+    assert pending(application)[K.ANSWER_OFFER].due_at == clock.at(9, 17, 0)
 
 
-def test_the_users_own_defaults_are_used(monday_morning, alice, make_application):
+def test_the_users_own_defaults_are_used(clock, monday_morning, alice, make_application):
     alice.check_in_business_days, alice.offer_days_before = 3, 5
     alice.save()
     application = make_application(alice)
-    services.offer_record(
-        offer=Offer(application=application, deadline=datetime.date(2026, 12, 10))
-    )
-    assert pending(application)[K.ANSWER_OFFER].due_at == at_paris(2026, 12, 5, 17, 0)
+    services.offer_record(offer=Offer(application=application, deadline=clock.day(17)))
+    assert pending(application)[K.ANSWER_OFFER].due_at == clock.at(12, 17, 0)
     fresh = make_application(alice, company="Other")
-    assert pending(fresh)[K.CHECK_IN].due_at == at_paris(2026, 11, 26, 10, 0)
+    assert pending(fresh)[K.CHECK_IN].due_at == clock.at(3, 10, 0)
 
 
 def test_withdrawing_without_a_message_means_telling_them_now(monday_morning, application):
@@ -196,7 +183,7 @@ def test_the_page_lists_what_is_overdue_first_with_the_right_message(
     FollowUp.objects.filter(kind=K.ANSWER_INVITATION).update(
         due_at=monday_morning - datetime.timedelta(hours=1)
     )
-    page = logged_in.get("/followups/").content.decode()
+    page = page_text(logged_in, "/followups/")
     assert page.index("Answer the invitation") < page.index("Coming up")
     assert f"/applications/{application.pk}/messages/new/?kind=decline_interview" in page
 
@@ -206,7 +193,7 @@ def test_the_navigation_badge_counts_what_is_overdue(logged_in, application, mon
     FollowUp.objects.filter(kind=K.ANSWER_INVITATION).update(
         due_at=monday_morning - datetime.timedelta(hours=1)
     )
-    assert 'aria-label="1 overdue"' in logged_in.get("/").content.decode()
+    assert 'aria-label="1 overdue"' in page_text(logged_in, "/")
 
 
 def test_snooze_and_dismiss_from_the_page(logged_in, application):
@@ -226,10 +213,10 @@ def test_snooze_and_dismiss_from_the_page(logged_in, application):
 def test_update_or_close_is_listed_only_once_due(
     logged_in, alice, application, clock, monday_morning
 ):
-    assert "Update the application or close it" not in logged_in.get("/followups/").content.decode()
+    assert "Update the application or close it" not in page_text(logged_in, "/followups/")
     clock.move_to(monday_morning + datetime.timedelta(days=31))
     logged_in.force_login(alice)  # a month later the session has expired
-    assert "Update the application or close it" in logged_in.get("/followups/").content.decode()
+    assert "Update the application or close it" in page_text(logged_in, "/followups/")
 
 
 def test_a_new_invitation_after_three_reminders_gets_a_fresh_round(monday_morning, application):
@@ -241,26 +228,34 @@ def test_a_new_invitation_after_three_reminders_gets_a_fresh_round(monday_mornin
     assert FollowUp.objects.filter(kind=K.ANSWER_INVITATION).count() == 2, "the old round closed"
 
 
-def test_changing_an_interviews_room_does_not_re_arm_its_preparation(monday_morning, application):
+def test_changing_an_interviews_room_does_not_re_arm_its_preparation(
+    clock, monday_morning, application
+):
     interview = services.interview_schedule(
-        interview=Interview(application=application, starts_at=at_paris(2026, 11, 30, 10, 0))
+        interview=Interview(application=application, starts_at=clock.at(7, 10, 0))
     )
     followups.followup_done(followup=pending(application)[K.PREPARE])
     interview.location = "Room 4"
     services.interview_update(interview=interview, changed_fields=["location"], interviewers=[])
     assert K.PREPARE not in pending(application)
-    interview.starts_at = at_paris(2026, 12, 2, 10, 0)
+    interview.starts_at = clock.at(9, 10, 0)
     services.interview_update(interview=interview, changed_fields=["starts_at"], interviewers=[])
-    assert pending(application)[K.PREPARE].due_at == at_paris(2026, 12, 1, 10, 0)
+    assert pending(application)[K.PREPARE].due_at == clock.at(8, 10, 0)
 
 
 def test_preparing_is_due_the_day_before_at_the_same_local_time_across_dst(clock, application):
-    clock.move_to(at_paris(2026, 3, 20, 9, 0))
+    spring_forward = next_transition(clock.start, PARIS, forward=True)
+    monday_after = spring_forward + datetime.timedelta(days=1)
+    clock.move_to(datetime.datetime.combine(spring_forward, datetime.time(9), PARIS) - WEEK)
     services.interview_schedule(
-        interview=Interview(application=application, starts_at=at_paris(2026, 3, 30, 10, 0))
+        interview=Interview(
+            application=application,
+            starts_at=datetime.datetime.combine(monday_after, datetime.time(10), PARIS),
+        )
     )
-    # Summer time starts on Sunday 29 March: the day before is 23 hours before.
-    assert pending(application)[K.PREPARE].due_at == at_paris(2026, 3, 29, 10, 0)
+    # Summer time starts on that Sunday: the day before is 23 hours before.
+    prepare = pending(application)[K.PREPARE].due_at
+    assert prepare == datetime.datetime.combine(spring_forward, datetime.time(10), PARIS)
 
 
 def test_archiving_stops_everything_owed(logged_in, application):
@@ -268,10 +263,10 @@ def test_archiving_stops_everything_owed(logged_in, application):
     assert pending(application) == {}
 
 
-def test_checking_in_schedules_the_next_check_in(monday_morning, application):
+def test_checking_in_schedules_the_next_check_in(clock, monday_morning, application):
     message_log(application=application, kind="follow_up", channel="copied", subject="s", body="b")
     check_in = pending(application)[K.CHECK_IN]
-    assert check_in.due_at == at_paris(2026, 12, 2, 10, 0)
+    assert check_in.due_at == clock.at(9, 10, 0)
     assert check_in.reminders_sent == 0
 
 

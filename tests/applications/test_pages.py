@@ -7,6 +7,7 @@ from django.utils import timezone
 from applications import services
 from applications.models import Application, Interview, TimelineEvent
 from applications.stages import Stage
+from tests.pages import page_text
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def test_adding_an_application_opens_its_page(logged_in, contact):
 
 def test_the_detail_page_shows_the_timeline_newest_first(logged_in, application):
     services.application_add_note(application=application, text="Called the recruiter")
-    page = logged_in.get(f"/applications/{application.pk}/").content.decode()
+    page = page_text(logged_in, f"/applications/{application.pk}/")
     assert page.index("Called the recruiter") < page.index("Created")
     for action in (
         "Invitation received",
@@ -62,7 +63,7 @@ def test_the_detail_page_shows_the_timeline_newest_first(logged_in, application)
 )
 def test_not_interested_leads_to_the_right_message(logged_in, alice, make_application, stage, kind):
     application = make_application(alice, stage=stage)
-    page = logged_in.get(f"/applications/{application.pk}/").content.decode()
+    page = page_text(logged_in, f"/applications/{application.pk}/")
     assert f"/applications/{application.pk}/messages/new/?kind={kind}" in page
 
 
@@ -131,7 +132,7 @@ def test_the_move_never_redirects_off_site(logged_in, application):
 def test_the_board_has_a_column_per_active_stage_with_days_and_next_due(
     logged_in, application, interview
 ):
-    page = logged_in.get("/applications/board/").content.decode()
+    page = page_text(logged_in, "/applications/board/")
     for stage in ("Saved", "Applied", "Screening", "Interviewing", "Offer"):
         assert f"<span>{stage}</span>" in page
     assert "0 days in stage" in page
@@ -148,7 +149,7 @@ def test_ended_and_archived_applications_leave_the_board(logged_in, alice, make_
     services.application_move(application=ended, target=Stage.CLOSED, reason="lost_interest")
     archived = make_application(alice, company="Archived Co")
     logged_in.post(f"/applications/{archived.pk}/archive/")
-    page = logged_in.get("/applications/board/").content.decode()
+    page = page_text(logged_in, "/applications/board/")
     assert "Ended Co" not in page
     assert "Archived Co" not in page
 
@@ -221,7 +222,7 @@ def test_company_history_shows_how_it_went_before(logged_in, alice, make_applica
     services.application_move(application=earlier, target=Stage.REJECTED, reason="not_selected")
     silent = make_application(alice, company="Initech", job_title="Other role")
     services.application_move(application=silent, target=Stage.CLOSED, reason="no_response")
-    panel = logged_in.get("/applications/company-history/?company=initech").content.decode()
+    panel = page_text(logged_in, "/applications/company-history/?company=initech")
     month = timezone.localdate().strftime("%B %Y")
     assert f"they turned you down in {month}" in panel
     assert "they never answered" in panel
@@ -254,21 +255,22 @@ def test_delete_asks_first_then_deletes(logged_in, application):
     assert not TimelineEvent.objects.exists()
 
 
-def test_the_quick_actions_record_their_events(logged_in, application):
+def test_the_quick_actions_record_their_events(logged_in, clock, application):
     base = f"/applications/{application.pk}"
     logged_in.post(f"{base}/invitation/", {"to_interview": "1", "note": "Round 1 please"})
     logged_in.post(
         f"{base}/interviews/new/",
         {
             "round": 1,
-            "starts_at": "2031-06-02T09:00",
+            "starts_at": clock.iso(7, 9),
             "duration_minutes": 45,
             "format": "video",
             "state": "scheduled",
         },
     )
     logged_in.post(
-        f"{base}/offer/", {"amount": "70000", "currency": "eur", "deadline": "2031-07-01"}
+        f"{base}/offer/",
+        {"amount": "70000", "currency": "eur", "deadline": clock.day(30).isoformat()},
     )
     logged_in.post(f"{base}/notes/", {"text": "Negotiate remote days"})
     kinds = list(application.events.order_by("at", "id").values_list("kind", flat=True))

@@ -31,7 +31,8 @@ def seed(owner, count: int) -> None:
     soon = timezone.now() + datetime.timedelta(days=3)
     Interview.objects.bulk_create(Interview(application=a, starts_at=soon) for a in applications)
     Offer.objects.bulk_create(
-        Offer(application=a, deadline=datetime.date(2031, 1, 1)) for a in applications
+        Offer(application=a, deadline=timezone.localdate() + datetime.timedelta(days=30))
+        for a in applications
     )
 
 

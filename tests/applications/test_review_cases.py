@@ -11,6 +11,7 @@ from django.utils import timezone
 from applications import services
 from applications.models import Application, Contact, Interview, Offer, TimelineEvent
 from applications.stages import MoveNotAllowed, Stage
+from tests.pages import page_text
 
 
 @pytest.fixture
@@ -52,13 +53,13 @@ def test_a_cancelled_interview_cannot_then_be_held(interview):
     assert interview.application.events.filter(kind="interview_held").count() == 0
 
 
-def test_an_ended_application_takes_no_new_interview(logged_in, application):
+def test_an_ended_application_takes_no_new_interview(logged_in, clock, application):
     services.application_move(application=application, target=Stage.REJECTED, reason="no_reason")
     response = logged_in.post(
         f"/applications/{application.pk}/interviews/new/",
         {
             "round": 1,
-            "starts_at": "2031-06-02T09:00",
+            "starts_at": clock.iso(7, 9),
             "duration_minutes": 45,
             "format": "video",
             "state": "scheduled",
@@ -89,13 +90,13 @@ def test_an_interview_that_already_took_place_can_be_recorded_as_held(logged_in,
     assert application.events.first().kind == TimelineEvent.Kind.INTERVIEW_HELD
 
 
-def test_rescheduling_an_interview_is_recorded(logged_in, interview):
+def test_rescheduling_an_interview_is_recorded(logged_in, clock, interview):
     url = f"/applications/{interview.application_id}/interviews/{interview.pk}/"
     logged_in.post(
         url,
         {
             "round": 1,
-            "starts_at": "2031-09-01T10:00",
+            "starts_at": clock.iso(14, 10),
             "duration_minutes": 60,
             "format": "onsite",
             "state": "scheduled",
@@ -214,15 +215,17 @@ def test_a_refused_move_gets_a_409_for_json_callers(logged_in, application):
     }
 
 
-def test_the_detail_page_shows_interview_times_in_the_users_zone(logged_in, application):
+def test_the_detail_page_shows_interview_times_in_the_users_zone(logged_in, clock, application):
+    january = clock.next_date(1, 15)
     services.interview_schedule(
         interview=Interview(
             application=application,
-            starts_at=datetime.datetime(2031, 1, 15, 8, 0, tzinfo=datetime.UTC),
+            starts_at=datetime.datetime.combine(january, datetime.time(8), datetime.UTC),
         )
     )
-    page = logged_in.get(f"/applications/{application.pk}/").content.decode()
-    assert "Wed 15 Jan 2031, 09:00 CET" in page, "Alice lives in Paris (UTC+1 in January)"
+    page = page_text(logged_in, f"/applications/{application.pk}/")
+    shown = f"{january:%a} {january:%d %b %Y}, 09:00 CET"
+    assert shown in page, "Alice lives in Paris (UTC+1 in January)"
 
 
 def test_the_detail_page_costs_the_same_queries_however_long_its_history(
@@ -253,10 +256,7 @@ def test_the_detail_page_costs_the_same_queries_however_long_its_history(
 def test_a_long_timeline_shows_the_newest_fifty_and_offers_the_rest(logged_in, application):
     for n in range(60):
         services.application_add_note(application=application, text=f"note number {n}")
-    page = logged_in.get(f"/applications/{application.pk}/").content.decode()
+    page = page_text(logged_in, f"/applications/{application.pk}/")
     assert "note number 59" in page and "note number 5<" not in page
     assert "Show the 11 older events" in page
-    assert (
-        "note number 0"
-        in logged_in.get(f"/applications/{application.pk}/?events=all").content.decode()
-    )
+    assert "note number 0" in page_text(logged_in, f"/applications/{application.pk}/?events=all")

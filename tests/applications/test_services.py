@@ -103,13 +103,14 @@ def test_an_invitation_never_moves_an_application_back(application):
     assert application.stage == Stage.OFFER
 
 
-def test_scheduling_an_interview_records_it_in_the_users_time_zone(application, alice):
-    starts = datetime.datetime(2031, 3, 4, 9, 30, tzinfo=datetime.UTC)
+def test_scheduling_an_interview_records_it_in_the_users_time_zone(clock, application, alice):
+    march = clock.next_date(3, 4)  # winter time in Paris: UTC+1
+    starts = datetime.datetime.combine(march, datetime.time(9, 30), datetime.UTC)
     with timezone.override(alice.zoneinfo):
         services.interview_schedule(interview=Interview(application=application, starts_at=starts))
     event = application.events.first()
     assert event.kind == Kind.INTERVIEW_SCHEDULED
-    assert "Tue 04 Mar 2031 10:30 (CET)" in event.text
+    assert f"{march:%a %d %b %Y} 10:30 (CET)" in event.text
     application.refresh_from_db()
     assert application.stage == Stage.INTERVIEWING
 
@@ -131,10 +132,13 @@ def test_a_cancelled_interview_stays_on_record(interview):
         services.interview_cancel(interview=interview)
 
 
-def test_recording_an_offer_moves_to_the_offer_stage(offer):
+def test_recording_an_offer_moves_to_the_offer_stage(clock, offer):
     application = Application.objects.get(pk=offer.application_id)
     assert application.stage == Stage.OFFER
-    assert application.events.first().text == "Offer of 60,000 EUR — answer by 31 Jan 2030."
+    deadline = clock.day(21)
+    assert (
+        application.events.first().text == f"Offer of 60,000 EUR — answer by {deadline:%d %b %Y}."
+    )
 
 
 def test_the_timeline_is_append_only(application):

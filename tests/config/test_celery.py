@@ -1,12 +1,12 @@
 import os
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
 
 from config.celery import ping
+from tests import clock as suite_clock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -16,8 +16,7 @@ def worker(redis_url):
     """A real `celery worker` process, on a queue of its own so no other worker steals the task."""
     queue = f"test-{uuid.uuid4().hex}"
     process = subprocess.Popen(
-        [
-            sys.executable,
+        suite_clock.command(
             "-m",
             "celery",
             "-A",
@@ -30,7 +29,7 @@ def worker(redis_url):
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",
-        ],
+        ),
         cwd=ROOT,
         env={**os.environ, "REDIS_URL": redis_url},
     )

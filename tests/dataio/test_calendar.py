@@ -9,6 +9,7 @@ from icalendar import Calendar
 from applications import services
 from applications.models import Interview, Offer
 from dataio.models import CalendarFeed
+from tests.pages import page_text
 
 
 @pytest.fixture
@@ -27,16 +28,14 @@ def parse(client, url) -> Calendar:
 
 
 def test_it_has_interviews_in_their_time_zone_deadlines_and_what_is_owed(
-    client, alice, application, feed_url
+    client, clock, alice, application, feed_url
 ):
     paris = zoneinfo.ZoneInfo("Europe/Paris")
-    starts = datetime.datetime(2031, 3, 10, 14, 30, tzinfo=paris)
+    starts = clock.at(14, 14, 30, tz=paris)
     interview = services.interview_schedule(
         interview=Interview(application=application, starts_at=starts, location="Room 4")
     )
-    offer = services.offer_record(
-        offer=Offer(application=application, deadline=datetime.date(2031, 4, 1))
-    )
+    offer = services.offer_record(offer=Offer(application=application, deadline=clock.day(28)))
     calendar = parse(client, feed_url)
     events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
     meeting = events[f"interview-{interview.pk}@bridges"]
@@ -47,7 +46,7 @@ def test_it_has_interviews_in_their_time_zone_deadlines_and_what_is_owed(
     assert "Backend Engineer at Acme" in str(meeting["summary"])
     assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
     deadline = events[f"offer-deadline-{offer.pk}@bridges"]
-    assert deadline.decoded("dtstart") == datetime.date(2031, 4, 1), "an all-day event"
+    assert deadline.decoded("dtstart") == clock.day(28), "an all-day event"
     owed = [e for uid, e in events.items() if uid.startswith("followup-")]
     assert any("Decide and answer the offer" in str(e["summary"]) for e in owed)
     assert parse(client, feed_url).to_ical() != b"", "the same UIDs on every fetch"
@@ -60,13 +59,9 @@ def test_a_cancelled_interview_leaves_the_calendar(client, alice, interview, fee
     assert f"interview-{interview.pk}@bridges" not in uids
 
 
-def test_it_shows_only_the_owners_events(client, bob, make_application, feed_url):
+def test_it_shows_only_the_owners_events(client, clock, bob, make_application, feed_url):
     other = make_application(bob, company="Bob Corp")
-    services.interview_schedule(
-        interview=Interview(
-            application=other, starts_at=datetime.datetime(2031, 1, 1, tzinfo=datetime.UTC)
-        )
-    )
+    services.interview_schedule(interview=Interview(application=other, starts_at=clock.at(7)))
     assert "Bob Corp" not in parse(client, feed_url).to_ical().decode()
 
 
@@ -80,7 +75,7 @@ def test_a_wrong_or_regenerated_or_revoked_address_is_not_found(client, alice, f
     new_url = f"/calendar/{CalendarFeed.objects.get(owner=alice).token}.ics"
     assert client.get(new_url).status_code == 200
     client.force_login(alice)
-    page = client.get("/accounts/calendar/").content.decode()
+    page = page_text(client, "/accounts/calendar/")
     assert new_url in page
     client.post("/accounts/calendar/", {"action": "revoke"})
     client.logout()

@@ -11,6 +11,7 @@ from applications import services as pipeline
 from applications.models import Application, Contact
 from dataio.models import ImportBatch
 from messaging.models import Message, UserTemplate
+from tests.pages import page_text
 
 ROUND_TRIP = [
     "company",
@@ -46,6 +47,7 @@ def test_the_csv_export_imports_back_without_loss(client, alice, bob, make_appli
     make_application(bob, company="Bob's secret")
     client.force_login(alice)
     response = client.get("/export/applications.csv")
+    assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     body = response.content.decode("utf-8")
     assert "Bob's secret" not in body
@@ -82,6 +84,7 @@ def test_the_json_export_has_everything_of_the_user_and_nothing_of_anyone_else(
     )
     client.force_login(alice)
     response = client.get("/export/everything.json")
+    assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     text = response.content.decode()
     assert "bob" not in text.lower()
@@ -101,7 +104,7 @@ def test_the_json_export_has_everything_of_the_user_and_nothing_of_anyone_else(
 
 def test_the_profile_links_to_the_exports_the_feed_and_deletion(client, alice):
     client.force_login(alice)
-    page = client.get("/accounts/profile/").content.decode()
+    page = page_text(client, "/accounts/profile/")
     for url in (
         "/export/applications.csv",
         "/export/everything.json",

@@ -9,6 +9,7 @@ from applications.models import Application, FollowUp, TimelineEvent
 from applications.stages import Stage
 from dataio import services
 from dataio.models import ImportBatch
+from tests.pages import page_text
 
 HEADER = "Company,Position,Link,Status,Date Applied,Salary,Location,Notes\n"
 
@@ -46,12 +47,12 @@ def test_it_recognises_common_column_names_and_imports_every_row(logged_in, alic
         *("company", "job_title", "posting_url", "stage", "applied_on"),
         *("salary", "location", "notes"),
     }
-    page = logged_in.get(response.url).content.decode()
+    page = page_text(logged_in, response.url)
     assert "Every row can be imported" in page
     assert "Backend Engineer" in page
     response = logged_in.post(response.url, mapping_post(batch))
     assert response.url == f"/import/{batch.pk}/status/"
-    assert "Imported 2 applications" in logged_in.get(response.url).content.decode()
+    assert "Imported 2 applications" in page_text(logged_in, response.url)
     acme = Application.objects.get(owner=alice, company="Acme")
     assert acme.stage == Stage.INTERVIEWING
     assert acme.posting_url == "https://acme.example/jobs/1"
@@ -81,7 +82,7 @@ def test_one_bad_row_imports_nothing_and_every_error_has_its_row_number(logged_i
         + "Initech,Engineer,,Applied,yesterday-ish,,,\n",
     )
     batch = ImportBatch.objects.get(owner=alice)
-    page = logged_in.get(f"/import/{batch.pk}/").content.decode()
+    page = page_text(logged_in, f"/import/{batch.pk}/")
     assert "Row 3: “Maybe later” is not a stage Bridges knows" in page
     assert "Row 4: The company is missing." in page
     assert "Row 4: “31/02/2024” is not a date" in page
@@ -130,7 +131,7 @@ def test_month_first_files_are_recognised_and_can_be_switched(logged_in, alice):
 def test_a_future_date_is_refused(logged_in, alice):
     upload(logged_in, "Company,Title,Date applied\nAcme,Dev,2099-01-01\n")
     batch = ImportBatch.objects.get(owner=alice)
-    page = logged_in.get(f"/import/{batch.pk}/").content.decode()
+    page = page_text(logged_in, f"/import/{batch.pk}/")
     assert "Row 2: 2099-01-01 is in the future" in page
 
 
@@ -171,7 +172,7 @@ def test_duplicates_are_reported_and_skipped_on_request(logged_in, alice, make_a
         "Company,Title\nacme,backend engineer\nGlobex,Dev\nGlobex,Dev\n",
     )
     batch = ImportBatch.objects.get(owner=alice)
-    page = logged_in.get(f"/import/{batch.pk}/").content.decode()
+    page = page_text(logged_in, f"/import/{batch.pk}/")
     assert "2 possible duplicates" in page
     assert "Row 2: backend engineer at acme. You already have this application." in page
     assert "Row 4: Dev at Globex. Same company and title as row 3." in page
@@ -195,7 +196,7 @@ def test_columns_can_be_chosen_by_hand(logged_in, alice):
     upload(logged_in, "Firm,Post,Misc\nAcme,Dev,ignore me\n")
     batch = ImportBatch.objects.get(owner=alice)
     assert batch.mapping == {}
-    page = logged_in.get(f"/import/{batch.pk}/").content.decode()
+    page = page_text(logged_in, f"/import/{batch.pk}/")
     assert "Choose the column that holds the company" in page
     response = logged_in.post(
         f"/import/{batch.pk}/",
@@ -250,11 +251,11 @@ def test_a_large_import_runs_in_the_background_with_its_progress(
     with django_capture_on_commit_callbacks(execute=True):
         response = logged_in.post(f"/import/{batch.pk}/", mapping_post(batch))
     assert queued == [batch.pk]
-    page = logged_in.get(response.url).content.decode()
+    page = page_text(logged_in, response.url)
     assert "Waiting to start" in page
     assert 'hx-trigger="every 1s"' in page, "the page polls for progress"
     ImportBatch.objects.filter(pk=batch.pk).update(state="running", processed_rows=2)
-    part = logged_in.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    part = page_text(logged_in, response.url, headers={"HX-Request": "true"})
     assert "Checking rows: 2 of 5" in part
     assert '<progress class="import-progress" max="100" value="40">' in part
     ImportBatch.objects.filter(pk=batch.pk).update(state="queued")
@@ -263,7 +264,7 @@ def test_a_large_import_runs_in_the_background_with_its_progress(
     assert run_import(batch.pk) == "done"
     assert run_import(batch.pk) == "done", "a task delivered twice imports once"
     assert Application.objects.filter(owner=alice).count() == 5
-    part = logged_in.get(response.url, headers={"HX-Request": "true"}).content.decode()
+    part = page_text(logged_in, response.url, headers={"HX-Request": "true"})
     assert "Imported 5 applications" in part
     assert "hx-trigger" not in part, "polling stops once the import is finished"
 

@@ -43,6 +43,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.e2e)
+            # A live server and a real browser wait on each other: the suite's clock runs.
+            item.add_marker(pytest.mark.ticking)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

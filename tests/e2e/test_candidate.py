@@ -1,7 +1,6 @@
 """A candidate's journeys, clicked through in Chromium: from signing up to closing out the
 other applications after accepting an offer."""
 
-import datetime
 import re
 
 from playwright.sync_api import expect
@@ -133,12 +132,10 @@ def test_a_decline_is_checked_sent_from_bridges_and_ends_the_application(
 
 
 def test_accepting_an_offer_closes_out_every_other_process(
-    page, log_in, smtp_sink, alice, make_application
+    page, log_in, smtp_sink, clock, alice, make_application
 ):
     hired = make_application(alice, company="Bluefin Payments", stage=Stage.INTERVIEWING)
-    services.offer_record(
-        offer=Offer(application=hired, amount=70000, deadline=datetime.date(2030, 1, 31))
-    )
+    services.offer_record(offer=Offer(application=hired, amount=70000, deadline=clock.day(21)))
     others = {
         "Cobalt Media": make_application(alice, company="Cobalt Media", stage=Stage.SCREENING),
         "Granite Bank": make_application(alice, company="Granite Bank", stage=Stage.APPLIED),

@@ -10,6 +10,7 @@ from applications.stages import Stage
 from messaging.catalogue import KINDS_FOR_STAGE, REASON_SENTENCES, STOPPING, Kind, Tone
 from messaging.compose import Choices, Facts, compose
 from messaging.courtesy import Context, check
+from tests.clock import anchor
 
 FACTS = [
     Facts(
@@ -17,7 +18,8 @@ FACTS = [
         "Backend Engineer",
         "Sam Rivera",
         "Priya Nair",
-        datetime.datetime(2026, 11, 24, 14, 0),
+        # Tuesday of the suite's week at 14:00 (module level: no fixture, the same anchor).
+        anchor() + datetime.timedelta(days=1, hours=4),
     ),
     Facts("Acme Robotics", "Backend Engineer", "Sam Rivera"),  # no contact, no interview date
 ]
@@ -52,6 +54,7 @@ def problems(body: str, subject: str, facts: Facts) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("kind", "reason", "tone", "door", "referral", "call", "liked", "facts"), COMBINATIONS
 )

@@ -87,9 +87,9 @@ def test_the_wrong_role_is_caught_in_subject_and_body():
     assert not finding("names", body, subject="My application").ok
 
 
-def test_an_answer_within_the_business_day_is_timely():
+def test_an_answer_within_the_business_day_is_timely(clock):
     paris = zoneinfo.ZoneInfo("Europe/Paris")
-    invited = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=paris)  # a Monday morning
+    invited = clock.at(0, 9, 0, tz=paris)  # a Monday morning
     context = Context(Kind.DECLINE_INTERVIEW, "Acme", "Data Engineer", invited, None, paris)
     same_day = finding(
         "timely", GOOD.body, context=context, now=invited + datetime.timedelta(hours=6)
@@ -101,16 +101,16 @@ def test_an_answer_within_the_business_day_is_timely():
     assert not next_day.ok and "same business day" in next_day.explanation
 
 
-def test_a_friday_evening_invitation_can_wait_for_monday():
+def test_a_friday_evening_invitation_can_wait_for_monday(clock):
     utc = datetime.UTC
-    invited = datetime.datetime(2026, 11, 27, 19, 0, tzinfo=utc)  # Friday after 18:00
+    invited = clock.at(4, 19, 0, tz=utc)  # Friday after 18:00
     context = Context(Kind.DEFER_INTERVIEW, "Acme", "Data Engineer", invited, None, utc)
-    monday_noon = datetime.datetime(2026, 11, 30, 12, 0, tzinfo=utc)
+    monday_noon = clock.at(7, 12, 0, tz=utc)
     assert finding("timely", GOOD.body, context=context, now=monday_noon).ok
 
 
-def test_a_thank_you_more_than_a_day_late_is_flagged_gently():
-    held = datetime.datetime(2026, 11, 20, 10, 0, tzinfo=datetime.UTC)
+def test_a_thank_you_more_than_a_day_late_is_flagged_gently(clock):
+    held = clock.at(-3, 10, 0, tz=datetime.UTC)
     context = Context(Kind.THANK_YOU_INTERVIEW, "Acme", "Data Engineer", None, held)
     late = finding("timely", GOOD.body, context=context, now=held + datetime.timedelta(hours=50))
     assert not late.ok and "still worth sending" in late.explanation

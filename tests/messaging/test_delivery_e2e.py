@@ -13,7 +13,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -29,10 +28,13 @@ from django.utils import timezone
 from accounts.models import User
 from applications.models import Application, FollowUp
 from messaging.models import Outbox
+from tests import clock as suite_clock
 
 ROOT = Path(__file__).resolve().parents[2]
 REMINDERS = 1_000
-pytestmark = pytest.mark.django_db(transaction=True)
+# Real processes wait on each other in real time: the clock runs, and the workers and sweeps
+# run on it too (tests/clock.py).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.ticking, pytest.mark.slow]
 
 
 def free_port() -> int:
@@ -148,8 +150,7 @@ def worker_env(redis_url: str, smtp_port: int) -> dict:
 class Worker:
     def __init__(self, env: dict):
         self.process = subprocess.Popen(
-            [
-                sys.executable,
+            suite_clock.command(
                 "-m",
                 "celery",
                 "-A",
@@ -161,7 +162,7 @@ class Worker:
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",
-            ],
+            ),
             cwd=ROOT,
             env=env,
             start_new_session=True,
@@ -185,7 +186,7 @@ def sweep(env: dict) -> subprocess.Popen:
     """One sweep in a process of its own, as beat's task would run it."""
     code = "import django; django.setup(); from messaging.tasks import sweep_reminders; sweep_reminders()"
     return subprocess.Popen(
-        [sys.executable, "-c", code],
+        suite_clock.command("-c", code),
         cwd=ROOT,
         env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
     )

@@ -11,6 +11,7 @@ from applications import services as pipeline
 from applications.models import Application, TimelineEvent
 from applications.stages import Stage
 from messaging.models import Message, UserTemplate
+from tests.pages import page_text
 
 
 def compose_url(application, **params) -> str:
@@ -35,7 +36,7 @@ def send(logged_in, application, action, **data):
 
 def test_the_fitting_messages_come_first(logged_in, application):
     pipeline.application_move(application=application, target=Stage.OFFER)
-    page = logged_in.get(compose_url(application)).content.decode()
+    page = page_text(logged_in, compose_url(application))
     fitting = page.index('label="Fits this stage"')
     others = page.index('label="Other messages"')
     assert fitting < page.index("Accept the offer") < page.index("Decline the offer") < others
@@ -90,7 +91,7 @@ def test_a_withdrawal_logged_as_copied_moves_the_application(logged_in, applicat
 def test_opening_in_the_mail_app_logs_it_and_offers_a_mailto_link(logged_in, application, manager):
     values = draft(logged_in, application, kind="follow_up")
     response = send(logged_in, application, "mail_app", **values)
-    page = logged_in.get(response.url).content.decode()
+    page = page_text(logged_in, response.url)
     link = re.search(r'href="(mailto:[^"]+)"', page)[1]
     assert link.startswith("mailto:priya%40acme.example?subject=Following%20up")
     assert "&amp;body=Dear%20Priya%20Nair%2C" in link
@@ -186,7 +187,7 @@ def others(alice, make_application, application):
 
 
 def test_the_close_out_page_drafts_a_message_for_each_other_process(logged_in, application, others):
-    page = logged_in.get(f"/applications/{application.pk}/close-out/").content.decode()
+    page = page_text(logged_in, f"/applications/{application.pk}/close-out/")
     assert "Withdrawing my application for the Backend Engineer role" in page  # Initech
     assert "Declining the offer for the Backend Engineer role" in page  # Globex: not a withdrawal
     assert "Hooli" not in page, "a saved application is closed without a message"
@@ -261,7 +262,7 @@ def test_the_logged_message_shows_on_the_timeline_escaped(logged_in, application
     values = draft(logged_in, application, kind="follow_up")
     values["body"] = "<script>alert(1)</script> Thank you!"
     send(logged_in, application, "copy", **values)
-    page = logged_in.get(f"/applications/{application.pk}/").content.decode()
+    page = page_text(logged_in, f"/applications/{application.pk}/")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Thank you!" in page
     assert "<script>alert(1)" not in page
 
@@ -298,7 +299,7 @@ def test_not_interested_keeps_the_default_choices(logged_in, application, manage
 
 def test_after_an_invitation_its_answers_come_first(logged_in, application):
     pipeline.application_record_invitation(application=application, to_interview=True)
-    page = logged_in.get(compose_url(application)).content.decode()
+    page = page_text(logged_in, compose_url(application))
     assert page.index("Decline the interview") < page.index("Thank you after an interview")
 
 

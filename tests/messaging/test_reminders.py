@@ -6,7 +6,6 @@ import zoneinfo
 from io import StringIO
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.core import mail, signing
 from django.core.mail import EmailMultiAlternatives
@@ -19,19 +18,10 @@ from applications import services
 from applications.models import FollowUp
 from messaging import reminders
 from messaging.models import Outbox, SweepStatus
+from tests.pages import page_text
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 K = FollowUp.Kind
-
-
-def at_paris(*args) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=PARIS)
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(at_paris(2026, 11, 23, 10, 0), tick=False) as traveller:
-        yield traveller
 
 
 @pytest.fixture
@@ -52,7 +42,7 @@ def test_nothing_goes_out_before_it_is_due(invited):
 
 
 def test_a_due_reminder_is_emailed_once_with_its_links(clock, invited, alice):
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     assert run_sweep() == ["sent"]
     assert run_sweep() == [], "a second sweep finds nothing new"
     email = mail.outbox[0]
@@ -65,7 +55,7 @@ def test_a_due_reminder_is_emailed_once_with_its_links(clock, invited, alice):
 
 def test_an_unanswered_reminder_repeats_daily_three_times_then_stops(clock, invited):
     for day in range(5):
-        clock.move_to(at_paris(2026, 11, 23 + day, 18, 0))
+        clock.move_to(clock.at(0 + day, 18, 0))
         run_sweep()
     assert len(mail.outbox) == 3
     invited.refresh_from_db()
@@ -76,11 +66,11 @@ def test_an_unanswered_reminder_repeats_daily_three_times_then_stops(clock, invi
 def test_quiet_hours_hold_a_reminder_until_they_end(clock, invited, alice):
     alice.quiet_hours_start, alice.quiet_hours_end = datetime.time(17, 0), datetime.time(8, 30)
     alice.save()
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     assert run_sweep() == []
     invited.refresh_from_db()
-    assert invited.remind_at == at_paris(2026, 11, 24, 8, 30)
-    clock.move_to(at_paris(2026, 11, 24, 8, 31))
+    assert invited.remind_at == clock.at(1, 8, 30)
+    clock.move_to(clock.at(1, 8, 31))
     assert run_sweep() == ["sent"]
 
 
@@ -91,9 +81,9 @@ def test_digest_mode_sends_one_email_a_day_at_the_users_hour(clock, alice, make_
         services.application_record_invitation(
             application=make_application(alice, company=company), to_interview=False
         )
-    clock.move_to(at_paris(2026, 11, 23, 18, 5))
+    clock.move_to(clock.at(0, 18, 5))
     assert run_sweep() == [], "waits for 09:00"
-    clock.move_to(at_paris(2026, 11, 24, 9, 1))
+    clock.move_to(clock.at(1, 9, 1))
     assert run_sweep() == ["sent"]
     assert len(mail.outbox) == 1
     assert "Acme" in mail.outbox[0].body and "Globex" in mail.outbox[0].body
@@ -103,7 +93,7 @@ def test_digest_mode_sends_one_email_a_day_at_the_users_hour(clock, alice, make_
 def test_no_email_mode_keeps_it_in_the_site_only(clock, invited, alice):
     alice.reminder_mode = "none"
     alice.save()
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     assert run_sweep() == []
     assert not mail.outbox
     invited.refresh_from_db()
@@ -112,17 +102,15 @@ def test_no_email_mode_keeps_it_in_the_site_only(clock, invited, alice):
 
 def test_answering_before_the_reminder_means_no_reminder(clock, invited):
     services.interview_schedule(
-        interview=services.Interview(
-            application=invited.application, starts_at=at_paris(2026, 11, 30, 10, 0)
-        )
+        interview=services.Interview(application=invited.application, starts_at=clock.at(7, 10, 0))
     )
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     run_sweep()
     assert all("answer the invitation" not in m.subject for m in mail.outbox)
 
 
 def test_a_deleted_application_sends_nothing_and_the_outbox_says_why(clock, invited):
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     claimed = reminders.sweep().claimed
     invited.application.delete()
     assert reminders.deliver(claimed[0]) == "failed"
@@ -132,7 +120,7 @@ def test_a_deleted_application_sends_nothing_and_the_outbox_says_why(clock, invi
 
 
 def test_a_reminder_claimed_elsewhere_is_never_queued_twice(clock, invited):
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     # Another sweep got there first (its outbox row exists) though this one still sees it due.
     Outbox.objects.create(owner_id=invited.owner_id, followup=invited, sequence=1)
     assert reminders.sweep().claimed == [], "the batch is undone, not doubled"
@@ -142,7 +130,7 @@ def test_a_reminder_claimed_elsewhere_is_never_queued_twice(clock, invited):
 
 
 def test_a_task_delivered_twice_sends_once(clock, invited):
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     (outbox_id,) = reminders.sweep().claimed
     assert reminders.deliver(outbox_id) == "sent"
     assert reminders.deliver(outbox_id) == "sent"
@@ -150,7 +138,7 @@ def test_a_task_delivered_twice_sends_once(clock, invited):
 
 
 def test_a_delivery_in_progress_is_not_doubled_and_a_dead_one_is_taken_over(clock, invited):
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     (outbox_id,) = reminders.sweep().claimed
     Outbox.objects.filter(pk=outbox_id).update(
         state=Outbox.State.SENDING, lease_until=timezone.now() + reminders.lease()
@@ -167,7 +155,7 @@ def test_a_mail_server_failure_is_retried_then_recorded(clock, invited, monkeypa
         raise smtplib.SMTPServerDisconnected("gone away")
 
     monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     (outbox_id,) = reminders.sweep().claimed
     with pytest.raises(reminders.TransientFailure):
         reminders.deliver(outbox_id, max_attempts=2)
@@ -178,7 +166,7 @@ def test_a_mail_server_failure_is_retried_then_recorded(clock, invited, monkeypa
 
 
 def test_the_sweep_requeues_rows_whose_task_was_lost(clock, invited):
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     (outbox_id,) = reminders.sweep().claimed  # its task vanished with a Redis restart
     clock.shift(datetime.timedelta(seconds=settings.REMINDER_STALE_SECONDS + 1))
     assert reminders.sweep().requeued == [outbox_id]
@@ -192,7 +180,7 @@ def test_the_sweep_costs_the_same_whatever_is_not_yet_due(clock, invited, alice,
             assert len(reminders.sweep().claimed) == 1
         return len(captured)
 
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     queries_for_one_due_reminder()  # the first sweep ever also creates its status row
     few = queries_for_one_due_reminder()
     for n in range(40):
@@ -201,7 +189,7 @@ def test_the_sweep_costs_the_same_whatever_is_not_yet_due(clock, invited, alice,
 
 
 def test_the_command_runs_one_sweep_in_the_foreground(clock, invited):
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     out = StringIO()
     call_command("send_due_reminders", stdout=out)
     assert "Claimed 1 reminder(s)" in out.getvalue() and "1 sent" in out.getvalue()
@@ -253,10 +241,10 @@ def test_staff_see_delivery_health_and_the_admin_warns_when_beat_stops(client, a
     alice.is_staff = alice.is_superuser = True
     alice.save()
     client.force_login(alice)
-    assert "is beat running?" in client.get("/staff/delivery/").content.decode()
-    assert "Reminders are not going out" in client.get("/backoffice/").content.decode()
+    assert "is beat running?" in page_text(client, "/staff/delivery/")
+    assert "Reminders are not going out" in page_text(client, "/backoffice/")
     reminders.sweep()
-    assert "Reminders are not going out" not in client.get("/backoffice/").content.decode()
+    assert "Reminders are not going out" not in page_text(client, "/backoffice/")
 
 
 def test_other_users_cannot_see_delivery_health(client, bob):
@@ -265,7 +253,7 @@ def test_other_users_cannot_see_delivery_health(client, bob):
 
 
 def test_the_claim_is_a_compare_and_swap_undone_if_a_row_was_taken(clock, invited):
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     stale = FollowUp.objects.get(pk=invited.pk)  # read while due
     assert len(reminders.sweep().claimed) == 1  # another sweep claims it meanwhile
     with pytest.raises(reminders._Conflict):
@@ -281,7 +269,7 @@ def test_a_failed_send_waits_for_its_backoff_before_the_sweep_queues_it(
         raise smtplib.SMTPServerDisconnected("gone away")
 
     monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     (outbox_id,) = reminders.sweep().claimed
     for _ in range(3):
         with pytest.raises(reminders.TransientFailure):
@@ -297,14 +285,14 @@ def test_a_broken_email_is_recorded_as_failed_not_retried_forever(clock, invited
         raise ValueError("bad header")
 
     monkeypatch.setattr(EmailMultiAlternatives, "send", broken)
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     (outbox_id,) = reminders.sweep().claimed
     assert reminders.deliver(outbox_id) == "failed"
     assert "bad header" in Outbox.objects.get().last_error
 
 
 def test_a_delivery_that_outlived_its_lease_does_not_overwrite_the_next_one(clock, invited):
-    clock.move_to(at_paris(2026, 11, 23, 18, 0))
+    clock.move_to(clock.at(0, 18, 0))
     (outbox_id,) = reminders.sweep().claimed
     row = Outbox.objects.get()
     old_lease = timezone.now() + reminders.lease()

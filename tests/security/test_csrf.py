@@ -4,6 +4,7 @@ allauth's and the admin's, found by walking the URLconf, with real ids in their 
 import pytest
 from django.test import Client
 
+from tests.pages import page_text
 from tests.security.conftest import values_for
 from tests.security.urlconf import routes, url_for
 
@@ -44,5 +45,5 @@ def test_a_logged_out_visitors_forms_need_the_token_too(db):
 def test_htmx_requests_send_the_token_from_the_page(client, alice, application):
     # The board's drag and drop posts through htmx; base.html hands it the token.
     client.force_login(alice)
-    page = client.get("/applications/board/").content.decode()
+    page = page_text(client, "/applications/board/")
     assert "hx-headers" in page and "X-CSRFToken" in page

@@ -21,6 +21,7 @@ from applications.models import (
     TimelineEvent,
 )
 from messaging.models import Message, UserTemplate
+from tests.clock import iso_in
 from tests.security.conftest import values_for
 from tests.security.urlconf import routes, url_for
 
@@ -48,7 +49,7 @@ ID_ROUTES = [r for r in routes() if r.int_params and not r.is_admin]
 HOSTILE_POST = {
     **{"stage": "closed", "reason": "no_reason", "text": "hi", "name": "Hacked"},
     **{"company": "Hacked", "job_title": "x", "priority": 3, "amount": 1, "tags": "pwned"},
-    **{"round": 9, "starts_at": "2031-01-01T10:00", "duration_minutes": 30, "format": "phone"},
+    **{"round": 9, "starts_at": iso_in(30), "duration_minutes": 30, "format": "phone"},
     **{"kind": "withdraw", "subject": "x", "body": "x", "action": "copy", "tone": "formal"},
     **{"period": "7d", "to_interview": "1", "email": "hacked@example.com", "role": "recruiter"},
 }

@@ -4,10 +4,11 @@ login throttling, as a browser on the real site would meet them."""
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests import clock as suite_clock
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCKED = "Too many failed login attempts"
@@ -31,7 +32,7 @@ def production_env(tmp_path) -> dict:
 
 def run(args, tmp_path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, *args],
+        suite_clock.command(*args),
         cwd=ROOT,
         env=production_env(tmp_path),
         capture_output=True,
