@@ -8,6 +8,7 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from applications import pagecache, signals
+        from applications.postings import checks  # noqa: F401 (registers the system check)
 
         signals.connect()
         pagecache.release()

@@ -434,6 +434,7 @@ class FollowUp(models.Model):
         ANSWER_OFFER = "answer_offer", "Decide and answer the offer"
         PREPARE = "prepare", "Prepare for the interview, or decline it now"
         UPDATE_OR_CLOSE = "update_or_close", "Update the application or close it"
+        APPLY_BEFORE = "apply_before", "Apply before the posting closes"
 
     class State(models.TextChoices):
         OPEN = "open", "Open"
