@@ -273,8 +273,6 @@ def _page(url: str, response, deadline: "_Deadline") -> Page:
         raise _failure(error, urlsplit(url).hostname or "", deadline) from None
     if deadline.expired:
         raise Refused(deadline.too_slow)
-    if len(body) > MOST_BYTES:
-        cut_off = True
     return Page(
         url=url,
         body=bytes(body[:MOST_BYTES]),
