@@ -98,7 +98,8 @@ def _card(request, found: Reading, index: int = 0, form: PostingCardForm | None 
             form.is_valid()
         else:
             form = PostingCardForm(initial=card_data(posting), user=request.user)
-    company = form["company"].value() or ""
+    # As typed, it may hold a NUL byte, which cannot be searched for: it is dropped.
+    company = (form["company"].value() or "").replace("\x00", "").strip()
     token = ""
     if len(found.postings) > 1:
         token = signing.dumps(
