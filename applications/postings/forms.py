@@ -73,8 +73,7 @@ class PostingCardForm(ApplicationForm):
         label="Per",
         required=False,
         choices=list(PERIODS.items()),
-        help_text="A salary per year is kept in the salary fields; any other period in the "
-        "application's history.",
+        help_text="Not yearly? It is kept in the application's history.",
     )
     date_posted = forms.DateField(label="Posted on", required=False, widget=DateInput())
     closes_on = forms.DateField(
@@ -91,6 +90,7 @@ class PostingCardForm(ApplicationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["company"].widget.attrs.pop("autofocus", None)
+        self.fields["salary_currency"].label = "Currency"
 
     def clean(self):
         cleaned = super().clean()
