@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from applications import services
 from applications.models import Application, Contact
 
 
@@ -31,3 +32,16 @@ def safe_next(request, default: str) -> str:
     ):
         return target
     return default
+
+
+def create_application(request, form, **details) -> Application:
+    """Saves a valid application form as the user's new application, through the service
+    that opens its timeline (`details`: what else the service takes, such as a closing date)."""
+    application = form.save(commit=False)
+    application.owner = request.user
+    return services.application_create(
+        application=application,
+        tag_names=form.cleaned_data["tags"],
+        contacts=form.cleaned_data["contacts"],
+        **details,
+    )

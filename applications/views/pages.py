@@ -14,7 +14,7 @@ from applications.forms import ApplicationFilterForm, ApplicationForm, MoveForm,
 from applications.models import Application, Tag
 from applications.pagecache import Rendered
 from applications.stages import Stage, allowed_targets
-from applications.views.common import get_application_for_user
+from applications.views.common import create_application, get_application_for_user
 from messaging.catalogue import Kind
 
 PAGE_SIZE = 25
@@ -135,13 +135,7 @@ def _not_interested_kind(application: Application) -> str | None:
 def application_create(request):
     form = ApplicationForm(request.POST or None, user=request.user)
     if form.is_valid():
-        application = form.save(commit=False)
-        application.owner = request.user
-        services.application_create(
-            application=application,
-            tag_names=form.cleaned_data["tags"],
-            contacts=form.cleaned_data["contacts"],
-        )
+        application = create_application(request, form)
         messages.success(request, f"Added “{application}”.")
         return redirect(application_url(application))
     return render(request, "applications/form.html", {"form": form})

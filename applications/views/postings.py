@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import selectors, services
+from applications import selectors
 from applications.models import FollowUp
 from applications.postings import fetching, reading
 from applications.postings.forms import PostingCardForm, PostingSourceForm, card_data
 from applications.postings.found import Posting, Reading
+from applications.views.common import create_application
 from applications.views.pages import application_url
 
 # A page's other postings ride along in the card's form, signed for this user, for an hour.
@@ -136,14 +137,8 @@ def posting_save(request):
     form = PostingCardForm(request.POST, user=request.user)
     if not form.is_valid():
         return _card(request, Reading(), form=form)
-    application = form.save(commit=False)
-    application.owner = request.user
-    services.application_create(
-        application=application,
-        tag_names=form.cleaned_data["tags"],
-        contacts=form.cleaned_data["contacts"],
-        closes_on=form.cleaned_data["closes_on"],
-        note=form.timeline_note(),
+    application = create_application(
+        request, form, closes_on=form.cleaned_data["closes_on"], note=form.timeline_note()
     )
     reminder = FollowUp.objects.for_user(request.user).filter(
         application=application, kind=FollowUp.Kind.APPLY_BEFORE
