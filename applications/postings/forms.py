@@ -9,6 +9,7 @@ from django import forms
 from django.utils.formats import date_format
 
 from applications.forms import ApplicationForm, DateInput
+from applications.models import SALARY_UPSIDE_DOWN
 from applications.postings import fetching
 from applications.postings.found import PERIODS, Posting
 from applications.stages import Stage
@@ -96,6 +97,10 @@ class PostingCardForm(ApplicationForm):
         cleaned = super().clean()
         self.yearly = cleaned.get("salary_period", "YEAR") in ("YEAR", "")
         self.salary = (cleaned.get("salary_min"), cleaned.get("salary_max"))
+        low, high = self.salary
+        if not self.yearly and low is not None and high is not None and low > high:
+            # A yearly range is checked by the model; another period never reaches it.
+            self.add_error("salary_max", SALARY_UPSIDE_DOWN)
         for name, value in zip(("salary_min", "salary_max"), self.salary, strict=True):
             cleaned[name] = _whole(value) if self.yearly and value is not None else None
         return cleaned
