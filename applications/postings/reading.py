@@ -14,7 +14,6 @@ import re
 
 import lxml.etree
 import lxml.html
-from extruct.w3cmicrodata import MicrodataExtractor
 from w3lib.encoding import html_to_unicode
 
 from applications.postings import schema, text
@@ -187,6 +186,11 @@ def _walk(node, refs: dict, postings: list[dict], depth: int) -> None:
 
 
 def _from_microdata(tree, url: str) -> list[Posting]:
+    # Imported here: importing extruct loads all its extractors (RDFa and microformats with
+    # rdflib and friends), a second and more that every process loading the URLconf (web,
+    # workers, sweeps) would pay, for the few pages that have no JSON-LD posting.
+    from extruct.w3cmicrodata import MicrodataExtractor
+
     try:
         items = MicrodataExtractor().extract_items(tree, base_url=url or None)
     except (ValueError, TypeError, lxml.etree.LxmlError):
