@@ -5,9 +5,3 @@ class ApplicationsConfig(AppConfig):
     """The pipeline: applications, their stages and moves, follow-ups."""
 
     name = "applications"
-
-    def ready(self):
-        from applications import pagecache, signals
-
-        signals.connect()
-        pagecache.release()

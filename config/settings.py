@@ -98,6 +98,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The hot fragments only (config/jinja2.py says why); they live in templates/jinja2/.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "config.jinja2.environment"},
+    },
 ]
 
 # --- Data stores -------------------------------------------------------------------------
@@ -118,7 +125,9 @@ CACHE_URL = env_url(
 if CACHE_URL.startswith("locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
 
 # --- Celery (read by config/celery.py through the CELERY_ namespace) ---------------------
 
