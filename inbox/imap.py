@@ -83,7 +83,7 @@ class _Wire:
     _timeout: float | None
     bytes_read = 0
 
-    def _connect(self, timeout) -> socket.socket:
+    def _open_socket(self, timeout) -> socket.socket:
         return socket.create_connection(
             (self._address, self.port), timeout if timeout is not None else self._timeout
         )
@@ -109,7 +109,7 @@ class _PlainWire(_Wire, imaplib.IMAP4):
         super().__init__(host, port, timeout=timeout)
 
     def _create_socket(self, timeout=None) -> socket.socket:
-        return self._connect(timeout)
+        return self._open_socket(timeout)
 
 
 class _TlsWire(_Wire, tls.IMAP4_TLS):
@@ -119,7 +119,7 @@ class _TlsWire(_Wire, tls.IMAP4_TLS):
 
     def _create_socket(self, timeout=None) -> socket.socket:
         # The certificate must name the host the user typed, whatever address it resolved to.
-        return self.ssl_context.wrap_socket(self._connect(timeout), server_hostname=self.host)
+        return self.ssl_context.wrap_socket(self._open_socket(timeout), server_hostname=self.host)
 
 
 class _Client(IMAPClient):

@@ -68,7 +68,7 @@ RULES = [
     _rule(
         REJECTION,
         "not moving forward",
-        r"\b(?:not|n't|no longer) (?:be )?(?:to )?(?:mov(?:e|ing)|go(?:ing)?|proceed(?:ing)?|"
+        r"(?:\bnot|n't|\bno longer) (?:be )?(?:to )?(?:mov(?:e|ing)|go(?:ing)?|proceed(?:ing)?|"
         r"progress(?:ing)?|advanc(?:e|ing)|tak(?:e|ing) (?:it|your application|things)) "
         r"(?:forward|ahead|further)",
         end_reason=NOT_SELECTED,
@@ -76,7 +76,7 @@ RULES = [
     _rule(
         REJECTION,
         "not moving forward",
-        r"\b(?:not|n't) (?:to )?(?:be )?(?:proceed(?:ing)?|continu(?:e|ing)|progress(?:ing)?) "
+        r"(?:\bnot|n't) (?:to )?(?:be )?(?:proceed(?:ing)?|continu(?:e|ing)|progress(?:ing)?) "
         r"with your (?:application|candidacy)",
         end_reason=NOT_SELECTED,
     ),
@@ -87,7 +87,8 @@ RULES = [
         rf"(?:other|another|a different|(?:a )?more suitable) {_WHO}|"
         rf"\b(?:decided|chosen|chose|opted|elected) to (?:pursue|proceed with|go with|move "
         rf"(?:ahead|forward) with|progress with|focus on) (?:other|another|a different)|"
-        rf"\bother {_WHO} (?:whose|who)",
+        rf"\bother {_WHO} (?:whose|who)|\b(?:go(?:ing)?|mov(?:e|ing)|head(?:ing)?) in (?:a|another) "
+        rf"(?:different )?direction",
         end_reason=NOT_SELECTED,
     ),
     _rule(
