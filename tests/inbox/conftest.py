@@ -93,3 +93,13 @@ def acme(alice, make_application) -> Application:
     priya = Contact.objects.create(owner=alice, name="Priya Nair", email="priya@acme.example")
     application.contacts.add(priya)
     return application
+
+
+@pytest.fixture
+def eager_tasks():
+    """Celery tasks run in the test's own thread, at once."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False

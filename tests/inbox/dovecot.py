@@ -87,7 +87,6 @@ class Dovecot:
             (self.root / sub).mkdir()
         os.chown(self.root / "home", self.uid, self.gid)
         cert, key = _self_signed(self.root)
-        (self.root / "users").write_text("")
         self.config = self.root / "dovecot.conf"
         self.config.write_text(f"""
 protocols = imap
@@ -104,9 +103,10 @@ ssl_key = <{key}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
+# Every user's password is made from its name: no file to re-read as users are added.
 passdb {{
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u {self.root}/users
+  driver = static
+  args = password=app-%u-x7Qz
 }}
 userdb {{
   driver = static
@@ -180,25 +180,14 @@ service imap {{
 
     # --- Users and their mail -----------------------------------------------------------------
 
-    def add_user(self, password: str | None = None) -> str:
+    def add_user(self) -> str:
         user = f"user{next(self._users)}"
-        self.passwords[user] = password or f"app-password-{user}-x7Qz"
+        self.passwords[user] = f"app-{user}-x7Qz"
         home = self.root / "home" / user
         (home / "dovecot.rawlog").mkdir(parents=True)
         for path in (home, home / "dovecot.rawlog"):
             os.chown(path, self.uid, self.gid)
-        self._write_users()
         return user
-
-    def set_password(self, user: str, password: str) -> None:
-        self.passwords[user] = password
-        self._write_users()
-
-    def _write_users(self) -> None:
-        lines = "".join(f"{user}:{{PLAIN}}{pw}::::::\n" for user, pw in self.passwords.items())
-        tmp = self.root / "users.tmp"
-        tmp.write_text(lines)
-        tmp.replace(self.root / "users")
 
     def client(self, user: str, *, tls: bool = False) -> IMAPClient:
         """The test's own client (not Bridges'): it may write, to seed and inspect."""
