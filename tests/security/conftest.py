@@ -71,6 +71,29 @@ def import_batch(alice):
 
 
 @pytest.fixture
+def proposal(alice, application):
+    """What a poll of Alice's mailbox proposed for her application."""
+    from inbox import crypto
+    from inbox.models import Mailbox, Proposal
+
+    mailbox = Mailbox.objects.create(
+        owner=alice, host="imap.example.com", username="a", password_encrypted=crypto.encrypt("p")
+    )
+    return Proposal.objects.create(
+        owner=alice,
+        mailbox=mailbox,
+        application=application,
+        message_key="k",
+        sender="x@acme.example",
+        sent_at=timezone.now(),
+        kind="invitation",
+        rule="r",
+        evidence="e",
+        matched_by="m",
+    )
+
+
+@pytest.fixture
 def world(
     alice,
     application,
@@ -83,6 +106,7 @@ def world(
     followup,
     agencies,
     import_batch,
+    proposal,
 ):
     """A value for every parameter a URL of the site can take, from Alice's own objects.
 
@@ -97,6 +121,7 @@ def world(
         "followup_pk": followup.pk,
         "membership_pk": agencies["membership"].pk,
         "batch_pk": import_batch.pk,
+        "proposal_pk": proposal.pk,
         "PK_IS": {
             "applications:contact_edit": contact.pk,
             "applications:contact_delete": contact.pk,
