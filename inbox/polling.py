@@ -137,7 +137,8 @@ def read(mailbox: Mailbox) -> Found:
         batch = uids[: settings.INBOX_MAX_MESSAGES_PER_POLL]
         summaries = session.fetch(batch, messages.SUMMARY_ITEMS)
         emails = [messages.parse_summary(uid, summaries[uid]) for uid in batch if uid in summaries]
-        emails = [e for e in emails if e.delivered_at >= since]
+        # INTERNALDATE has whole seconds: the second of the connection counts as after it.
+        emails = [e for e in emails if e.delivered_at >= since.replace(microsecond=0)]
         matched = _matches(mailbox, index, emails)
         for message, _ in matched:
             if wanted := messages.part_items(message):
