@@ -33,6 +33,13 @@ BINARY = shutil.which("dovecot") or "/usr/sbin/dovecot"
 START_TIMEOUT = 30  # seconds: its auth process takes a few to come up
 
 
+def _message_id(raw: bytes) -> str:
+    for line in raw.split(b"\r\n\r\n", 1)[0].splitlines():
+        if line.lower().startswith(b"message-id:"):
+            return line.split(b":", 1)[1].strip().decode()
+    raise ValueError("every test message has a Message-ID")
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -74,6 +81,7 @@ class Dovecot:
         self.root.chmod(0o755)  # its unprivileged processes walk into it
         self.plain_port, self.tls_port = free_port(), free_port()
         self._users = count(1)
+        self._files = count(1)
         self.passwords: dict[str, str] = {}
         if os.geteuid() == 0:
             internal, login = "dovecot", "dovenull"
@@ -199,14 +207,14 @@ service imap {{
         imap.login(user, self.passwords[user])
         return imap
 
-    def append(self, user: str, messages, *, flags=()) -> list[int]:
-        """Delivers (raw bytes, delivered_at) pairs to INBOX; returns their UIDs."""
-        uids = []
+    def append(self, user: str, messages) -> list[int]:
+        """Delivers (raw bytes, delivered_at) pairs to INBOX, as a mail server's delivery
+        agent does (a file in the maildir, its time the delivery time, even one ahead of this
+        machine's clock, as the suite's may be); returns their UIDs, oldest first."""
+        ids = self.fill(user, messages, seen=False)
         with self.client(user) as imap:
-            for raw, delivered_at in messages:
-                answer = imap.append("INBOX", raw, flags=flags, msg_time=delivered_at)
-                uids.append(int(answer.split(b"]")[0].split()[-1]))
-        return uids
+            imap.select_folder("INBOX", readonly=True)
+            return [imap.search(["HEADER", "Message-ID", mid])[0] for mid in ids]
 
     def flags(self, user: str) -> dict[int, tuple]:
         """Every message's flags, \\Recent included, read with EXAMINE (which changes none)."""
@@ -234,18 +242,25 @@ service imap {{
         uidlist.write_text(f"3 V{uidvalidity} N1\n")
         os.chown(uidlist, self.uid, self.gid)
 
-    def fill(self, user: str, messages) -> None:
-        """Puts (raw bytes, delivered_at) pairs straight into the maildir, fast: how a
-        benchmark makes a mailbox of thousands of messages. Already read (\\Seen)."""
+    def fill(self, user: str, messages, *, seen: bool = True) -> list[str]:
+        """Puts (raw bytes, delivered_at) pairs straight into the maildir, fast (a benchmark's
+        10,000 messages); returns their Message-IDs."""
         maildir = self.root / "home" / user / "Maildir"
         for sub in ("cur", "new", "tmp"):
             (maildir / sub).mkdir(parents=True, exist_ok=True)
-        for n, (raw, delivered_at) in enumerate(messages):
-            path = maildir / "cur" / f"{int(delivered_at.timestamp())}.M{n}P1.bench:2,S"
+        ids = []
+        for raw, delivered_at in messages:
+            n = next(self._files)
+            path = (
+                maildir / "cur" / f"{int(delivered_at.timestamp())}.M{n}P1.bridges:2,{'S' * seen}"
+            )
             path.write_bytes(raw)
             os.utime(path, (delivered_at.timestamp(), delivered_at.timestamp()))
-        for path in [maildir, *maildir.rglob("*")]:
             os.chown(path, self.uid, self.gid)
+            ids.append(_message_id(raw))
+        for path in (maildir, *(maildir / sub for sub in ("cur", "new", "tmp"))):
+            os.chown(path, self.uid, self.gid)
+        return ids
 
     def bytes_sent(self, user: str) -> int:
         """What the server sent `user`'s last session, as its log says (out=…)."""
