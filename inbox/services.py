@@ -1,12 +1,14 @@
 """Connecting, testing and disconnecting a mailbox; accepting or dismissing a proposal."""
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
+from kombu.exceptions import OperationalError
 
 from applications import services as pipeline
 from applications.models import Offer, TimelineEvent
@@ -15,6 +17,7 @@ from inbox import crypto, imap
 from inbox.addresses import target
 from inbox.models import Mailbox, Proposal
 
+logger = logging.getLogger(__name__)
 BACKFILL = datetime.timedelta(days=30)
 
 
@@ -86,11 +89,18 @@ def mailbox_test(*, mailbox: Mailbox) -> imap.Folder:
 
 
 def mailbox_poll_soon(*, mailbox: Mailbox) -> None:
-    """“Check now”: due at once, queued after the commit."""
+    """“Check now”: due at once, and queued after the commit. Without a broker just now,
+    the beat queues it within a minute all the same."""
     from inbox import tasks
 
+    def queue() -> None:
+        try:
+            tasks.poll_mailbox.delay(mailbox.pk)
+        except (OperationalError, OSError) as error:
+            logger.warning("Mailbox %s: poll not queued (%s); beat will.", mailbox.pk, error)
+
     Mailbox.objects.filter(pk=mailbox.pk).update(next_poll_at=timezone.now())
-    transaction.on_commit(lambda: tasks.poll_mailbox.delay(mailbox.pk))
+    transaction.on_commit(queue)
 
 
 @transaction.atomic

@@ -207,6 +207,16 @@ service imap {{
         imap.login(user, self.passwords[user])
         return imap
 
+    def form(self, user: str, password: str | None = None) -> dict[str, str]:
+        """What a user types in Bridges' mailbox form to connect to `user` over TLS."""
+        return {
+            "host": "127.0.0.1",
+            "port": str(self.tls_port),
+            "security": "tls",
+            "username": user,
+            "password": self.passwords[user] if password is None else password,
+        }
+
     def append(self, user: str, messages) -> list[int]:
         """Delivers (raw bytes, delivered_at) pairs to INBOX, as a mail server's delivery
         agent does (a file in the maildir, its time the delivery time, even one ahead of this

@@ -61,8 +61,8 @@ def test_without_a_key_connecting_says_it_is_not_set_up(client, alice, settings)
 
 def test_the_password_is_never_logged(dovecot, imap_user, connect, acme, clock, caplog, client):
     caplog.set_level(logging.DEBUG)
-    for name in ("imapclient", "imapclient.imaplib", "inbox"):
-        logging.getLogger(name).setLevel(logging.DEBUG)
+    for name in ("imapclient", "imapclient.imaplib", "inbox", "django"):
+        caplog.set_level(logging.DEBUG, logger=name)
     password = dovecot.passwords[imap_user]
     mailbox = connect()
     dovecot.append(imap_user, [from_priya(clock)])
@@ -71,13 +71,7 @@ def test_the_password_is_never_logged(dovecot, imap_user, connect, acme, clock, 
     client.post("/inbox/mailbox/test/")
     client.post(  # a failing connection too
         "/inbox/mailbox/",
-        {
-            "host": "127.0.0.1",
-            "port": str(dovecot.tls_port),
-            "security": "tls",
-            "username": imap_user,
-            "password": password + "-wrong",
-        },
+        dovecot.form(imap_user, password + "-wrong"),
     )
     Mailbox.objects.update(password_encrypted=crypto.encrypt(password + "-revoked"))
     polling.poll(mailbox.pk)
@@ -105,13 +99,7 @@ def test_the_password_is_never_on_an_error_report(
     client.force_login(alice)
     response = client.post(
         "/inbox/mailbox/",
-        {
-            "host": "127.0.0.1",
-            "port": str(dovecot.tls_port),
-            "security": "tls",
-            "username": imap_user,
-            "password": password,
-        },
+        dovecot.form(imap_user, password),
     )
     assert response.status_code == 500 and password not in response.content.decode()
     [record] = [r for r in caplog.records if r.name == "django.request"]
@@ -130,13 +118,7 @@ def test_the_password_is_never_shown_again(dovecot, imap_user, connect, client):
         assert response.status_code == 200 and password.encode() not in response.content, url
     refused = client.post(
         "/inbox/mailbox/",
-        {
-            "host": "127.0.0.1",
-            "port": str(dovecot.tls_port),
-            "security": "tls",
-            "username": imap_user,
-            "password": password + "-typo",
-        },
+        dovecot.form(imap_user, password + "-typo"),
     )
     assert "refused the user name or password" in refused.content.decode()
     assert (password + "-typo").encode() not in refused.content, "the form does not echo it"

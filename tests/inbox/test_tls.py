@@ -49,7 +49,7 @@ def test_certificates_are_verified_for_any_other_host(dovecot, imap_user):
     session = imap.Session(where, timeout=5, verify=True)
     with pytest.raises(imap.TlsFailed, match="could not be verified"):
         session.open(imap_user, dovecot.passwords[imap_user])
-    assert "Login: user=<%s>" % imap_user not in dovecot.log()
+    assert f"Login: user=<{imap_user}>" not in dovecot.log()
 
 
 def test_a_verifying_context_checks_the_certificate_and_the_host_name():
@@ -108,7 +108,7 @@ def test_the_test_step_says_plainly_what_failed(dovecot, imap_user):
     from tests.inbox.dovecot import free_port
 
     wrong_port = Settings("127.0.0.1", free_port(), Security.TLS, imap_user)
-    with pytest.raises(imap.Unreachable, match="refused the connection. Check the port"):
+    with pytest.raises(imap.Unreachable, match=r"refused the connection\. Check the port"):
         services.check_connection(wrong_port, "x")
     plain_on_tls = Settings("127.0.0.1", dovecot.plain_port, Security.TLS, imap_user)
     with pytest.raises(imap.TlsFailed, match="Check the security setting"):

@@ -158,17 +158,7 @@ def test_the_pages_have_no_inline_script_or_style(deliver, logged_in, path):
 
 def test_connecting_from_the_page(dovecot, imap_user, logged_in, alice):
     assert "Connect a mailbox" in page_text(logged_in, "/accounts/profile/")
-    response = logged_in.post(
-        "/inbox/mailbox/",
-        {
-            "host": "127.0.0.1",
-            "port": str(dovecot.tls_port),
-            "security": "tls",
-            "username": imap_user,
-            "password": dovecot.passwords[imap_user],
-        },
-        follow=True,
-    )
+    response = logged_in.post("/inbox/mailbox/", dovecot.form(imap_user), follow=True)
     assert "Connected." in response.content.decode()
     mailbox = Mailbox.objects.get(owner=alice)
     assert (mailbox.username, mailbox.state) == (imap_user, "active")
@@ -177,16 +167,7 @@ def test_connecting_from_the_page(dovecot, imap_user, logged_in, alice):
 
 
 def test_a_failed_connection_says_what_failed_and_saves_nothing(dovecot, imap_user, logged_in):
-    response = logged_in.post(
-        "/inbox/mailbox/",
-        {
-            "host": "127.0.0.1",
-            "port": str(dovecot.tls_port),
-            "security": "tls",
-            "username": imap_user,
-            "password": "not-the-app-password",
-        },
-    )
+    response = logged_in.post("/inbox/mailbox/", dovecot.form(imap_user, "not-the-app-password"))
     assert "refused the user name or password" in response.content.decode()
     assert not Mailbox.objects.exists()
 
