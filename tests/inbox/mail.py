@@ -45,3 +45,33 @@ def email_bytes(
             attachment, maintype="application", subtype="pdf", filename="details.pdf"
         )
     return message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+
+
+def stored_proposal(owner, application, **fields):
+    """A proposal as a poll would have stored it, with the mailbox it came from."""
+    from django.utils import timezone
+
+    from inbox import crypto
+    from inbox.models import Mailbox, Proposal
+
+    mailbox = Mailbox.objects.filter(owner=owner).first() or Mailbox.objects.create(
+        owner=owner,
+        host="imap.example.com",
+        username=owner.email,
+        password_encrypted=crypto.encrypt("app-secret-123"),
+    )
+    values = {
+        "message_key": "k" * 64,
+        "message_id": "<1@acme.example>",
+        "sender": "Priya Nair <priya@acme.example>",
+        "subject": "Interview",
+        "sent_at": timezone.now(),
+        "excerpt": "We would like to invite you",
+        "kind": "invitation",
+        "rule": "an invitation",
+        "evidence": "“invite you”",
+        "matched_by": "it comes from your contact Priya Nair",
+    }
+    return Proposal.objects.create(
+        owner=owner, mailbox=mailbox, application=application, **(values | fields)
+    )

@@ -6,36 +6,17 @@ import json
 import pytest
 
 from accounts.models import User
-from inbox import crypto
 from inbox.models import Mailbox, PauseNotice, Proposal
+from tests.inbox.mail import stored_proposal
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def proposal(alice, acme, clock) -> Proposal:
-    mailbox = Mailbox.objects.create(
-        owner=alice,
-        host="imap.example.com",
-        username="alice@example.com",
-        password_encrypted=crypto.encrypt("app-secret-123"),
-    )
-    PauseNotice.objects.create(owner=alice, mailbox=mailbox, reason="refused")
-    return Proposal.objects.create(
-        owner=alice,
-        mailbox=mailbox,
-        application=acme,
-        message_key="k" * 64,
-        message_id="<1@acme.example>",
-        sender="Priya Nair <priya@acme.example>",
-        subject="Interview",
-        sent_at=clock.at(-1),
-        excerpt="We would like to invite you",
-        kind="invitation",
-        rule="an invitation",
-        evidence="“invite you”",
-        matched_by="it comes from your contact Priya Nair",
-    )
+def proposal(alice, acme) -> Proposal:
+    proposal = stored_proposal(alice, acme)
+    PauseNotice.objects.create(owner=alice, mailbox=proposal.mailbox, reason="refused")
+    return proposal
 
 
 def test_the_export_has_the_mailbox_and_every_proposal_but_no_password(client, alice, proposal):

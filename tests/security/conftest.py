@@ -73,24 +73,9 @@ def import_batch(alice):
 @pytest.fixture
 def proposal(alice, application):
     """What a poll of Alice's mailbox proposed for her application."""
-    from inbox import crypto
-    from inbox.models import Mailbox, Proposal
+    from tests.inbox.mail import stored_proposal
 
-    mailbox = Mailbox.objects.create(
-        owner=alice, host="imap.example.com", username="a", password_encrypted=crypto.encrypt("p")
-    )
-    return Proposal.objects.create(
-        owner=alice,
-        mailbox=mailbox,
-        application=application,
-        message_key="k",
-        sender="x@acme.example",
-        sent_at=timezone.now(),
-        kind="invitation",
-        rule="r",
-        evidence="e",
-        matched_by="m",
-    )
+    return stored_proposal(alice, application)
 
 
 @pytest.fixture
