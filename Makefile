@@ -43,14 +43,16 @@ ci: lint checks test
 # Server-time benchmarks: the pipeline pages on PostgreSQL (a database of its own,
 # bridges_bench), message rendering and its courtesy check, then the reminder sweep with a
 # million follow-ups and delivery through a real worker to an SMTP sink, a 10,000-row CSV
-# import, the recruiter's admin with 100,000 applications; last, the pages under load from
-# gunicorn, written with the reminder figures to benchmarks/RESULTS.md.
+# import, the recruiter's admin with 100,000 applications, one poll of a 10,000-message
+# mailbox (a private Dovecot); last, the pages under load from gunicorn, written with the
+# reminder figures to benchmarks/RESULTS.md.
 bench: install
 	$(PY) -m benchmarks.pipeline
 	$(PY) -m benchmarks.messaging
 	$(PY) -m benchmarks.reminders
 	$(PY) -m benchmarks.admin
 	$(PY) -m benchmarks.importing
+	$(PY) -m benchmarks.inbox
 	$(PY) -m benchmarks.load
 
 # Re-pin every dependency after a change to pyproject.toml.

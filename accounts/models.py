@@ -97,9 +97,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         "active", default=True, help_text="Unticking this blocks the login without deleting data."
     )
     date_joined = models.DateTimeField(default=timezone.now)
-    # Goes up with every write to what the user's cached pages show, in the writing
-    # transaction (applications/pagecache.py): it names the drawings that are still true.
-    pages_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -115,17 +112,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
-
-    def save(self, *args, **kwargs):
-        # A user loaded before a write elsewhere holds an old `pages_version`; saving it back
-        # would bring back drawings that were forgotten. Only `pagecache.changed` writes it.
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "pages_version"
-            ]
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if bool(self.quiet_hours_start) != bool(self.quiet_hours_end):

@@ -7,8 +7,4 @@ class ApplicationsConfig(AppConfig):
     name = "applications"
 
     def ready(self):
-        from applications import pagecache, signals
         from applications.postings import checks  # noqa: F401 (registers the system check)
-
-        signals.connect()
-        pagecache.release()

@@ -6,7 +6,6 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from applications import pagecache
 from applications.stages import ACTIVE_STAGES, END_STAGES, Stage
 
 SALARY_UPSIDE_DOWN = "The top of the range is below its bottom; swap or correct them."
@@ -29,41 +28,11 @@ class OwnedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(**{self.owner_path: user})
 
-    # Bulk writes send no signals: they tell the page cache themselves whose pages changed,
-    # when the pages show what they write (applications/pagecache.py; single saves and deletes
-    # go through applications/signals.py).
-
-    def update(self, **kwargs):
-        if not pagecache.shows(self.model, kwargs):
-            return super().update(**kwargs)
-        owners = list(self.order_by().values_list(self.owner_path, flat=True).distinct())
-        if self.owner_path == "owner" and "owner" in kwargs:  # handed over: both see it
-            owners.append(getattr(kwargs["owner"], "pk", kwargs["owner"]))
-        rows = super().update(**kwargs)
-        if rows:
-            pagecache.changed(*owners)
-        return rows
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        if pagecache.shows(self.model):
-            pagecache.changed(*(owner_pk(obj) for obj in created))
-        return created
-
 
 class ThroughApplicationQuerySet(OwnedQuerySet):
     """Rows that belong to whoever owns their application."""
 
     owner_path = "application__owner"
-
-
-def owner_pk(instance) -> int | None:
-    """The pk of the user a row belongs to, following its queryset's `owner_path`."""
-    model = instance._meta.concrete_model  # a proxy's manager may be another
-    *hops, last = model._default_manager._queryset_class.owner_path.split("__")
-    for hop in hops:
-        instance = getattr(instance, hop)
-    return getattr(instance, f"{last}_id")
 
 
 class WorkplaceType(models.TextChoices):

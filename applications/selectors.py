@@ -1,6 +1,20 @@
 """Reads of the pipeline that need care: scoped to the owner, a fixed number of queries."""
 
-from django.db.models import Case, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
 
 from applications.models import Application, FollowUp
 from applications.stages import ACTIVE_STAGES, STAGE_ORDER, Stage
@@ -70,18 +84,75 @@ def application_list(
         )
     else:
         applications = applications.order_by(*SORTS.get(sort, SORTS["updated"]))
-    return with_next_due(applications).prefetch_related("tags")
+    # Only what a row shows: the long texts (notes, job description) stay in the database.
+    shown = ("company", "job_title", "stage", "priority", "updated_at")
+    return with_next_due(applications.only(*shown)).prefetch_related("tags")
 
 
-def board_columns(*, user) -> list[tuple[Stage, list[Application]]]:
-    """The kanban board: one column per active stage, highest priority first."""
-    cards = with_next_due(
-        Application.objects.for_user(user).active().order_by("-priority", "-updated_at", "-id")
+@dataclass(slots=True)
+class Card:
+    """What a board card shows, read as plain values (no model instance per card)."""
+
+    pk: int
+    company: str
+    job_title: str
+    stage: str
+    priority: int
+    days_in_stage: int
+    due_label: str = ""
+    due_at: datetime.datetime | None = None  # in the user's time zone
+    overdue: bool = False
+
+
+def board_cards(*, user, pks=None) -> list[Card]:
+    """The board's cards (all active applications, or these), highest priority first, each
+    with the first answer it owes (a snooze counts): two queries, whatever the history."""
+    applications = Application.objects.for_user(user).active()
+    if pks is not None:
+        applications = applications.filter(pk__in=pks)
+    now = timezone.now()
+    zone = timezone.get_current_timezone()
+    cards = {
+        pk: Card(pk, company, job_title, stage, priority, (now - changed).days)
+        for pk, company, job_title, stage, priority, changed in applications.order_by(
+            "-priority", "-updated_at", "-id"
+        ).values_list("pk", "company", "job_title", "stage", "priority", "stage_changed_at")
+    }
+    owed = (
+        FollowUp.objects.for_user(user)
+        .owed()
+        .filter(application__in=applications)
+        .with_effective_due()
+        .order_by("effective_due_at", "id")
+        .values_list("application_id", "kind", "effective_due_at")
     )
-    columns: dict[str, list[Application]] = {stage: [] for stage in ACTIVE_STAGES}
-    for card in cards:
+    for application_id, kind, due_at in owed:
+        card = cards.get(application_id)
+        if card is not None and card.due_at is None:
+            card.due_label = FollowUp.Kind(kind).label
+            card.due_at = due_at.astimezone(zone)
+            card.overdue = due_at <= now
+    return list(cards.values())
+
+
+def board_columns(*, user) -> list[tuple[Stage, list[Card]]]:
+    """The kanban board: one column per active stage, highest priority first."""
+    columns: dict[str, list[Card]] = {stage: [] for stage in ACTIVE_STAGES}
+    for card in board_cards(user=user):
         columns[card.stage].append(card)
     return [(stage, columns[stage]) for stage in ACTIVE_STAGES]
+
+
+def board_counts(*, user) -> list[tuple[Stage, int]]:
+    """How many cards each column of the board holds."""
+    counted = dict(
+        Application.objects.for_user(user)
+        .active()
+        .order_by()
+        .values_list("stage")
+        .annotate(n=Count("id"))
+    )
+    return [(stage, counted.get(stage, 0)) for stage in ACTIVE_STAGES]
 
 
 def company_history(*, user, company: str, exclude_pk: int | None = None) -> QuerySet[Application]:

@@ -24,10 +24,15 @@ from applications.stages import MoveKind, MoveNotAllowed, Stage, check_move, is_
 Kind = TimelineEvent.Kind
 
 
-def record(*, application: Application, kind: str, **fields) -> TimelineEvent:
+def record(
+    *, application: Application, kind: str, at: datetime.datetime | None = None, **fields
+) -> TimelineEvent:
     """Writes a timeline event and applies its consequences for what the user owes. Every
-    event goes through here, inside its caller's transaction."""
-    event = TimelineEvent.objects.create(application=application, kind=kind, **fields)
+    event goes through here, inside its caller's transaction. `at` dates an event that
+    happened earlier (an email found later); by default it happens now."""
+    event = TimelineEvent.objects.create(
+        application=application, kind=kind, at=at or timezone.now(), **fields
+    )
     followups.apply(event)
     return event
 
@@ -102,6 +107,7 @@ def application_move(
     reason: str = "",
     note: str = "",
     forward_only: bool = False,
+    at: datetime.datetime | None = None,
 ) -> TimelineEvent | None:
     """Moves the application to `target`, or raises MoveNotAllowed and changes nothing.
 
@@ -126,7 +132,7 @@ def application_move(
     else:
         locked.end_reason = ""
         locked.ended_by = EndedBy.CANDIDATE if move.target == Stage.ACCEPTED else ""
-    now = timezone.now()
+    now = at or timezone.now()
     if move.target != Stage.SAVED and is_active(move.target) and locked.applied_on is None:
         locked.applied_on = timezone.localdate(now)
     locked.stage = move.target
@@ -149,10 +155,12 @@ def application_move(
     )
 
 
-def _advance_to(application: Application, stage: Stage) -> None:
+def _advance_to(
+    application: Application, stage: Stage, at: datetime.datetime | None = None
+) -> None:
     """Moves an active application forward to `stage` if it is not there or beyond yet."""
     if application.is_active:
-        application_move(application=application, target=stage, forward_only=True)
+        application_move(application=application, target=stage, forward_only=True, at=at)
 
 
 def _refuse_if_ended(application: Application, what: str) -> None:
@@ -162,14 +170,19 @@ def _refuse_if_ended(application: Application, what: str) -> None:
 
 @transaction.atomic
 def application_record_invitation(
-    *, application: Application, to_interview: bool, note: str = ""
+    *,
+    application: Application,
+    to_interview: bool,
+    note: str = "",
+    at: datetime.datetime | None = None,
 ) -> TimelineEvent:
     """The employer invites the candidate to a screening call or an interview round."""
-    _advance_to(application, Stage.INTERVIEWING if to_interview else Stage.SCREENING)
+    _advance_to(application, Stage.INTERVIEWING if to_interview else Stage.SCREENING, at)
     what = "an interview" if to_interview else "a screening call"
     return record(
         application=application,
         kind=Kind.INVITATION_RECEIVED,
+        at=at,
         text=_sentences(f"Invited to {what}.", note),
     )
 
@@ -255,7 +268,7 @@ def _close_interview(interview: Interview, state: str, kind: str, note: str) -> 
 
 
 @transaction.atomic
-def offer_record(*, offer: Offer) -> Offer:
+def offer_record(*, offer: Offer, note: str = "", at: datetime.datetime | None = None) -> Offer:
     """Saves the offer (new or revised) and moves the application to the offer stage."""
     application = offer.application
     _refuse_if_ended(application, "record an offer")
@@ -263,19 +276,26 @@ def offer_record(*, offer: Offer) -> Offer:
     Application.objects.select_for_update().filter(pk=application.pk).first()
     offer.pk = Offer.objects.filter(application=application).values_list("pk", flat=True).first()
     offer.save()
-    _advance_to(application, Stage.OFFER)
+    _advance_to(application, Stage.OFFER, at)
     parts = ["Offer"]
     if offer.amount is not None:
         parts.append(f"of {offer.amount:,.0f} {offer.currency}".rstrip())
     if offer.deadline:
         parts.append(f"— answer by {offer.deadline:%d %b %Y}")
-    record(application=application, kind=Kind.OFFER_RECORDED, text=" ".join(parts) + ".")
+    record(
+        application=application,
+        kind=Kind.OFFER_RECORDED,
+        at=at,
+        text=_sentences(" ".join(parts) + ".", note),
+    )
     return offer
 
 
 @transaction.atomic
-def application_add_note(*, application: Application, text: str) -> TimelineEvent:
-    return record(application=application, kind=Kind.NOTE, text=text)
+def application_add_note(
+    *, application: Application, text: str, at: datetime.datetime | None = None
+) -> TimelineEvent:
+    return record(application=application, kind=Kind.NOTE, text=text, at=at)
 
 
 @transaction.atomic

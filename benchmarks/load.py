@@ -118,8 +118,11 @@ def session_cookie(user) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def hammer(port, cookie, result: Result, seconds: float, max_requests: int, record: bool):
-    """CLIENTS threads asking for the page until the time or the count runs out."""
+def hammer(
+    port, cookie, result: Result, seconds: float, max_requests: int, record: bool, write=None
+):
+    """CLIENTS threads asking for the page until the time or the count runs out; with
+    `write` (a path), each request comes right after a POST there, untimed."""
     lock = threading.Lock()
     counter = {"sent": 0}
     deadline = time.monotonic() + seconds
@@ -132,8 +135,11 @@ def hammer(port, cookie, result: Result, seconds: float, max_requests: int, reco
                 if counter["sent"] >= max_requests:
                     return
                 counter["sent"] += 1
-            started = time.perf_counter()
             try:
+                if write:
+                    connection.request("POST", write, headers=headers)
+                    connection.getresponse().read()
+                started = time.perf_counter()
                 connection.request("GET", result.path, headers=headers)
                 response = connection.getresponse()
                 response.read()
@@ -176,7 +182,39 @@ def ratio(page: Result, before: Result, after: Result) -> float:
     return page.rps / baseline if baseline else 0.0
 
 
-def results_markdown(rounds, seeded, args, load_before, load_after, db_version) -> str:
+def table(rounds) -> list[str]:
+    """One row a page: its req/s, latencies and ratio to the minimal page around it."""
+    lines = [
+        "| Page | Path | Requests | Req/s | p50 (ms) | p95 (ms) | Minimal req/s around it "
+        "| Ratio per round | Ratio (median) | Goal |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for i, first in enumerate(rounds[0][0]):
+        runs = [(pages[i], minimals[i], minimals[i + 1]) for pages, minimals in rounds]
+        page = pooled([run[0] for run in runs])
+        if not page.latencies_ms:
+            lines.append(f"| {first.label} | `{first.path}` | error | | | | | | | |")
+            continue
+        ratios = [ratio(*run) for run in runs]
+        baseline = statistics.mean((before.rps + after.rps) / 2 for _, before, after in runs)
+        median = statistics.median(ratios)
+        lines.append(
+            f"| {page.label} | `{page.path}` | {len(page.latencies_ms):,} "
+            f"| {page.rps:.0f} | {page.percentile(0.5):.1f} | {page.percentile(0.95):.1f} "
+            f"| {baseline:.0f} | {', '.join(f'{r:.2f}' for r in ratios)} | {median:.2f} "
+            f"| {'met' if median >= GOAL else '**missed**'} |"
+        )
+    minimal = pooled([run for _, minimals in rounds for run in minimals])
+    if minimal.latencies_ms:
+        lines.append(
+            f"| Minimal page, all {len(rounds) * len(rounds[0][1])} runs | `{minimal.path}` "
+            f"| {len(minimal.latencies_ms):,} | {minimal.rps:.0f} "
+            f"| {minimal.percentile(0.5):.1f} | {minimal.percentile(0.95):.1f} | | | 1.00 | |"
+        )
+    return lines
+
+
+def results_markdown(rounds, written, seeded, args, load_before, load_after, db_version) -> str:
     """Each round is (pages, minimals), `minimals[i]` run just before `pages[i]` and
     `minimals[i + 1]` just after: each page is compared with the minimal page as the machine
     was around it, and the median of the rounds' ratios is what counts."""
@@ -209,32 +247,19 @@ def results_markdown(rounds, seeded, args, load_before, load_after, db_version) 
         "Requests, req/s and latencies are over all rounds",
         f"- Goal: every page at least {GOAL:.0%} of the minimal page's requests per second",
         "",
-        "| Page | Path | Requests | Req/s | p50 (ms) | p95 (ms) | Minimal req/s around it "
-        "| Ratio per round | Ratio (median) | Goal |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "",
+        "### Between writes",
+        "",
+        *table(rounds),
+        "",
+        "### Each request right after a write",
+        "",
+        "Every client POSTs a write every page shows (an application's priority edited through "
+        "the services, at the benchmark's own `/bench/write/<id>/`, untimed) before each "
+        "request, the minimal page's included; req/s counts the pages only.",
+        "",
+        *table(written),
     ]
-    for i, first in enumerate(rounds[0][0]):
-        runs = [(pages[i], minimals[i], minimals[i + 1]) for pages, minimals in rounds]
-        page = pooled([run[0] for run in runs])
-        if not page.latencies_ms:
-            lines.append(f"| {first.label} | `{first.path}` | error | | | | | | | |")
-            continue
-        ratios = [ratio(*run) for run in runs]
-        baseline = statistics.mean((before.rps + after.rps) / 2 for _, before, after in runs)
-        median = statistics.median(ratios)
-        lines.append(
-            f"| {page.label} | `{page.path}` | {len(page.latencies_ms):,} "
-            f"| {page.rps:.0f} | {page.percentile(0.5):.1f} | {page.percentile(0.95):.1f} "
-            f"| {baseline:.0f} | {', '.join(f'{r:.2f}' for r in ratios)} | {median:.2f} "
-            f"| {'met' if median >= GOAL else '**missed**'} |"
-        )
-    minimal = pooled([run for _, minimals in rounds for run in minimals])
-    if minimal.latencies_ms:
-        lines.append(
-            f"| Minimal page, all {len(rounds) * len(rounds[0][1])} runs | `{minimal.path}` "
-            f"| {len(minimal.latencies_ms):,} | {minimal.rps:.0f} "
-            f"| {minimal.percentile(0.5):.1f} | {minimal.percentile(0.95):.1f} | | | 1.00 | |"
-        )
     lines += [
         "",
         "The minimal page (`/bench/minimal/`, served only by the benchmark's URLconf) goes "
@@ -254,14 +279,15 @@ def results_markdown(rounds, seeded, args, load_before, load_after, db_version) 
     return "\n".join(lines).rstrip() + "\n"
 
 
-def measure_round(port, cookie, page_specs, args) -> tuple[list[Result], list[Result]]:
-    """minimal, board, minimal, list, minimal, detail, minimal, follow-ups, minimal."""
+def measure_round(port, cookie, page_specs, args, write=None) -> tuple[list[Result], list[Result]]:
+    """minimal, board, minimal, list, minimal, detail, minimal, follow-ups, minimal (each
+    request after a write, if `write` is given: the minimal page's too)."""
     pages = [Result(label, path) for label, path in page_specs]
     minimals = [Result("Minimal page", MINIMAL_PATH) for _ in range(len(pages) + 1)]
     order = [step for pair in zip(minimals, pages, strict=False) for step in pair]
     for run in [*order, minimals[-1]]:
-        print(f"Loading {run.path}…", flush=True)
-        hammer(port, cookie, run, args.seconds, args.max_requests, record=True)
+        print(f"Loading {run.path}{' after writes' if write else ''}…", flush=True)
+        hammer(port, cookie, run, args.seconds, args.max_requests, record=True, write=write)
     return pages, minimals
 
 
@@ -313,21 +339,23 @@ def main(argv: list[str] | None = None) -> int:
         for label, path in [("Minimal page", MINIMAL_PATH), *page_specs]:
             print(f"Warming up {path}…", flush=True)
             hammer(port, cookie, Result(label, path), WARMUP_SECONDS, args.max_requests, False)
-        rounds = []
+        rounds, written = [], []
+        write = f"/bench/write/{seeded.star_pk}/"
         for number in range(1, args.rounds + 1):
             print(f"Round {number} of {args.rounds}", flush=True)
             rounds.append(measure_round(port, cookie, page_specs, args))
+            written.append(measure_round(port, cookie, page_specs, args, write=write))
     finally:
         server.terminate()
         server.wait(timeout=30)
     load_after = os.getloadavg()[0]
 
-    report = results_markdown(rounds, seeded, args, load_before, load_after, db_version)
+    report = results_markdown(rounds, written, seeded, args, load_before, load_after, db_version)
     print()
     print(report)
     RESULTS_PATH.write_text(report, encoding="utf-8")
     print(f"Written to {RESULTS_PATH}.")
-    runs = [run for pages, minimals in rounds for run in (*pages, *minimals)]
+    runs = [run for pages, minimals in rounds + written for run in (*pages, *minimals)]
     failed = [run for run in runs if run.errors or not run.latencies_ms]
     for page in failed:
         print(f"load benchmark: {page.path}: {page.errors[:3]}", file=sys.stderr)

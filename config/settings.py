@@ -5,6 +5,8 @@ leaves debug off, which makes SECRET_KEY and ALLOWED_HOSTS required and turns on
 cookies, HSTS and the SSL redirect. The README lists every variable.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 from csp.constants import NONE, SELF
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "messaging",
     "agencies",
     "dataio",
+    "inbox",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +101,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The hot fragments only (config/jinja2.py says why); they live in templates/jinja2/.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "config.jinja2.environment"},
+    },
 ]
 
 # --- Data stores -------------------------------------------------------------------------
@@ -118,7 +128,9 @@ CACHE_URL = env_url(
 if CACHE_URL.startswith("locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    CACHES = {"default": {"BACKEND": "config.cache.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
 
 # --- Celery (read by config/celery.py through the CELERY_ namespace) ---------------------
 
@@ -144,6 +156,8 @@ REMINDER_STALE_SECONDS = env_int("REMINDER_STALE_SECONDS", 120, minimum=1)
 CELERY_BEAT_SCHEDULE = {
     # Claims due reminders and queues their delivery (messaging/reminders.py); safe to overlap.
     "sweep-reminders": {"task": "messaging.sweep_reminders", "schedule": 60.0},
+    # Queues a poll of each connected mailbox that is due (inbox/polling.py); safe to overlap.
+    "poll-mailboxes": {"task": "inbox.poll_mailboxes", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if CELERY_BROKER_URL == "filesystem://":
@@ -158,6 +172,26 @@ if CELERY_BROKER_URL == "filesystem://":
 else:
     # With acks_late on Redis, an unacknowledged task is redelivered after this long.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+
+# --- Inbox (inbox/: answers found in a connected mailbox; docs/inbox.md) ----------------
+
+# Fernet keys for the stored app passwords, newest first: the first encrypts, all decrypt.
+# Without any, mailboxes cannot be connected; development derives one from SECRET_KEY.
+INBOX_ENCRYPTION_KEYS = env_list("INBOX_ENCRYPTION_KEYS", default=[])
+if DEBUG and not INBOX_ENCRYPTION_KEYS:
+    _digest = hashlib.sha256(f"bridges-inbox-development:{SECRET_KEY}".encode()).digest()
+    INBOX_ENCRYPTION_KEYS = [base64.urlsafe_b64encode(_digest).decode()]
+# How often each mailbox is read, at most how many messages a poll reads, how long a poll
+# holds its mailbox (longer than a poll may run), and how long one IMAP step may take.
+INBOX_POLL_SECONDS = env_int("INBOX_POLL_SECONDS", 600, minimum=60)
+INBOX_MAX_MESSAGES_PER_POLL = env_int("INBOX_MAX_MESSAGES_PER_POLL", 200, minimum=1)
+INBOX_POLL_LEASE_SECONDS = env_int("INBOX_POLL_LEASE_SECONDS", 300, minimum=30)
+INBOX_IMAP_TIMEOUT_SECONDS = env_int("INBOX_IMAP_TIMEOUT_SECONDS", 20, minimum=1)
+# A mail server on this machine (loopback) may be used without TLS or certificate checks:
+# development and the tests do; production refuses it. Private-network addresses are
+# refused unless allowed (TLS and certificate checks still apply to them).
+INBOX_ALLOW_LOOPBACK = env_bool("INBOX_ALLOW_LOOPBACK", default=DEBUG)
+INBOX_ALLOW_PRIVATE_NETWORKS = env_bool("INBOX_ALLOW_PRIVATE_NETWORKS", default=False)
 
 # --- Accounts ----------------------------------------------------------------------------
 

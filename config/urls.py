@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("messaging.urls")),
     path("", include("dataio.urls")),
+    path("", include("inbox.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/agency/", include("agencies.urls")),
     path("accounts/", include("allauth.urls")),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from applications.models import Application, Contact, FollowUp, Interview, Tag, TimelineEvent
 from dataio.csv_import import FORMULA_STARTS
+from inbox import services as inbox
 from messaging.models import Message, UserTemplate
 
 CSV_COLUMNS = [
@@ -89,6 +90,8 @@ def everything(*, user) -> dict:
             _fields(t, "kind", "name", "subject", "body", "updated_at")
             for t in UserTemplate.objects.for_user(user).order_by("kind", "name")
         ],
+        # The connected mailbox (never its password) and what Bridges proposed from it.
+        "inbox": inbox.export(user=user),
     }
 
 

@@ -17,11 +17,11 @@ row is marked sent, a window of one UPDATE (see README).
 import datetime
 import logging
 import smtplib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.template.loader import render_to_string
@@ -226,48 +226,145 @@ def retry_delay(attempts: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 1800))
 
 
-def deliver(outbox_id: int, max_attempts: int = 5) -> str:
-    """Sends one outbox row, at most once. Returns its final or current state."""
+MAX_ATTEMPTS = 8
+BATCH_SIZE = 50  # rows one delivery task sends over one SMTP connection
+
+
+@dataclass
+class Delivery:
+    """What one batch delivery did: each row's state now, and what is left to do."""
+
+    states: dict[int, str] = field(default_factory=dict)
+    busy: dict[int, float] = field(default_factory=dict)  # held by another delivery: seconds left
+    retry: dict[int, str] = field(default_factory=dict)  # the mail server failed: the error
+
+
+def deliver(outbox_id: int, max_attempts: int = MAX_ATTEMPTS) -> str:
+    """Sends one outbox row, at most once. Returns its final or current state; raises Busy
+    if another delivery holds it, TransientFailure if the mail server failed this time."""
+    result = deliver_many([outbox_id], max_attempts)
+    if outbox_id in result.busy:
+        raise Busy(result.busy[outbox_id])
+    if outbox_id in result.retry:
+        raise TransientFailure(result.retry[outbox_id])
+    return result.states[outbox_id]
+
+
+def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Delivery:
+    """Sends a batch of outbox rows over one SMTP connection, each at most once.
+
+    Each row is leased by its own conditional UPDATE, all are read with their follow-ups in two
+    queries, and
+    each is marked sent the moment the mail server accepts it, so a crash leaves at most the
+    message in flight unrecorded. A row another delivery holds is left to it; a mail server
+    that fails a message puts that row back to pending with its backoff; one that cannot be
+    reached at all does the same for the rest of the batch."""
     now = timezone.now()
     my_lease = now + lease()
-    won = Outbox.objects.filter(
-        Q(state=Outbox.State.PENDING) | Q(state=Outbox.State.SENDING, lease_until__lte=now),
-        pk=outbox_id,
-    ).update(state=Outbox.State.SENDING, lease_until=my_lease, attempts=F("attempts") + 1)
-    outbox = (
-        Outbox.objects.select_related("owner", "followup__application").filter(pk=outbox_id).first()
-    )
-    if outbox is None:
-        return "gone"
+    result = Delivery()
+    claimable = Q(state=Outbox.State.PENDING) | Q(state=Outbox.State.SENDING, lease_until__lte=now)
+    # One conditional UPDATE a row (compare and swap): its count says who holds the lease.
+    leased = {
+        outbox_id
+        for outbox_id in outbox_ids
+        if Outbox.objects.filter(claimable, pk=outbox_id).update(
+            state=Outbox.State.SENDING, lease_until=my_lease, attempts=F("attempts") + 1
+        )
+    }
+    rows = {row.pk: row for row in Outbox.objects.select_related("owner").filter(pk__in=outbox_ids)}
+    won = []
+    for outbox_id in outbox_ids:
+        row = rows.get(outbox_id)
+        if row is None:
+            result.states[outbox_id] = "gone"
+        elif outbox_id in leased:
+            won.append(row)
+        elif row.state == Outbox.State.SENDING and row.lease_until:
+            result.busy[outbox_id] = max(1.0, (row.lease_until - now).total_seconds())
+            result.states[outbox_id] = row.state
+        else:
+            result.states[outbox_id] = row.state  # sent or failed already: nothing to do
     if not won:
-        if outbox.state == Outbox.State.SENDING and outbox.lease_until:
-            raise Busy(max(1.0, (outbox.lease_until - now).total_seconds()))
-        return outbox.state  # sent or failed already: a duplicate delivery, nothing to do
-    followups = _followups_of(outbox)
+        return result
+    followups = _followups_of(won)
+    connection = get_connection()
+
+    def failed_this_time(outbox: Outbox, reason: str) -> None:
+        if outbox.attempts >= max_attempts:
+            result.states[outbox.pk] = _finish(outbox, my_lease, Outbox.State.FAILED, reason)
+        else:
+            result.retry[outbox.pk] = _back_to_pending(outbox, my_lease, reason)
+            result.states[outbox.pk] = Outbox.State.PENDING
+
+    try:
+        connection.open()  # kept open for the batch: send_messages then leaves it open
+    except (smtplib.SMTPException, OSError) as error:
+        for outbox in won:
+            failed_this_time(outbox, f"{type(error).__name__}: {error}")
+        return result
+    try:
+        for index, outbox in enumerate(won):
+            outcome = _deliver_one(outbox, followups.get(outbox.pk, []), connection, my_lease)
+            if isinstance(outcome, _Unreachable):
+                # Nothing more will get through this time: the rest wait for their retry.
+                for rest in won[index:]:
+                    failed_this_time(rest, outcome.reason)
+                break
+            if isinstance(outcome, _Refused):
+                failed_this_time(outbox, outcome.reason)
+            else:
+                result.states[outbox.pk] = outcome
+    finally:
+        connection.close()
+    return result
+
+
+@dataclass
+class _Refused:
+    """The mail server failed this message; others may still go through."""
+
+    reason: str
+
+
+@dataclass
+class _Unreachable:
+    """The mail server cannot be reached: no message of the batch will go through now."""
+
+    reason: str
+
+
+def _deliver_one(outbox: Outbox, followups: list[FollowUp], connection, my_lease):
     if not followups:
         nothing = (
             "Nothing left to remind: the follow-up was done, dismissed, or its application deleted."
         )
         return _finish(outbox, my_lease, Outbox.State.FAILED, nothing)
     try:
-        _email(outbox, followups).send()
+        message = _email(outbox, followups)
+        message.connection = connection
+        message.send()
+    except (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, ConnectionError) as error:
+        connection.close()  # a broken connection is not reused
+        return _Unreachable(f"{type(error).__name__}: {error}")
     except (smtplib.SMTPException, OSError) as error:
-        reason = f"{type(error).__name__}: {error}"
-        if outbox.attempts >= max_attempts:
-            return _finish(outbox, my_lease, Outbox.State.FAILED, reason)
-        # Back to pending; the sweep leaves it to the task's own retry until the backoff ends.
-        Outbox.objects.filter(pk=outbox.pk, lease_until=my_lease).update(
-            state=Outbox.State.PENDING,
-            lease_until=None,
-            last_error=reason,
-            queued_at=timezone.now() + retry_delay(outbox.attempts),
-        )
-        raise TransientFailure(str(error)) from error
+        return _Refused(f"{type(error).__name__}: {error}")
     except Exception as error:
         # A bug, not the mail server: retrying would fail the same way. Record it and stop.
         logger.exception("Reminder %s could not be built or sent", outbox.pk)
         return _finish(outbox, my_lease, Outbox.State.FAILED, f"{type(error).__name__}: {error}")
     return _finish(outbox, my_lease, Outbox.State.SENT, "")
+
+
+def _back_to_pending(outbox: Outbox, my_lease, reason: str) -> str:
+    """Back to pending after a failed send; the sweep leaves the row to the task's own retry
+    until its backoff ends."""
+    Outbox.objects.filter(pk=outbox.pk, lease_until=my_lease).update(
+        state=Outbox.State.PENDING,
+        lease_until=None,
+        last_error=reason,
+        queued_at=timezone.now() + retry_delay(outbox.attempts),
+    )
+    return reason
 
 
 def _finish(outbox: Outbox, my_lease, state: str, error: str) -> str:
@@ -282,19 +379,30 @@ def _finish(outbox: Outbox, my_lease, state: str, error: str) -> str:
     return state
 
 
-def _followups_of(outbox: Outbox) -> list[FollowUp]:
-    if outbox.digest_day:
-        ids = outbox.followup_ids
-    elif outbox.followup_id:
-        ids = [outbox.followup_id]
-    else:
-        ids = []
-    return list(
-        FollowUp.objects.filter(pk__in=ids, owner=outbox.owner)
+def _followups_of(outboxes: list[Outbox]) -> dict[int, list[FollowUp]]:
+    """Each outbox row's pending follow-ups (its one, or a digest's), in one query."""
+    wanted: dict[int, list[int]] = {}
+    for outbox in outboxes:
+        if outbox.digest_day:
+            wanted[outbox.pk] = list(outbox.followup_ids)
+        elif outbox.followup_id:
+            wanted[outbox.pk] = [outbox.followup_id]
+    every = {pk for ids in wanted.values() for pk in ids}
+    found = {
+        followup.pk: followup
+        for followup in FollowUp.objects.filter(pk__in=every)
         .pending()
         .select_related("application")
         .order_by("due_at")
-    )
+    }
+    owners = {outbox.pk: outbox.owner_id for outbox in outboxes}
+    return {
+        outbox_pk: sorted(
+            (found[pk] for pk in ids if pk in found and found[pk].owner_id == owners[outbox_pk]),
+            key=lambda followup: followup.due_at,
+        )
+        for outbox_pk, ids in wanted.items()
+    }
 
 
 def action_link(followup: FollowUp, action: str) -> str:

@@ -1,4 +1,4 @@
-"""Celery tasks: thin, taking ids and calling messaging.reminders (STYLE.md)."""
+"""Celery tasks: thin, taking ids and calling messaging.reminders."""
 
 from celery import shared_task
 from django.db import transaction
@@ -16,18 +16,32 @@ def sweep_reminders() -> int:
 
 
 def _queue(outbox_ids: list[int]) -> None:
-    for outbox_id in outbox_ids:
-        deliver_reminder.delay(outbox_id)
+    """One delivery task per batch of rows: one SMTP connection each."""
+    size = reminders.BATCH_SIZE
+    for start in range(0, len(outbox_ids), size):
+        deliver_reminders.delay(outbox_ids[start : start + size])
 
 
-@shared_task(name="messaging.deliver_reminder", bind=True, max_retries=8)
-def deliver_reminder(self, outbox_id: int) -> str:
-    try:
-        return reminders.deliver(outbox_id, max_attempts=self.max_retries)
-    except reminders.Busy as busy:
-        # Another delivery holds the lease (or died holding it): come back when it runs out.
-        raise self.retry(countdown=busy.seconds, max_retries=None) from busy
-    except reminders.TransientFailure as failure:
-        # The mail server failed: back off 30 s, 1 min, 2 min… up to 30 minutes.
-        countdown = reminders.retry_delay(self.request.retries + 1).total_seconds()
-        raise self.retry(countdown=countdown, exc=failure) from failure
+@shared_task(name="messaging.deliver_reminders", bind=True)
+def deliver_reminders(self, outbox_ids: list[int]) -> dict[str, int]:
+    """Sends a batch; comes back for the rows another delivery held (when its lease runs
+    out) or the mail server failed (after their backoff: 30 s, 1 min… up to 30 minutes). A row
+    stops after MAX_ATTEMPTS sends, so the retries end."""
+    result = reminders.deliver_many(outbox_ids)
+    left = {**result.busy, **{pk: None for pk in result.retry}}
+    if left:
+        waits = [*result.busy.values()]
+        waits += [
+            reminders.retry_delay(self.request.retries + 1).total_seconds() for _ in result.retry
+        ]
+        raise self.retry(args=[sorted(left)], countdown=min(waits), max_retries=None)
+    counts: dict[str, int] = {}
+    for state in result.states.values():
+        counts[state] = counts.get(state, 0) + 1
+    return counts
+
+
+@shared_task(name="messaging.deliver_reminder")
+def deliver_reminder(outbox_id: int) -> None:
+    """Kept for tasks queued before batches: hands the row to a batch delivery."""
+    deliver_reminders.delay([outbox_id])

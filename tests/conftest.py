@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.core.cache import cache
 
 from accounts.models import User
-from applications import pagecache, services
+from applications import services
 from applications.models import Application, Contact, Interview, Offer
 from applications.stages import Stage
 from tests import clock as suite_clock
@@ -69,13 +69,9 @@ def _fast_and_isolated(clock, settings):
     # Password hashing is deliberately slow; tests only need it to be correct.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Rate limits live in the cache: one test's failed logins must not lock out the next.
-    # So do the drawn pages, in the cache and in this process's own copy: SQLite gives the next
-    # test's user the same id (and version) again.
     cache.clear()
-    pagecache._recent.clear()
     yield
     cache.clear()
-    pagecache._recent.clear()
 
 
 @pytest.fixture

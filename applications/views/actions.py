@@ -10,7 +10,7 @@ from applications.forms import InterviewForm, InvitationForm, MoveForm, NoteForm
 from applications.models import Interview, Offer
 from applications.stages import MoveNotAllowed, Stage
 from applications.views.common import get_application_for_user, is_htmx, safe_next, wants_json
-from applications.views.pages import application_url, board_fragment
+from applications.views.pages import application_url, board_moved
 
 
 @require_http_methods(["GET", "POST"])
@@ -34,7 +34,7 @@ def application_move(request, pk: int):
             form.add_error(None, str(refusal))
     if form.is_valid():
         if is_htmx(request):
-            return HttpResponse(board_fragment(request))
+            return HttpResponse(board_moved(request, application))
         if wants_json(request):
             return JsonResponse({"stage": application.stage})
         messages.success(request, f"“{application}” is now at {application.get_stage_display()}.")

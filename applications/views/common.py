@@ -1,5 +1,7 @@
 from django.shortcuts import get_object_or_404
+from django.template import engines
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 
 from applications import services
 from applications.models import Application, Contact
@@ -32,6 +34,13 @@ def safe_next(request, default: str) -> str:
     ):
         return target
     return default
+
+
+def fragment(request, template: str, context: dict) -> SafeString:
+    """A hot fragment (the board, the list, a detail page, the follow-ups) drawn by Jinja2
+    (config/jinja2.py) from `templates/jinja2/`, to sit in a Django page."""
+    html = engines["jinja2"].get_template(template).render(context, request)
+    return mark_safe(html)  # noqa: S308 (Jinja2 autoescapes everything it was given)
 
 
 def create_application(request, form, **details) -> Application:

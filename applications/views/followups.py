@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from applications import followups, pagecache
+from applications import followups
 from applications.models import FollowUp
-from applications.pagecache import Rendered
+from applications.views.common import fragment
 
 
 def _get_followup_for_user(request, followup_pk: int) -> FollowUp:
@@ -16,38 +16,28 @@ def _get_followup_for_user(request, followup_pk: int) -> FollowUp:
 
 @require_GET
 def followup_list(request):
-    def render_followups() -> Rendered:
-        now = timezone.now()
-        pending = list(
-            FollowUp.objects.for_user(request.user)
-            .pending()
-            .select_related("application", "interview")
-            .order_by("due_at", "id")
-        )
-        for followup in pending:
-            followup.message_kind = followups.MESSAGE_FOR.get(followup.kind)
-        overdue = [f for f in pending if f.effective_due <= now]
-        # “Update or close” matters only once a month of silence has passed: not listed before.
-        upcoming = sorted(
-            (
-                f
-                for f in pending
-                if f.effective_due > now and f.kind != FollowUp.Kind.UPDATE_OR_CLOSE
-            ),
-            key=lambda f: f.effective_due,
-        )
-        context = {
-            "overdue": overdue,
-            "upcoming": upcoming,
-            "snoozes": [("1d", "a day"), ("3d", "3 days"), ("7d", "a week")],
-        }
-        return Rendered(
-            pagecache.render_fragment(request, "applications/_followups.html", context),
-            stale_at=pagecache.earliest(*(f.effective_due for f in pending), after=now),
-        )
-
-    content = pagecache.fragment(request, "followups", render_followups)
-    return render(request, "applications/followups.html", {"content": content})
+    now = timezone.now()
+    pending = list(
+        FollowUp.objects.for_user(request.user)
+        .pending()
+        .select_related("application", "interview")
+        .order_by("due_at", "id")
+    )
+    for followup in pending:
+        followup.message_kind = followups.MESSAGE_FOR.get(followup.kind)
+    overdue = [f for f in pending if f.effective_due <= now]
+    # “Update or close” matters only once a month of silence has passed: not listed before.
+    upcoming = sorted(
+        (f for f in pending if f.effective_due > now and f.kind != FollowUp.Kind.UPDATE_OR_CLOSE),
+        key=lambda f: f.effective_due,
+    )
+    context = {
+        "overdue": overdue,
+        "upcoming": upcoming,
+        "snoozes": [("1d", "a day"), ("3d", "3 days"), ("7d", "a week")],
+    }
+    content = fragment(request, "applications/followups.html", context)
+    return render(request, "applications/followups.html", {**context, "content": content})
 
 
 @require_POST

@@ -2,19 +2,18 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications import pagecache, selectors, services
+from applications import selectors, services
 from applications.forms import ApplicationFilterForm, ApplicationForm, MoveForm, NoteForm
-from applications.models import Application, Tag
-from applications.pagecache import Rendered
-from applications.stages import Stage, allowed_targets
-from applications.views.common import create_application, get_application_for_user
+from applications.models import Application, FollowUp, Tag
+from applications.stages import ACTIVE_STAGES, END_STAGES, Stage, allowed_targets
+from applications.views.common import create_application, fragment, get_application_for_user
 from messaging.catalogue import Kind
 
 PAGE_SIZE = 25
@@ -23,101 +22,82 @@ TIMELINE_PAGE = 50
 
 @require_GET
 def application_list(request):
-    # Only the parameters the list reads: junk ones neither change the page nor its key.
+    # Only the parameters the list reads: junk ones never reach the pagination links.
     known = QueryDict(mutable=True)
     for name in (*ApplicationFilterForm.base_fields, "page"):
         if values := request.GET.getlist(name):
-            # The stages are a set; any other parameter keeps its order (the last one counts).
-            known.setlist(name, sorted(values) if name == "stage" else values)
-
-    def render_list() -> Rendered:
-        drawn_at = timezone.now()
-        filter_form = ApplicationFilterForm(known)
-        applications = selectors.application_list(user=request.user, **filter_form.filters())
-        page = Paginator(applications, PAGE_SIZE).get_page(known.get("page"))
-        query = known.copy()
-        query.pop("page", None)
-        context = {
-            "filter_form": filter_form,
-            "page": page,
-            "query": query.urlencode(),
-            "filtered": bool(known),
-            "tags": Tag.objects.for_user(request.user),
-        }
-        return Rendered(
-            pagecache.render_fragment(request, "applications/_list.html", context),
-            stale_at=pagecache.earliest(
-                *(row.next_due_at for row in page.object_list), after=drawn_at
-            ),
-        )
-
-    content = pagecache.fragment(request, "list", render_list, vary=[known.urlencode()])
-    return render(request, "applications/list.html", {"content": content})
+            known.setlist(name, values)
+    filter_form = ApplicationFilterForm(known)
+    applications = selectors.application_list(user=request.user, **filter_form.filters())
+    page = Paginator(applications, PAGE_SIZE).get_page(known.get("page"))
+    query = known.copy()
+    query.pop("page", None)
+    context = {
+        "filter_form": filter_form,
+        "page": page,
+        "query": query.urlencode(),
+        "filtered": bool(known),
+        "tags": Tag.objects.for_user(request.user),
+        "now": timezone.now(),
+    }
+    # The page gets the fragment's context too: what it shows, for anyone who inspects it.
+    content = fragment(request, "applications/list.html", context)
+    return render(request, "applications/list.html", {**context, "content": content})
 
 
 @require_GET
 def board(request):
-    return render(request, "applications/board.html", {"board": board_fragment(request)})
+    return render(request, "applications/board.html", {"board": board_html(request)})
 
 
-def board_fragment(request) -> SafeString:
-    """Each active stage's cards, with the stages a card there may move to."""
+def board_html(request) -> SafeString:
+    """Each active stage's cards, the stages a card in that column may move to, and the one
+    "Move to…" menu (an ending asks why on the move page, so it goes there)."""
+    columns = selectors.board_columns(user=request.user)
+    context = {
+        "columns": [(stage, cards, allowed_targets(stage)) for stage, cards in columns],
+        "targets": [(stage, stage in END_STAGES) for stage in (*ACTIVE_STAGES, *END_STAGES)],
+        # Every card's links are this prefix and its id: one reverse() per board, not per card.
+        "applications_url": reverse("applications:list"),
+    }
+    return fragment(request, "applications/board.html", context)
 
-    def render_board() -> Rendered:
-        drawn_at = timezone.now()
-        columns = selectors.board_columns(user=request.user)
-        cards = [card for _, stage_cards in columns for card in stage_cards]
-        context = {
-            "columns": [(stage, cards, allowed_targets(stage)) for stage, cards in columns],
-        }
-        return Rendered(
-            pagecache.render_fragment(request, "applications/_board.html", context),
-            stale_at=pagecache.earliest(
-                *(pagecache.day_ticks(card.stage_changed_at, after=drawn_at) for card in cards),
-                *(card.next_due_at for card in cards),
-                after=drawn_at,
-            ),
-        )
 
-    return pagecache.fragment(request, "board", render_board)
+def board_moved(request, application: Application) -> SafeString:
+    """What the board's htmx move gets back: the moved card redrawn, and (out of band) every
+    column's count and the overdue badge."""
+    context = {
+        "moved": selectors.board_cards(user=request.user, pks=[application.pk]),
+        "counts": selectors.board_counts(user=request.user),
+        "applications_url": reverse("applications:list"),
+        "overdue_count": FollowUp.objects.for_user(request.user).overdue().count(),
+    }
+    return fragment(request, "applications/cards.html", context)
 
 
 @require_GET
 def application_detail(request, pk: int):
     show_all = request.GET.get("events") == "all"
-
-    def render_detail() -> Rendered:
-        # On a miss only: a drawing in the user's cache was made after this same check, and
-        # losing the application (deleted, or no longer theirs) forgets every drawing.
-        drawn_at = timezone.now()
-        application = get_application_for_user(request, pk)
-        events = application.events.select_related("message")
-        event_count = events.count()
-        history = selectors.company_history(
-            user=request.user, company=application.company, exclude_pk=application.pk
-        )[:10]
-        context = {
-            "application": application,
-            "events": events if show_all else events[:TIMELINE_PAGE],
-            "event_count": event_count,
-            "hidden_events": 0 if show_all else max(0, event_count - TIMELINE_PAGE),
-            "interviews": application.interviews.prefetch_related("interviewers"),
-            "offer": getattr(application, "offer", None),
-            "history": history,
-            "note_form": NoteForm(),
-            "move_form": MoveForm(application=application),
-            "not_interested_kind": _not_interested_kind(application),
-        }
-        title = f"{application.job_title} at {application.company}"
-        html = pagecache.render_fragment(request, "applications/_detail.html", context)
-        return Rendered(
-            (title, html),
-            stale_at=pagecache.day_ticks(application.stage_changed_at, after=drawn_at),
-        )
-
-    title, html = pagecache.cached(request, "detail", render_detail, vary=[str(pk), str(show_all)])
-    context = {"title": title, "content": pagecache.fill(request, html)}
-    return render(request, "applications/detail.html", context)
+    application = get_application_for_user(request, pk)
+    events = application.events.select_related("message")
+    event_count = events.count()
+    history = selectors.company_history(
+        user=request.user, company=application.company, exclude_pk=application.pk
+    )[:10]
+    context = {
+        "application": application,
+        "events": events if show_all else events[:TIMELINE_PAGE],
+        "event_count": event_count,
+        "hidden_events": 0 if show_all else max(0, event_count - TIMELINE_PAGE),
+        "interviews": application.interviews.prefetch_related("interviewers"),
+        "offer": getattr(application, "offer", None),
+        "history": history,
+        "note_form": NoteForm(),
+        "move_form": MoveForm(application=application),
+        "not_interested_kind": _not_interested_kind(application),
+    }
+    content = fragment(request, "applications/detail.html", context)
+    return render(request, "applications/detail.html", {**context, "content": content})
 
 
 def _not_interested_kind(application: Application) -> str | None:
@@ -193,7 +173,9 @@ def company_history(request):
         if company
         else Application.objects.none()
     )
-    return render(request, "applications/_company_history.html", {"history": history[:10]})
+    return HttpResponse(
+        fragment(request, "applications/company_history.html", {"history": history[:10]})
+    )
 
 
 def application_url(application: Application) -> str:

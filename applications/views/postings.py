@@ -13,7 +13,7 @@ from applications.models import FollowUp
 from applications.postings import fetching, reading
 from applications.postings.forms import PostingCardForm, PostingSourceForm, card_data
 from applications.postings.found import Posting, Reading
-from applications.views.common import create_application
+from applications.views.common import create_application, fragment
 from applications.views.pages import application_url
 
 # A page's other postings ride along in the card's form, signed for this user, for an hour.
@@ -118,9 +118,14 @@ def _card(request, found: Reading, index: int = 0, form: PostingCardForm | None 
         "notes": found.notes,
         "others": [(i, str(p)) for i, p in enumerate(found.postings) if i != index],
         "found_token": token,
-        "history": selectors.company_history(user=request.user, company=company)[:10]
+        # Drawn at once for the company found; the field redraws it as it is edited.
+        "history": fragment(
+            request,
+            "applications/company_history.html",
+            {"history": selectors.company_history(user=request.user, company=company)[:10]},
+        )
         if company
-        else [],
+        else "",
         "closed": _closed(form["closes_on"].value()),
     }
     return render(request, "applications/postings/card.html", context)

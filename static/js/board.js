@@ -1,29 +1,129 @@
-// The board's drag and drop: dropping a card in another column posts the move through htmx,
-// and the server answers with the whole board redrawn (or a 409 and the reason it refused).
+// The board: drag a card to another column, or open its "Move…" menu (one menu for the whole
+// board, driven from the keyboard too). Either way the move is posted through htmx and the
+// server answers with the card redrawn and the column counts (or a 409 and the reason it
+// refused, after which the board is fetched again). Without JavaScript, "Move…" is a link to
+// the move page.
 (function () {
+  function board() {
+    return document.getElementById("board");
+  }
+
+  function post(card, from, to) {
+    const root = board();
+    htmx.ajax("POST", root.dataset.applicationsUrl + card.dataset.id + "/move/", {
+      target: card,
+      swap: "outerHTML",
+      values: { stage: to, from_stage: from },
+    });
+  }
+
   function bind(content) {
-    // htmx.onLoad calls this for the page and again for every board htmx swaps in.
-    const board = content.id === "board" ? content : content.querySelector("#board");
-    if (!board || typeof Sortable === "undefined") return;
-    board.querySelectorAll(".board-cards").forEach((list) => {
+    // htmx.onLoad calls this for the page and again for whatever htmx swaps in.
+    const root = content.id === "board" ? content : content.querySelector("#board");
+    if (!root || typeof Sortable === "undefined") return;
+    root.querySelectorAll(".board-cards").forEach((list) => {
       Sortable.create(list, {
         group: "board",
         animation: 150,
         forceFallback: true, // pointer events instead of native drag and drop: same on mouse and touch
-        filter: "select, button, input",
+        filter: ".board-move, button, input",
         preventOnFilter: false,
         onEnd(event) {
           if (event.from === event.to) return;
-          const card = event.item;
-          htmx.ajax("POST", card.dataset.moveUrl, {
-            target: "#board",
-            swap: "outerHTML",
-            values: { stage: event.to.dataset.stage },
-          });
+          post(event.item, event.from.dataset.stage, event.to.dataset.stage);
         },
       });
     });
   }
+
+  // --- The one "Move to…" menu --------------------------------------------------------------
+  let opener = null;
+
+  function items(menu) {
+    return Array.from(menu.querySelectorAll("[role=menuitem]")).filter((item) => !item.hidden);
+  }
+
+  function closeMenu(returnFocus) {
+    const menu = document.getElementById("move-menu");
+    if (!menu || menu.hidden) return;
+    menu.hidden = true;
+    menu.classList.remove("show");
+    if (opener) {
+      opener.setAttribute("aria-expanded", "false");
+      if (returnFocus) opener.focus();
+    }
+    opener = null;
+  }
+
+  function openMenu(link) {
+    const menu = document.getElementById("move-menu");
+    const list = link.closest(".board-cards");
+    const allowed = new Set(list.dataset.targets.split(" "));
+    menu.querySelectorAll("[role=menuitem]").forEach((item) => {
+      item.hidden = !allowed.has(item.dataset.stage);
+    });
+    opener = link;
+    link.setAttribute("aria-expanded", "true");
+    const root = board().getBoundingClientRect();
+    const at = link.getBoundingClientRect();
+    menu.hidden = false;
+    menu.classList.add("show");
+    // Below the link, kept inside the board's width (a phone's screen too).
+    const left = Math.min(at.left - root.left, root.width - menu.offsetWidth);
+    menu.style.setProperty("--menu-left", Math.max(0, left) + "px");
+    menu.style.setProperty("--menu-top", at.bottom - root.top + 4 + "px");
+    const first = items(menu)[0];
+    if (first) first.focus();
+  }
+
+  function choose(item) {
+    const link = opener;
+    closeMenu(false);
+    if (!link) return;
+    const card = link.closest(".board-card");
+    const from = card.closest(".board-cards").dataset.stage;
+    const to = item.dataset.stage;
+    if (item.dataset.needsPage) {
+      // An ending asks why (and an acceptance leads to the close-out): the move page does.
+      window.location.href = link.href + "&stage=" + encodeURIComponent(to);
+      return;
+    }
+    const column = board().querySelector('.board-cards[data-stage="' + to + '"]');
+    column.prepend(card);
+    post(card, from, to);
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("#board .board-move");
+    if (link) {
+      event.preventDefault();
+      if (opener === link) closeMenu(true);
+      else {
+        closeMenu(false);
+        openMenu(link);
+      }
+      return;
+    }
+    const item = event.target.closest("#move-menu [role=menuitem]");
+    if (item) choose(item);
+    else closeMenu(false);
+  });
+
+  document.addEventListener("keydown", (event) => {
+    const menu = document.getElementById("move-menu");
+    if (!menu || menu.hidden) return;
+    const all = items(menu);
+    const at = all.indexOf(document.activeElement);
+    const go = (n) => all[(n + all.length) % all.length].focus();
+    if (event.key === "ArrowDown") go(at + 1);
+    else if (event.key === "ArrowUp") go(at - 1);
+    else if (event.key === "Home") go(0);
+    else if (event.key === "End") go(all.length - 1);
+    else if (event.key === "Escape") closeMenu(true);
+    else if (event.key === "Tab") closeMenu(false);
+    else return;
+    if (event.key !== "Tab") event.preventDefault();
+  });
 
   document.addEventListener("DOMContentLoaded", () => htmx.onLoad(bind));
   document.addEventListener("htmx:responseError", (event) => {
@@ -32,11 +132,7 @@
     error.textContent = event.detail.xhr.responseText || "That move did not work.";
     error.classList.remove("d-none");
     // Put the card back where the server says it is.
-    htmx.ajax("GET", document.getElementById("board").dataset.boardUrl, {
-      target: "#board",
-      select: "#board",
-      swap: "outerHTML",
-    });
+    htmx.ajax("GET", board().dataset.boardUrl, { target: "#board", select: "#board", swap: "outerHTML" });
   });
   document.addEventListener("htmx:beforeRequest", (event) => {
     // A new move clears the last refusal; the reload that follows a refusal keeps it.

@@ -122,7 +122,7 @@ def test_the_admin_login_goes_through_the_throttled_login(client, settings):
 def test_the_lock_holds_in_redis_as_in_production(client, alice, password, settings, redis_url):
     settings.CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             "TIMEOUT": 60,

@@ -20,6 +20,7 @@ from applications.models import (
     TimelineEvent,
 )
 from dataio.models import ImportBatch
+from inbox.models import Proposal
 from messaging.models import Message, UserTemplate
 from tests.clock import iso_in
 from tests.pages import page_text
@@ -33,6 +34,7 @@ OBJECTS = {
     "followup_pk": "followup",
     "membership_pk": "membership",
     "batch_pk": "import_batch",
+    "proposal_pk": "proposal",
 }
 
 
@@ -104,6 +106,13 @@ def import_batch(alice) -> ImportBatch:
 
 
 @pytest.fixture
+def proposal(alice, application):
+    from tests.inbox.mail import stored_proposal
+
+    return stored_proposal(alice, application)
+
+
+@pytest.fixture
 def accepted(alice, make_application):
     """An accepted application: the close-out page exists only for one."""
     return make_application(alice, company="Hired Co", stage="accepted")
@@ -121,6 +130,7 @@ def alices_urls(
     followup,
     membership,
     import_batch,
+    proposal,
 ):
     """Every id URL, filled with Alice's objects (contact pages take the contact's id)."""
     urls = []
@@ -140,6 +150,8 @@ def alices_urls(
             values["membership_pk"] = membership.pk
         if "batch_pk" in ids:
             values["batch_pk"] = import_batch.pk
+        if "proposal_pk" in ids:
+            values["proposal_pk"] = proposal.pk
         urls.append(url_for(route, values))
     return urls
 
@@ -170,6 +182,7 @@ def snapshot():
         Message.objects.count(),
         list(CandidateMembership.objects.values_list("id", "shared_since", "stopped_sharing_at")),
         list(ImportBatch.objects.values_list("id", "state", "mapping", "text")),
+        list(Proposal.objects.values_list("id", "state", "event_id")),
     )
 
 

@@ -193,7 +193,9 @@ def test_the_navigation_badge_counts_what_is_overdue(logged_in, application, mon
     FollowUp.objects.filter(kind=K.ANSWER_INVITATION).update(
         due_at=monday_morning - datetime.timedelta(hours=1)
     )
-    assert 'aria-label="1 overdue"' in page_text(logged_in, "/")
+    assert '<span class="badge text-bg-danger">1<span class="visually-hidden"> overdue</span>' in (
+        page_text(logged_in, "/")
+    )
 
 
 def test_snooze_and_dismiss_from_the_page(logged_in, application):

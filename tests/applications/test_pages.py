@@ -86,13 +86,43 @@ def test_a_refused_move_says_why_on_the_page(logged_in, application):
     assert application.stage == Stage.APPLIED
 
 
-def test_the_board_moves_a_card_through_htmx_and_redraws_itself(logged_in, application):
+def test_the_board_moves_a_card_through_htmx_and_gets_it_back_redrawn(
+    logged_in, clock, alice, application, make_application
+):
+    make_application(alice, company="Initech")  # still applied
+    clock.shift(days=3)
     response = logged_in.post(
         f"/applications/{application.pk}/move/", {"stage": "interviewing"}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
-    column = re.search(r'data-stage="interviewing">(.*?)</ol>', response.content.decode(), re.S)
-    assert "Acme" in column[1]
+    part = response.content.decode()
+    card = re.search(rf'<li [^>]*id="card-{application.pk}".*?</li>', part, re.S)[0]
+    assert "Acme" in card and "0 days in stage" in card, "the card is drawn as it is now"
+    assert "Initech" not in part, "only the moved card comes back, not the whole board"
+    counts = dict(re.findall(r'id="count-(\w+)" [^>]*hx-swap-oob="true">(\d+)<', part))
+    assert counts == {
+        "saved": "0",
+        "applied": "1",
+        "screening": "0",
+        "interviewing": "1",
+        "offer": "0",
+    }
+    assert 'id="overdue-badge" hx-swap-oob="true"' in part
+
+
+def test_the_board_has_one_move_menu_and_a_move_link_per_card(logged_in, alice, make_application):
+    for n in range(3):
+        make_application(alice, company=f"Company {n}")
+    page = page_text(logged_in, "/applications/board/")
+    assert page.count('id="move-menu"') == 1
+    assert page.count('role="menuitem"') == 10, "every stage once: the card's column filters them"
+    assert "<select" not in page and "<form" not in page.split('id="board"')[1]
+    links = re.findall(r'href="(/applications/\d+/move/\?next=/applications/board/)"', page)
+    assert len(links) == 3, "without JavaScript, each card's Move link opens the move page"
+    applied = re.search(r'data-stage="applied" data-targets="([^"]*)"', page)[1].split()
+    assert "saved" not in applied and "interviewing" in applied and "rejected" in applied
+    move_page = page_text(logged_in, links[0] + "&stage=interviewing")
+    assert 'name="stage"' in move_page
 
 
 def test_the_board_gets_a_409_and_the_reason_for_a_refused_move(logged_in, application):

@@ -1,4 +1,4 @@
-"""The board and the list cost a fixed number of queries, however many applications there are."""
+"""The pages cost a fixed number of queries, however many applications there are."""
 
 import datetime
 
@@ -7,14 +7,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from applications.models import Application, Interview, Offer, Tag
+from applications.models import Application, FollowUp, Interview, Offer, Tag
 from applications.stages import ACTIVE_STAGES
 
 MAX_QUERIES = 12
 
 
 def seed(owner, count: int) -> None:
-    """`count` applications across the active stages, each with a tag, an interview, an offer."""
+    """`count` applications across the active stages, each with a tag, an interview, an offer
+    and two answers owed (one overdue)."""
     applications = Application.objects.bulk_create(
         Application(
             owner=owner,
@@ -34,6 +35,14 @@ def seed(owner, count: int) -> None:
         Offer(application=a, deadline=timezone.localdate() + datetime.timedelta(days=30))
         for a in applications
     )
+    FollowUp.objects.bulk_create(
+        FollowUp(owner=owner, application=a, kind=kind, due_at=timezone.now() + delta)
+        for a in applications
+        for kind, delta in (
+            ("check_in", -datetime.timedelta(hours=2)),
+            ("prepare", soon - timezone.now()),
+        )
+    )
 
 
 def queries_for(client, url: str) -> int:
@@ -44,7 +53,13 @@ def queries_for(client, url: str) -> int:
 
 
 @pytest.mark.parametrize(
-    "url", ["/applications/board/", "/applications/", "/applications/?tag=python&sort=stage"]
+    "url",
+    [
+        "/applications/board/",
+        "/applications/",
+        "/applications/?tag=python&sort=stage",
+        "/followups/",
+    ],
 )
 def test_a_page_costs_the_same_queries_for_5_and_500_applications(client, alice, bob, url):
     seed(alice, 5)
@@ -55,3 +70,21 @@ def test_a_page_costs_the_same_queries_for_5_and_500_applications(client, alice,
     many = queries_for(client, url)
     assert few == many, f"{url}: {few} queries for 5 applications, {many} for 500"
     assert many <= MAX_QUERIES, f"{url} runs {many} queries"
+
+
+def test_a_move_on_the_board_costs_the_same_queries_for_5_and_500_applications(client, alice, bob):
+    seed(alice, 5)
+    seed(bob, 500)
+
+    def move(user) -> int:
+        client.force_login(user)
+        card = Application.objects.filter(owner=user, stage="applied").first()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.post(
+                f"/applications/{card.pk}/move/", {"stage": "screening"}, HTTP_HX_REQUEST="true"
+            )
+        assert response.status_code == 200
+        return len(captured)
+
+    few, many = move(alice), move(bob)
+    assert few == many, f"a move: {few} queries among 5 applications, {many} among 500"

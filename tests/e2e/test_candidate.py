@@ -76,6 +76,43 @@ def test_a_card_dragged_to_another_column_moves_the_application(
     assert application.stage == Stage.INTERVIEWING
 
 
+def test_the_move_menu_moves_a_card_from_the_keyboard(page, log_in, alice, make_application):
+    application = make_application(alice, company="Kestrel Health")
+    log_in(alice.email)
+    page.goto("/applications/board/")
+    card = column(page, Stage.APPLIED).locator(".board-card", has_text="Kestrel Health")
+    card.get_by_role("link", name="Move…").focus()
+    page.keyboard.press("Enter")
+    menu = page.get_by_role("menu", name="Move to")
+    expect(menu).to_be_visible()
+    # The card's own column is applied: it can go forward or end, never back to saved.
+    expect(menu.get_by_role("menuitem", name="Saved")).to_be_hidden()
+    expect(menu.get_by_role("menuitem", name="Screening")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(menu.get_by_role("menuitem", name="Interviewing")).to_be_focused()
+    with page.expect_response(lambda r: r.url.endswith(f"/{application.pk}/move/")) as moved:
+        page.keyboard.press("Enter")
+    assert moved.value.status == 200
+    expect(menu).to_be_hidden()
+    moved_card = column(page, Stage.INTERVIEWING).locator(".board-card", has_text="Kestrel Health")
+    expect(moved_card).to_contain_text("0 days in stage")
+    expect(page.locator("#count-interviewing")).to_have_text("1 application")
+    expect(page.locator("#count-applied")).to_have_text("0 applications")
+    page.reload()
+    expect(
+        column(page, Stage.INTERVIEWING).get_by_role("link", name="Kestrel Health")
+    ).to_be_visible()
+
+    # An ending asks why: the menu leads to the move page with the stage chosen.
+    column(page, Stage.INTERVIEWING).get_by_role("link", name="Move…").click()
+    page.get_by_role("menuitem", name="Withdrawn").click()
+    expect(page.get_by_role("heading", name="Move from Interviewing")).to_be_visible()
+    expect(page.get_by_label("Move to")).to_have_value("withdrawn")
+    page.keyboard.press("Escape")  # nothing else happened: still interviewing
+    application.refresh_from_db()
+    assert application.stage == Stage.INTERVIEWING
+
+
 def test_an_invitation_is_recorded_and_owed_an_answer_today(page, log_in, alice, application):
     log_in(alice.email)
     page.goto(f"/applications/{application.pk}/")

@@ -71,6 +71,14 @@ def import_batch(alice):
 
 
 @pytest.fixture
+def proposal(alice, application):
+    """What a poll of Alice's mailbox proposed for her application."""
+    from tests.inbox.mail import stored_proposal
+
+    return stored_proposal(alice, application)
+
+
+@pytest.fixture
 def world(
     alice,
     application,
@@ -83,6 +91,7 @@ def world(
     followup,
     agencies,
     import_batch,
+    proposal,
 ):
     """A value for every parameter a URL of the site can take, from Alice's own objects.
 
@@ -97,6 +106,7 @@ def world(
         "followup_pk": followup.pk,
         "membership_pk": agencies["membership"].pk,
         "batch_pk": import_batch.pk,
+        "proposal_pk": proposal.pk,
         "PK_IS": {
             "applications:contact_edit": contact.pk,
             "applications:contact_delete": contact.pk,

@@ -20,6 +20,7 @@ from applications.models import (
     Tag,
     TimelineEvent,
 )
+from inbox.models import Proposal
 from messaging.models import Message, UserTemplate
 from tests.clock import iso_in
 from tests.security.conftest import values_for
@@ -69,6 +70,7 @@ def snapshot():
         list(UserTemplate.objects.values_list("id", "name", "body")),
         list(FollowUp.objects.values_list("id", "state", "due_at", "snoozed_until")),
         Message.objects.count(),
+        list(Proposal.objects.values_list("id", "state", "event_id")),
     )
 
 

@@ -11,15 +11,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = reminders.sweep()
+        ids = [*result.claimed, *(result.requeued or [])]
         outcomes: dict[str, int] = {}
-        for outbox_id in [*result.claimed, *(result.requeued or [])]:
-            try:
-                state = reminders.deliver(outbox_id)
-            except reminders.Busy:
-                state = "busy (another delivery holds it)"
-            except reminders.TransientFailure:
-                state = "pending (mail server failed; will retry)"
-            outcomes[state] = outcomes.get(state, 0) + 1
+        for start in range(0, len(ids), reminders.BATCH_SIZE):
+            delivery = reminders.deliver_many(ids[start : start + reminders.BATCH_SIZE])
+            for outbox_id, state in delivery.states.items():
+                if outbox_id in delivery.busy:
+                    state = "busy (another delivery holds it)"
+                elif outbox_id in delivery.retry:
+                    state = "pending (mail server failed; will retry)"
+                outcomes[state] = outcomes.get(state, 0) + 1
         summary = ", ".join(f"{count} {state}" for state, count in outcomes.items()) or "nothing"
         self.stdout.write(
             f"Claimed {len(result.claimed)} reminder(s), postponed {result.postponed} "

@@ -1,0 +1,130 @@
+"""Reminders go out in batches: one task and one SMTP connection per batch of rows, every row
+still leased, recorded and retried on its own."""
+
+import smtplib
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+
+from applications import services
+from applications.models import FollowUp
+from messaging import reminders, tasks
+from messaging.models import Outbox
+
+
+class CountingBackend(LocmemBackend):
+    """The test outbox, counting the connections opened and refusing chosen recipients."""
+
+    opened = 0
+    refuse_subjects: tuple[str, ...] = ()
+    unreachable = False
+
+    def open(self):
+        if CountingBackend.unreachable:
+            raise smtplib.SMTPConnectError(421, "mail server down")
+        CountingBackend.opened += 1
+        return True
+
+    def send_messages(self, messages):
+        for message in messages:
+            if any(word in message.subject for word in CountingBackend.refuse_subjects):
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"mailbox full")})
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def backend(settings):
+    settings.EMAIL_BACKEND = "tests.messaging.test_batch_delivery.CountingBackend"
+    CountingBackend.opened, CountingBackend.refuse_subjects = 0, ()
+    CountingBackend.unreachable = False
+    return CountingBackend
+
+
+@pytest.fixture
+def due(clock, alice, make_application):
+    """Five invitations received at 10:00, due (and reminded) at 18:00: five outbox rows."""
+    for n in range(5):
+        application = make_application(alice, company=f"Company {n}")
+        services.application_record_invitation(application=application, to_interview=False)
+    clock.move_to(clock.at(0, 18, 0))
+    return reminders.sweep().claimed
+
+
+def test_a_batch_goes_out_over_one_connection_and_each_row_is_recorded(backend, due):
+    result = reminders.deliver_many(due)
+    assert result.states == dict.fromkeys(due, Outbox.State.SENT)
+    assert len(mail.outbox) == 5
+    assert backend.opened == 1, "one SMTP connection for the whole batch"
+    assert {m.extra_headers["X-Bridges-Outbox"] for m in mail.outbox} == {str(pk) for pk in due}
+    assert not Outbox.objects.exclude(state=Outbox.State.SENT).exists()
+    assert reminders.deliver_many(due).states == dict.fromkeys(due, Outbox.State.SENT)
+    assert len(mail.outbox) == 5, "a batch delivered twice sends nothing more"
+
+
+def test_a_refused_message_is_retried_alone_and_the_others_go_out(backend, due):
+    backend.refuse_subjects = ("Company 2",)
+    result = reminders.deliver_many(due)
+    refused = Outbox.objects.get(followup__application__company="Company 2")
+    assert set(result.retry) == {refused.pk}
+    assert "mailbox full" in result.retry[refused.pk]
+    assert len(mail.outbox) == 4
+    refused.refresh_from_db()
+    assert (refused.state, refused.attempts) == (Outbox.State.PENDING, 1)
+    assert refused.queued_at > refused.created_at, "it waits for its backoff"
+
+
+def test_an_unreachable_server_leaves_the_whole_batch_for_its_retry(backend, due):
+    backend.unreachable = True
+    result = reminders.deliver_many(due)
+    assert set(result.retry) == set(due)
+    assert not mail.outbox
+    assert set(Outbox.objects.values_list("state", flat=True)) == {Outbox.State.PENDING}
+    backend.unreachable = False
+    assert reminders.deliver_many(due).states == dict.fromkeys(due, Outbox.State.SENT)
+
+
+def test_after_its_last_attempt_a_row_fails_for_good(backend, due):
+    backend.unreachable = True
+    reminders.deliver_many(due[:1], max_attempts=1)
+    row = Outbox.objects.get(pk=due[0])
+    assert row.state == Outbox.State.FAILED and "mail server down" in row.last_error
+
+
+def test_rows_another_delivery_holds_are_left_to_it(backend, due, clock):
+    Outbox.objects.filter(pk=due[0]).update(
+        state=Outbox.State.SENDING, lease_until=clock.now() + reminders.lease()
+    )
+    result = reminders.deliver_many(due)
+    assert set(result.busy) == {due[0]}
+    assert len(mail.outbox) == 4
+
+
+def test_the_sweep_queues_one_task_per_batch_of_fifty(monkeypatch, clock, alice, make_application):
+    queued: list[list[int]] = []
+    monkeypatch.setattr(tasks.deliver_reminders, "delay", queued.append)
+    application = make_application(alice)
+    FollowUp.objects.bulk_create(
+        FollowUp(owner=alice, application=application, kind="check_in", due_at=clock.start,
+                 remind_at=clock.start)
+        for _ in range(120)
+    )  # fmt: skip
+    tasks.sweep_reminders()
+    assert [len(batch) for batch in queued] == [50, 50, 20]
+    assert len({pk for batch in queued for pk in batch}) == 120
+
+
+def test_the_task_comes_back_for_what_is_left(backend, due, monkeypatch):
+    backend.refuse_subjects = ("Company 1",)
+    retried = {}
+
+    def retry(**kwargs):
+        retried.update(kwargs)
+        return RuntimeError("retry")
+
+    monkeypatch.setattr(tasks.deliver_reminders, "retry", retry)
+    with pytest.raises(RuntimeError):
+        tasks.deliver_reminders.run(due)
+    refused = Outbox.objects.get(followup__application__company="Company 1")
+    assert retried["args"] == [[refused.pk]]
+    assert retried["countdown"] == 30, "the first backoff"
