@@ -5,3 +5,6 @@ class ApplicationsConfig(AppConfig):
     """The pipeline: applications, their stages and moves, follow-ups."""
 
     name = "applications"
+
+    def ready(self):
+        from applications.postings import checks  # noqa: F401 (registers the system check)

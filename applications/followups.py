@@ -13,6 +13,10 @@ event and its follow-ups are written together or not at all.
 | offer with a deadline | decide and answer | 2 days before the deadline |
 | interview scheduled | prepare, or decline now | the day before |
 | no activity at all | update or close | 30 days |
+| saved from a posting with a closing date | apply before it closes | 2 days before, 17:00 |
+
+An application saved with its posting's closing date opens “apply before” through
+`open_apply_before`, called by the service that creates it; applying settles it.
 """
 
 import datetime
@@ -50,6 +54,8 @@ MESSAGE_FOR = {
 }
 # What an ended application still owes: telling them, and thanking them.
 AFTER_THE_END = (K.TELL_EMPLOYER, K.THANK_YOU_AFTER_DECLINE)
+# How long before a posting closes the candidate is reminded to apply.
+APPLY_DAYS_BEFORE = 2
 
 
 def apply(event: TimelineEvent) -> None:
@@ -112,6 +118,16 @@ def _check_in_due(application: Application, after: datetime.datetime) -> datetim
     return add_business_days(after, application.owner.check_in_business_days, _zone(application))
 
 
+def _days_before(
+    application: Application, day: datetime.date, days: int, now: datetime.datetime
+) -> datetime.datetime:
+    """17:00 in the user's zone `days` before `day`, or `now` if that has passed."""
+    due = datetime.datetime.combine(
+        day - datetime.timedelta(days=days), datetime.time(17, 0), tzinfo=_zone(application)
+    )
+    return max(due, now)
+
+
 def _push_back_inactivity(application: Application, at: datetime.datetime) -> None:
     days = application.owner.inactivity_days
     _open(application, K.UPDATE_OR_CLOSE, add_days(at, days, _zone(application)), low_priority=True)
@@ -162,9 +178,8 @@ def _on_offer(application: Application, event: TimelineEvent) -> None:
     _settle(application, [K.CHECK_IN, K.ANSWER_INVITATION])
     deadline = application.offer.deadline
     if deadline:
-        answer_by = deadline - datetime.timedelta(days=application.owner.offer_days_before)
-        due = datetime.datetime.combine(answer_by, datetime.time(17, 0), tzinfo=_zone(application))
-        _open(application, K.ANSWER_OFFER, max(due, event.at))
+        days = application.owner.offer_days_before
+        _open(application, K.ANSWER_OFFER, _days_before(application, deadline, days, event.at))
 
 
 def _on_message(application: Application, event: TimelineEvent) -> None:
@@ -183,6 +198,9 @@ def _on_created(application: Application, event: TimelineEvent) -> None:
 
 def _on_move(application: Application, event: TimelineEvent) -> None:
     target = event.to_stage
+    if target != Stage.SAVED:
+        # Applied (or further): the posting's closing date no longer matters.
+        _settle(application, [K.APPLY_BEFORE])
     if target in END_STAGES:
         pending = FollowUp.objects.pending().filter(application=application)
         pending.exclude(kind__in=AFTER_THE_END).update(
@@ -193,6 +211,17 @@ def _on_move(application: Application, event: TimelineEvent) -> None:
         return
     if target == Stage.APPLIED and event.from_stage in ("", Stage.SAVED):
         _open(application, K.CHECK_IN, _check_in_due(application, event.at))
+
+
+def open_apply_before(application: Application, closes_on: datetime.date) -> FollowUp | None:
+    """A saved application whose posting closes on `closes_on`: apply in time. Nothing is
+    owed for an application already sent, or a posting that has closed."""
+    if application.stage != Stage.SAVED or closes_on < timezone.localdate(
+        timezone=_zone(application)
+    ):
+        return None
+    due = _days_before(application, closes_on, APPLY_DAYS_BEFORE, timezone.now())
+    return _open(application, K.APPLY_BEFORE, due)
 
 
 def _after_stepping_out(application: Application, event: TimelineEvent) -> None:

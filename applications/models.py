@@ -8,6 +8,8 @@ from django.utils.formats import date_format
 
 from applications.stages import ACTIVE_STAGES, END_STAGES, Stage
 
+SALARY_UPSIDE_DOWN = "The top of the range is below its bottom; swap or correct them."
+
 currency_validator = RegexValidator(
     r"^[A-Z]{3}$", "Use a three-letter currency code such as EUR, USD or GBP."
 )
@@ -213,9 +215,7 @@ class Application(models.Model):
 
     def clean(self) -> None:
         if self.salary_min and self.salary_max and self.salary_min > self.salary_max:
-            raise ValidationError(
-                {"salary_max": "The top of the range is below its bottom; swap or correct them."}
-            )
+            raise ValidationError({"salary_max": SALARY_UPSIDE_DOWN})
 
     @property
     def is_active(self) -> bool:
@@ -403,6 +403,7 @@ class FollowUp(models.Model):
         ANSWER_OFFER = "answer_offer", "Decide and answer the offer"
         PREPARE = "prepare", "Prepare for the interview, or decline it now"
         UPDATE_OR_CLOSE = "update_or_close", "Update the application or close it"
+        APPLY_BEFORE = "apply_before", "Apply before the posting closes"
 
     class State(models.TextChoices):
         OPEN = "open", "Open"

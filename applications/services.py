@@ -56,14 +56,22 @@ def application_create(
     application: Application,
     tag_names: Iterable[str] = (),
     contacts: Iterable[Contact] = (),
+    closes_on: datetime.date | None = None,
+    note: str = "",
 ) -> Application:
-    """Saves a new application (owner already set) and opens its timeline."""
+    """Saves a new application (owner already set) and opens its timeline.
+
+    `closes_on` is the posting's closing date (a saved application is reminded to apply in
+    time); `note` is said on the timeline's first event (where the application came from).
+    """
     if application.stage != Stage.SAVED and application.applied_on is None:
         application.applied_on = timezone.localdate()
     application.save()
     _set_tags(application, tag_names)
     application.contacts.set(contacts)
-    record(application=application, kind=Kind.CREATED, to_stage=application.stage)
+    record(application=application, kind=Kind.CREATED, to_stage=application.stage, text=note)
+    if closes_on:
+        followups.open_apply_before(application, closes_on)
     return application
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications.views import actions, contacts, dashboard, followups, pages
+from applications.views import actions, contacts, dashboard, followups, pages, postings
 
 app_name = "applications"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("applications/", pages.application_list, name="list"),
     path("applications/board/", pages.board, name="board"),
     path("applications/new/", pages.application_create, name="create"),
+    path("applications/new/from-posting/", postings.posting_read, name="posting_read"),
+    path("applications/new/from-posting/save/", postings.posting_save, name="posting_save"),
     path("applications/company-history/", pages.company_history, name="company_history"),
     path("applications/<int:pk>/", pages.application_detail, name="detail"),
     path("applications/<int:pk>/edit/", pages.application_edit, name="edit"),

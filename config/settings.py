@@ -233,6 +233,8 @@ ACCOUNT_RATE_LIMITS = {
     "send_message": "30/h/user,100/d/user",
     # Invitation codes tried: a script guessing codes gets nowhere fast.
     "join_agency": "10/10m/user,30/10m/ip",
+    # Links to job postings that Bridges fetches for a user (applications/postings/).
+    "read_posting": "30/h/user,200/d/user",
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
@@ -296,6 +298,10 @@ X_FRAME_OPTIONS = "DENY"
 if ALLAUTH_TRUSTED_PROXY_COUNT:
     # Only behind a proxy that sets this header itself; otherwise a client could forge it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# The job posting reader never fetches from this machine itself; only the test suite, whose
+# job boards run on loopback, turns this on (a system check refuses it with debug off).
+POSTINGS_ALLOW_LOOPBACK = False
 
 # Everything the pages use is served from this origin; nothing inline, nothing from a CDN.
 CONTENT_SECURITY_POLICY = {

@@ -3,6 +3,7 @@ from django.template import engines
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 
+from applications import services
 from applications.models import Application, Contact
 
 
@@ -40,3 +41,16 @@ def fragment(request, template: str, context: dict) -> SafeString:
     (config/jinja2.py) from `templates/jinja2/`, to sit in a Django page."""
     html = engines["jinja2"].get_template(template).render(context, request)
     return mark_safe(html)  # noqa: S308 (Jinja2 autoescapes everything it was given)
+
+
+def create_application(request, form, **details) -> Application:
+    """Saves a valid application form as the user's new application, through the service
+    that opens its timeline (`details`: what else the service takes, such as a closing date)."""
+    application = form.save(commit=False)
+    application.owner = request.user
+    return services.application_create(
+        application=application,
+        tag_names=form.cleaned_data["tags"],
+        contacts=form.cleaned_data["contacts"],
+        **details,
+    )

@@ -13,7 +13,7 @@ from applications import selectors, services
 from applications.forms import ApplicationFilterForm, ApplicationForm, MoveForm, NoteForm
 from applications.models import Application, FollowUp, Tag
 from applications.stages import ACTIVE_STAGES, END_STAGES, Stage, allowed_targets
-from applications.views.common import fragment, get_application_for_user
+from applications.views.common import create_application, fragment, get_application_for_user
 from messaging.catalogue import Kind
 
 PAGE_SIZE = 25
@@ -115,13 +115,7 @@ def _not_interested_kind(application: Application) -> str | None:
 def application_create(request):
     form = ApplicationForm(request.POST or None, user=request.user)
     if form.is_valid():
-        application = form.save(commit=False)
-        application.owner = request.user
-        services.application_create(
-            application=application,
-            tag_names=form.cleaned_data["tags"],
-            contacts=form.cleaned_data["contacts"],
-        )
+        application = create_application(request, form)
         messages.success(request, f"Added “{application}”.")
         return redirect(application_url(application))
     return render(request, "applications/form.html", {"form": form})

@@ -35,3 +35,16 @@ document.addEventListener("submit", (event) => {
   // Disabled after the browser has read the clicked button's name and value.
   setTimeout(() => form.querySelectorAll("button[type=submit]").forEach((b) => (b.disabled = true)));
 });
+
+// Sent to log in on the way to a page opened with data in its fragment (the job posting
+// bookmarklet's): the fragment never reaches the server, so keep it in this tab for that page.
+document.addEventListener("DOMContentLoaded", () => {
+  const next = document.querySelector('form input[type="hidden"][name="next"]');
+  if (!next || location.hash.length < 2) return;
+  const kept = { path: next.value.split(/[?#]/)[0], hash: location.hash };
+  try {
+    sessionStorage.setItem("bridges:fragment", JSON.stringify(kept));
+  } catch {
+    // Storage refused (private browsing): the user pastes the link instead.
+  }
+});
