@@ -15,7 +15,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.task(name="bridges.ping")
+@app.task(name="bridges.ping", ignore_result=False)
 def ping() -> str:
     """Health check: proves a worker is consuming from the broker and can store a result."""
     return "pong"

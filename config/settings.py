@@ -140,6 +140,9 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
+# No task's caller reads its result (the work it does is recorded in the database); keeping
+# none also spares each publish a round trip to the result store. The health check keeps its.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
@@ -149,6 +152,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing a task gives up within about two seconds when the broker is away, instead of
+# kombu's default retries (about 20 s, a request held the whole time): the work is already
+# recorded and its sweep picks it up (config/queueing.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 # Reminder delivery (messaging/reminders.py): how long a delivery holds its outbox row, and
 # after how long without progress a row is taken to have lost its task and is queued again.
 REMINDER_LEASE_SECONDS = env_int("REMINDER_LEASE_SECONDS", 120, minimum=1)
@@ -171,7 +184,11 @@ if CELERY_BROKER_URL == "filesystem://":
     }
 else:
     # With acks_late on Redis, an unacknowledged task is redelivered after this long.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": 60 * 60,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+    }
 
 # --- Inbox (inbox/: answers found in a connected mailbox; docs/inbox.md) ----------------
 

@@ -8,11 +8,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
-from kombu.exceptions import OperationalError
 
 from applications import services as pipeline
 from applications.models import Offer, TimelineEvent
 from applications.stages import Stage
+from config.queueing import queue_after_commit
 from inbox import crypto, imap
 from inbox.addresses import target
 from inbox.models import Mailbox, Proposal
@@ -93,14 +93,8 @@ def mailbox_poll_soon(*, mailbox: Mailbox) -> None:
     the beat queues it within a minute all the same."""
     from inbox import tasks
 
-    def queue() -> None:
-        try:
-            tasks.poll_mailbox.delay(mailbox.pk)
-        except (OperationalError, OSError) as error:
-            logger.warning("Mailbox %s: poll not queued (%s); beat will.", mailbox.pk, error)
-
     Mailbox.objects.filter(pk=mailbox.pk).update(next_poll_at=timezone.now())
-    transaction.on_commit(queue)
+    queue_after_commit(tasks.poll_mailbox, mailbox.pk)
 
 
 @transaction.atomic
