@@ -13,6 +13,10 @@ from applications.models import Application, Contact, Interview, Offer
 from applications.stages import Stage
 from tests import clock as suite_clock
 
+# The private redis-server (and the check that PostgreSQL and redis-server are there), for every
+# test that stops or restarts Redis.
+from tests.services import private_redis, services_required  # noqa: F401
+
 PASSWORD = "correct-horse-battery-staple"
 
 

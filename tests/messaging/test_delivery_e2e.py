@@ -9,9 +9,7 @@ database recorded it; the kill test checks that any duplicate is exactly such a 
 
 import datetime
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -20,7 +18,6 @@ from email import message_from_bytes
 from pathlib import Path
 
 import pytest
-import redis
 from aiosmtpd.controller import Controller
 from django.db import connection
 from django.utils import timezone
@@ -29,18 +26,13 @@ from accounts.models import User
 from applications.models import Application, FollowUp
 from messaging.models import Outbox
 from tests import clock as suite_clock
+from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 REMINDERS = 1_000
 # Real processes wait on each other in real time: the clock runs, and the workers and sweeps
 # run on it too (tests/clock.py).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.ticking, pytest.mark.slow]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class Sink:
@@ -62,68 +54,12 @@ class Sink:
 
 
 @pytest.fixture
-def services_required():
-    if connection.vendor != "postgresql" or not shutil.which("redis-server"):
-        reason = "needs PostgreSQL (workers share its test database) and a redis-server binary"
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(f"This test {reason}.", pytrace=False)
-        pytest.skip(reason)
-
-
-@pytest.fixture
 def smtp():
     sink = Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield sink, controller.port
     controller.stop()
-
-
-class PrivateRedis:
-    """A redis-server of the test's own, so it can be restarted without touching anyone else's."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.process = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                shutil.which("redis-server"),
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                if redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping():
-                    return
-            except redis.RedisError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        self.process.kill()
-        self.process.wait()
-
-
-@pytest.fixture
-def private_redis():
-    server = PrivateRedis()
-    server.start()
-    yield server
-    server.stop()
 
 
 def worker_env(redis_url: str, smtp_port: int) -> dict:

@@ -1,0 +1,77 @@
+"""Real services a test starts for itself: a free loopback port, and a redis-server of its own
+that it can stop and start without touching the suite's Redis (to prove what a page does while
+Redis is down, or that delivery survives a restart)."""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+import redis
+from django.db import connection
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def services_required():
+    if connection.vendor != "postgresql" or not shutil.which("redis-server"):
+        reason = "needs PostgreSQL (workers share its test database) and a redis-server binary"
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"This test {reason}.", pytrace=False)
+        pytest.skip(reason)
+
+
+class PrivateRedis:
+    """A redis-server of the test's own, so it can be restarted without touching anyone else's."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server"),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            try:
+                if redis.Redis.from_url(self.url, socket_connect_timeout=0.2).ping():
+                    return
+            except redis.RedisError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
+
+@pytest.fixture
+def private_redis():
+    server = PrivateRedis()
+    server.start()
+    yield server
+    server.stop()
