@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from applications.editing import EditForm
 from applications.models import (
     REASONS_FOR_END,
     Application,
@@ -44,7 +45,7 @@ def owned_contacts(user, label: str = "Contacts") -> forms.ModelMultipleChoiceFi
     )
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(EditForm, forms.ModelForm):
     posting_url = url_field(Application, "posting_url")
     tags = forms.CharField(
         required=False, max_length=400, help_text="Separate tags with commas, e.g. python, fintech."
@@ -90,6 +91,10 @@ class ApplicationForm(forms.ModelForm):
         else:
             self.fields["stage"].choices = [(s.value, s.label) for s in ACTIVE_STAGES]
         self.fields["company"].widget.attrs["autofocus"] = True
+        self.add_seen()
+
+    def conflict_form_kwargs(self) -> dict:
+        return {"user": self.user}
 
     def clean_salary_currency(self) -> str:
         return self.cleaned_data["salary_currency"].upper()
@@ -184,7 +189,7 @@ class InvitationForm(forms.Form):
     )
 
 
-class InterviewForm(forms.ModelForm):
+class InterviewForm(EditForm, forms.ModelForm):
     class Meta:
         model = Interview
         fields = [
@@ -201,6 +206,7 @@ class InterviewForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["interviewers"] = owned_contacts(user, label="Interviewers")
         if self.instance.pk:
             self.initial["interviewers"] = list(self.instance.interviewers.all())
@@ -209,6 +215,10 @@ class InterviewForm(forms.ModelForm):
             (Interview.State.PROPOSED, "Proposed (not confirmed yet)"),
             (Interview.State.HELD, "Already held"),
         ]
+        self.add_seen()
+
+    def conflict_form_kwargs(self) -> dict:
+        return {"user": self.user}
 
     def clean(self):
         cleaned = super().clean()
@@ -226,11 +236,18 @@ class InterviewForm(forms.ModelForm):
         return cleaned
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(EditForm, forms.ModelForm):
+    # The offer form also records the first offer: two tabs may both do it.
+    seen_when_new = True
+
     class Meta:
         model = Offer
         fields = ["amount", "currency", "deadline", "notes"]
         widgets = {"deadline": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_seen()
 
     def clean_currency(self) -> str:
         return self.cleaned_data["currency"].upper()
@@ -250,13 +267,17 @@ class NoteForm(forms.Form):
     text = forms.CharField(label="Note", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(EditForm, forms.ModelForm):
     url = url_field(Contact, "url")
 
     class Meta:
         model = Contact
         fields = ["name", "role", "company", "email", "phone", "url", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_seen()
 
 
 class ApplicationFilterForm(forms.Form):

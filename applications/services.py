@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from applications import followups
+from applications import editing, followups
 from applications.models import (
     REASONS_FOR_END,
     Application,
@@ -79,24 +79,48 @@ def application_create(
 def application_update(
     *,
     application: Application,
-    changed_fields: Iterable[str],
-    tag_names: Iterable[str],
-    contacts: Iterable[Contact],
+    changed_fields: Iterable[str] = (),
+    tag_names: Iterable[str] | None = None,
+    contacts: Iterable[Contact] | None = None,
+    edit: editing.Edit | None = None,
 ) -> Application:
     """Saves edited details; the stage changes only through `application_move`.
 
-    Only the edited columns are written, so a move made meanwhile is never undone.
+    Only the edited columns are written, so a move made meanwhile is never undone (tags and
+    contacts: None leaves them as they are). With
+    `edit` (what an edit form sent), the row is locked and compared with what the form showed
+    (applications/editing.py): a field changed meanwhile is kept, or raises EditConflict.
     """
+    if edit is not None:
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        write = editing.reconcile(locked, edit)
+        changed_fields, relations = editing.apply(locked, edit, write)
+        application = locked
+        tag_names = edit.yours["tags"] if "tags" in relations else None
+        contacts = edit.yours["contacts"] if "contacts" in relations else None
     changed_fields = list(changed_fields)
     application.save(update_fields=[*changed_fields, "updated_at"])
-    _set_tags(application, tag_names)
-    application.contacts.set(contacts)
+    if tag_names is not None:
+        _set_tags(application, tag_names)
+    if contacts is not None:
+        application.contacts.set(contacts)
+    if edit is not None:
+        changed_fields += [name for name in ("tags", "contacts") if name in relations]
     changed = [Application._meta.get_field(name).verbose_name for name in changed_fields]
     if changed:
         record(
             application=application, kind=Kind.EDITED, text="Changed: " + ", ".join(changed) + "."
         )
     return application
+
+
+@transaction.atomic
+def contact_update(*, contact: Contact, edit: editing.Edit) -> Contact:
+    """Saves an edited contact, compared with what its form showed (see application_update)."""
+    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    columns, _ = editing.apply(locked, edit, editing.reconcile(locked, edit))
+    locked.save(update_fields=columns)
+    return locked
 
 
 @transaction.atomic
@@ -214,12 +238,26 @@ def interview_schedule(*, interview: Interview, interviewers: Iterable[Contact] 
 
 @transaction.atomic
 def interview_update(
-    *, interview: Interview, changed_fields: Iterable[str], interviewers: Iterable[Contact]
+    *,
+    interview: Interview,
+    changed_fields: Iterable[str] = (),
+    interviewers: Iterable[Contact] = (),
+    edit: editing.Edit | None = None,
 ) -> Interview:
-    """Saves a rescheduled or corrected interview and says so on the timeline."""
+    """Saves a rescheduled or corrected interview and says so on the timeline. With `edit`,
+    compared with what the form showed (see application_update)."""
     _refuse_if_ended(interview.application, "change an interview")
-    interview.save()
-    interview.interviewers.set(interviewers)
+    if edit is not None:
+        locked = Interview.objects.select_for_update().get(pk=interview.pk)
+        changed_fields, relations = editing.apply(locked, edit, editing.reconcile(locked, edit))
+        locked.save(update_fields=changed_fields)
+        if "interviewers" in relations:
+            locked.interviewers.set(edit.yours["interviewers"])
+            changed_fields = [*changed_fields, "interviewers"]
+        interview = locked
+    else:
+        interview.save()
+        interview.interviewers.set(interviewers)
     changed = [Interview._meta.get_field(name).verbose_name for name in changed_fields]
     if changed:
         record(
@@ -268,14 +306,28 @@ def _close_interview(interview: Interview, state: str, kind: str, note: str) -> 
 
 
 @transaction.atomic
-def offer_record(*, offer: Offer, note: str = "", at: datetime.datetime | None = None) -> Offer:
-    """Saves the offer (new or revised) and moves the application to the offer stage."""
+def offer_record(
+    *,
+    offer: Offer,
+    note: str = "",
+    at: datetime.datetime | None = None,
+    edit: editing.Edit | None = None,
+) -> Offer:
+    """Saves the offer (new or revised) and moves the application to the offer stage. With
+    `edit`, a revision is compared with what the form showed (see application_update), the
+    form of a first offer included: the other tab may have recorded one meanwhile."""
     application = offer.application
     _refuse_if_ended(application, "record an offer")
     # Two quick submits must revise one offer, not collide on creating it.
     Application.objects.select_for_update().filter(pk=application.pk).first()
-    offer.pk = Offer.objects.filter(application=application).values_list("pk", flat=True).first()
-    offer.save()
+    saved = Offer.objects.filter(application=application).first()
+    if saved is not None and edit is not None:
+        columns, _ = editing.apply(saved, edit, editing.reconcile(saved, edit))
+        saved.save(update_fields=columns)
+        offer = saved
+    else:
+        offer.pk = saved.pk if saved else None
+        offer.save()
     _advance_to(application, Stage.OFFER, at)
     parts = ["Offer"]
     if offer.amount is not None:

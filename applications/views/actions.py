@@ -6,10 +6,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import services
+from applications.editing import EditConflict
 from applications.forms import InterviewForm, InvitationForm, MoveForm, NoteForm, OfferForm
 from applications.models import Interview, Offer
 from applications.stages import MoveNotAllowed, Stage
-from applications.views.common import get_application_for_user, is_htmx, safe_next, wants_json
+from applications.views.common import (
+    get_application_for_user,
+    is_htmx,
+    safe_next,
+    saved_message,
+    wants_json,
+)
 from applications.views.pages import application_url, board_moved
 
 
@@ -112,15 +119,19 @@ def interview_edit(request, pk: int, interview_pk: int):
     if refusal := _refuse_if_ended(request, application):
         return refusal
     form = InterviewForm(request.POST or None, user=request.user, instance=interview)
+    conflict = None
     if form.is_valid():
-        services.interview_update(
-            interview=form.save(commit=False),
-            changed_fields=[name for name in form.changed_data if name != "interviewers"],
-            interviewers=form.cleaned_data["interviewers"],
-        )
-        messages.success(request, "Interview updated.")
-        return redirect(application_url(application))
-    return _form_page(request, application, form, f"Round {interview.round}", "Save changes")
+        edit = form.edit()
+        try:
+            services.interview_update(interview=interview, edit=edit)
+        except EditConflict as clash:
+            conflict = clash
+            form.show_conflict(conflict, get_object_or_404(application.interviews, pk=interview_pk))
+        else:
+            saved_message(request, form, edit, "Interview updated.")
+            return redirect(application_url(application))
+    title = f"Round {interview.round}"
+    return _form_page(request, application, form, title, "Save changes", conflict)
 
 
 @require_POST
@@ -154,13 +165,20 @@ def offer_record(request, pk: int):
         application=application, currency=application.salary_currency or "EUR"
     )
     form = OfferForm(request.POST or None, instance=offer)
+    conflict = None
     if form.is_valid():
-        services.offer_record(offer=form.save(commit=False))
-        messages.success(
-            request, "Offer recorded. Take your time, then answer before the deadline."
-        )
-        return redirect(application_url(application))
-    return _form_page(request, application, form, "Record the offer", "Save offer")
+        edit = form.edit()
+        try:
+            services.offer_record(offer=form.save(commit=False), edit=edit)
+        except EditConflict as clash:
+            conflict = clash
+            form.show_conflict(conflict, Offer.objects.get(application=application))
+        else:
+            saved_message(
+                request, form, edit, "Offer recorded. Take your time, then answer before the deadline."
+            )
+            return redirect(application_url(application))
+    return _form_page(request, application, form, "Record the offer", "Save offer", conflict)
 
 
 @require_POST
@@ -175,6 +193,12 @@ def note_add(request, pk: int):
     return _form_page(request, application, form, "Add a note", "Add note")
 
 
-def _form_page(request, application, form, title: str, submit: str):
-    context = {"application": application, "form": form, "title": title, "submit": submit}
+def _form_page(request, application, form, title: str, submit: str, conflict=None):
+    context = {
+        "application": application,
+        "form": form,
+        "title": title,
+        "submit": submit,
+        "conflict": conflict,
+    }
     return render(request, "applications/form_page.html", context)

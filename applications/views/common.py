@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.shortcuts import get_object_or_404
 from django.template import engines
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -54,3 +55,11 @@ def create_application(request, form, **details) -> Application:
         contacts=form.cleaned_data["contacts"],
         **details,
     )
+
+
+def saved_message(request, form, edit, what: str = "Your changes are saved.") -> None:
+    """Says the edit is saved, and which changes made meanwhile elsewhere it kept."""
+    if edit and edit.kept:
+        kept = ", ".join(str(form.fields[name].label or name).lower() for name in edit.kept)
+        what += f" Changed meanwhile elsewhere and kept as saved: {kept}."
+    messages.success(request, what)

@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from applications import services
+from applications.editing import EditConflict
 from applications.forms import ContactForm
 from applications.models import Contact
-from applications.views.common import get_contact_for_user
+from applications.views.common import get_contact_for_user, saved_message
 
 
 @require_GET
@@ -29,11 +31,19 @@ def contact_create(request):
 def contact_edit(request, pk: int):
     contact = get_contact_for_user(request, pk)
     form = ContactForm(request.POST or None, instance=contact)
+    conflict = None
     if form.is_valid():
-        form.save()
-        messages.success(request, f"Saved {contact.name}.")
-        return redirect("applications:contacts")
-    return render(request, "applications/contacts/form.html", {"form": form, "contact": contact})
+        edit = form.edit()
+        try:
+            contact = services.contact_update(contact=contact, edit=edit)
+        except EditConflict as clash:
+            conflict = clash
+            form.show_conflict(conflict, get_contact_for_user(request, pk))
+        else:
+            saved_message(request, form, edit, f"Saved {contact.name}.")
+            return redirect("applications:contacts")
+    context = {"form": form, "contact": contact, "conflict": conflict}
+    return render(request, "applications/contacts/form.html", context)
 
 
 @require_http_methods(["GET", "POST"])

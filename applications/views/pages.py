@@ -13,7 +13,13 @@ from applications import selectors, services
 from applications.forms import ApplicationFilterForm, ApplicationForm, MoveForm, NoteForm
 from applications.models import Application, FollowUp, Tag
 from applications.stages import ACTIVE_STAGES, END_STAGES, Stage, allowed_targets
-from applications.views.common import create_application, fragment, get_application_for_user
+from applications.editing import EditConflict
+from applications.views.common import (
+    create_application,
+    fragment,
+    get_application_for_user,
+    saved_message,
+)
 from messaging.catalogue import Kind
 
 PAGE_SIZE = 25
@@ -125,16 +131,19 @@ def application_create(request):
 def application_edit(request, pk: int):
     application = get_application_for_user(request, pk)
     form = ApplicationForm(request.POST or None, instance=application, user=request.user)
+    conflict = None
     if form.is_valid():
-        services.application_update(
-            application=form.save(commit=False),
-            changed_fields=[f for f in form.changed_data if f not in ("tags", "confirm_duplicate")],
-            tag_names=form.cleaned_data["tags"],
-            contacts=form.cleaned_data["contacts"],
-        )
-        messages.success(request, "Your changes are saved.")
-        return redirect(application_url(application))
-    return render(request, "applications/form.html", {"form": form, "application": application})
+        edit = form.edit()
+        try:
+            services.application_update(application=application, edit=edit)
+        except EditConflict as clash:
+            conflict = clash
+            form.show_conflict(conflict, get_application_for_user(request, pk))
+        else:
+            saved_message(request, form, edit)
+            return redirect(application_url(application))
+    context = {"form": form, "application": application, "conflict": conflict}
+    return render(request, "applications/form.html", context)
 
 
 @require_POST

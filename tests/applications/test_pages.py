@@ -7,6 +7,7 @@ from django.utils import timezone
 from applications import services
 from applications.models import Application, Interview, TimelineEvent
 from applications.stages import Stage
+from tests.applications.forms_helper import form_data
 from tests.pages import page_text
 
 
@@ -266,9 +267,9 @@ def test_company_history_ignores_a_nul_byte_typed_into_the_name(logged_in, appli
 
 
 def test_editing_keeps_the_stage_and_logs_the_change(logged_in, application):
+    url = f"/applications/{application.pk}/edit/"
     response = logged_in.post(
-        f"/applications/{application.pk}/edit/",
-        {"company": "Acme", "job_title": "Staff Engineer", "priority": "5", "stage": "offer"},
+        url, form_data(logged_in, url, job_title="Staff Engineer", priority="5", stage="offer")
     )
     application.refresh_from_db()
     assert response.status_code == 302
@@ -339,7 +340,8 @@ def test_contacts_can_be_added_edited_and_deleted(logged_in, alice):
     )
     contact = alice.contacts.get()
     assert contact.url == "https://linkedin.com/in/dana"
-    logged_in.post(f"/contacts/{contact.pk}/", {"name": "Dana Lee-Park", "role": "recruiter"})
+    url = f"/contacts/{contact.pk}/"
+    logged_in.post(url, form_data(logged_in, url, name="Dana Lee-Park"))
     contact.refresh_from_db()
     assert contact.name == "Dana Lee-Park"
     logged_in.post(f"/contacts/{contact.pk}/delete/")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from applications import services
 from applications.models import Application, Contact, Interview, Offer, TimelineEvent
 from applications.stages import MoveNotAllowed, Stage
+from tests.applications.forms_helper import form_data
 from tests.pages import page_text
 
 
@@ -93,14 +94,7 @@ def test_an_interview_that_already_took_place_can_be_recorded_as_held(logged_in,
 def test_rescheduling_an_interview_is_recorded(logged_in, clock, interview):
     url = f"/applications/{interview.application_id}/interviews/{interview.pk}/"
     logged_in.post(
-        url,
-        {
-            "round": 1,
-            "starts_at": clock.iso(14, 10),
-            "duration_minutes": 60,
-            "format": "onsite",
-            "state": "scheduled",
-        },
+        url, form_data(logged_in, url, starts_at=clock.iso(14, 10), format="onsite")
     )
     interview.refresh_from_db()
     assert interview.format == Interview.Format.ONSITE
