@@ -40,7 +40,9 @@ def canonical(value) -> str:
     if isinstance(value, Decimal):
         return str(value.normalize())
     if isinstance(value, datetime.datetime):
-        return value.astimezone(datetime.UTC).isoformat() if timezone.is_aware(value) else str(value)
+        return (
+            value.astimezone(datetime.UTC).isoformat() if timezone.is_aware(value) else str(value)
+        )
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value)

@@ -175,7 +175,10 @@ def offer_record(request, pk: int):
             form.show_conflict(conflict, Offer.objects.get(application=application))
         else:
             saved_message(
-                request, form, edit, "Offer recorded. Take your time, then answer before the deadline."
+                request,
+                form,
+                edit,
+                "Offer recorded. Take your time, then answer before the deadline.",
             )
             return redirect(application_url(application))
     return _form_page(request, application, form, "Record the offer", "Save offer", conflict)

@@ -93,9 +93,7 @@ def test_an_interview_that_already_took_place_can_be_recorded_as_held(logged_in,
 
 def test_rescheduling_an_interview_is_recorded(logged_in, clock, interview):
     url = f"/applications/{interview.application_id}/interviews/{interview.pk}/"
-    logged_in.post(
-        url, form_data(logged_in, url, starts_at=clock.iso(14, 10), format="onsite")
-    )
+    logged_in.post(url, form_data(logged_in, url, starts_at=clock.iso(14, 10), format="onsite"))
     interview.refresh_from_db()
     assert interview.format == Interview.Format.ONSITE
     assert interview.application.events.first().text.startswith("Updated (")
