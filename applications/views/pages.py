@@ -10,10 +10,10 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications import selectors, services
+from applications.editing import EditConflict
 from applications.forms import ApplicationFilterForm, ApplicationForm, MoveForm, NoteForm
 from applications.models import Application, FollowUp, Tag
 from applications.stages import ACTIVE_STAGES, END_STAGES, Stage, allowed_targets
-from applications.editing import EditConflict
 from applications.views.common import (
     create_application,
     fragment,
