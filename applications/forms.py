@@ -13,7 +13,13 @@ from applications.models import (
     WorkplaceType,
 )
 from applications.selectors import SORTS, duplicates_of
-from applications.stages import ACTIVE_STAGES, MoveNotAllowed, Stage, allowed_targets, check_move
+from applications.stages import (
+    ACTIVE_STAGES,
+    MoveNotAllowed,
+    Stage,
+    allowed_targets,
+    check_named_move,
+)
 
 
 class DateInput(forms.DateInput):
@@ -137,7 +143,8 @@ class StageField(forms.ChoiceField):
 
 
 class MoveForm(forms.Form):
-    """Move an application to another stage; ends ask why."""
+    """Move an application to another stage; ends ask why. The form says which stage it
+    moves from (`from`, the stage the page or the board showed): a stale one is refused."""
 
     stage = StageField(label="Move to")
     reason = forms.ChoiceField(required=False, label="Why?")
@@ -148,6 +155,11 @@ class MoveForm(forms.Form):
     def __init__(self, *args, application: Application, **kwargs):
         super().__init__(*args, **kwargs)
         self.application = application
+        # "from" is a Python keyword: the field is added here rather than declared.
+        self.fields["from"] = forms.ChoiceField(
+            required=False, choices=Stage.choices, widget=forms.HiddenInput
+        )
+        self.initial.setdefault("from", application.stage)
         self.fields["stage"].choices = [
             (s.value, s.label) for s in allowed_targets(application.stage)
         ]
@@ -157,21 +169,26 @@ class MoveForm(forms.Form):
             (r.value, r.label) for r in reasons
         ]
 
-    def clean_stage(self) -> str:
-        target = self.cleaned_data["stage"]
-        try:
-            self.move = check_move(self.application.stage, target)
-        except MoveNotAllowed as refusal:
-            raise forms.ValidationError(str(refusal)) from None
-        return target
-
     def clean(self):
         cleaned = super().clean()
-        move = getattr(self, "move", None)
-        if move and move.needs_reason and not cleaned.get("reason"):
+        target, named = cleaned.get("stage"), cleaned.get("from")
+        if "from" in self.errors or (target and not named):
+            self.errors.pop("from", None)
+            self.add_error(
+                None, "This move does not say which stage it is from: reload the page and retry."
+            )
+            return cleaned
+        if not target:
+            return cleaned
+        try:
+            self.move = check_named_move(self.application.stage, target, named)
+        except MoveNotAllowed as refusal:
+            self.add_error(None if named != self.application.stage else "stage", str(refusal))
+            return cleaned
+        if self.move.needs_reason and not cleaned.get("reason"):
             self.add_error(
                 "reason",
-                f"Say why it is {move.target.label.lower()} (“No reason given” is fine).",
+                f"Say why it is {self.move.target.label.lower()} (“No reason given” is fine).",
             )
         return cleaned
 

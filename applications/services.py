@@ -19,7 +19,14 @@ from applications.models import (
     TimelineEvent,
     ended_by_for,
 )
-from applications.stages import MoveKind, MoveNotAllowed, Stage, check_move, is_active
+from applications.stages import (
+    MoveKind,
+    MoveNotAllowed,
+    Stage,
+    check_move,
+    check_named_move,
+    is_active,
+)
 
 Kind = TimelineEvent.Kind
 
@@ -132,11 +139,14 @@ def application_move(
     note: str = "",
     forward_only: bool = False,
     at: datetime.datetime | None = None,
+    from_stage: str | None = None,
 ) -> TimelineEvent | None:
     """Moves the application to `target`, or raises MoveNotAllowed and changes nothing.
 
     Ends other than acceptance need a reason (“no reason given” counts); reopening clears it.
     With `forward_only`, a move that would not go forward is skipped (returns None).
+    `from_stage` is the stage the user saw it in: the move is refused if it is no longer
+    there; a reopening needs it (`check_named_move`).
     """
     # Lock the row so two quick moves (a double drop on the board) apply one after the other,
     # and decide on the stage as it is now, not as this request first read it.
@@ -145,7 +155,7 @@ def application_move(
         target == locked.stage or check_move(locked.stage, target).kind != MoveKind.FORWARD
     ):
         return None
-    move = check_move(locked.stage, target)
+    move = check_named_move(locked.stage, target, from_stage)
     if move.target == Stage.SAVED and locked.applied_on:
         raise MoveNotAllowed("An application that was sent cannot go back to Saved.")
     if move.needs_reason:

@@ -95,6 +95,28 @@ def check_move(source: str, target: str) -> Move:
     return Move(source, target, MoveKind.END)
 
 
+def check_named_move(source: str, target: str, named: str | None) -> Move:
+    """A move that names the stage it moves from (`named`: where the user saw it).
+
+    Refused when the application is no longer there (a stale board or page): it moved
+    meanwhile, and the user chose this move for the stage they saw. A reopening only ever
+    happens when asked for, by naming the ended stage; never as the side effect of a move
+    chosen for an active stage, nor of one that names no stage.
+    """
+    if named is not None and named != source:
+        seen = Stage(named).label if named in Stage.values else named
+        raise MoveNotAllowed(
+            f"It moved meanwhile: it is at {Stage(source).label} now, not {seen}. "
+            "Nothing was changed; choose again."
+        )
+    move = check_move(source, target)
+    if move.kind == MoveKind.REOPEN and named != source:
+        raise MoveNotAllowed(
+            f"The application has ended ({Stage(source).label}). Reopen it from its page."
+        )
+    return move
+
+
 def _refusal(source: Stage, target: Stage) -> str:
     if source == Stage.SAVED:
         return (

@@ -27,6 +27,12 @@ def application_move(request, pk: int):
     application = get_application_for_user(request, pk)
     if request.method == "GET":
         form = MoveForm(application=application, initial={"stage": request.GET.get("stage")})
+        seen = request.GET.get("from")
+        if seen and seen != application.stage:
+            # Chosen on a stale board: this page shows, and moves from, where it is now.
+            messages.warning(
+                request, f"It moved meanwhile: it is at {application.get_stage_display()} now."
+            )
         return _move_page(request, application, form)
     form = MoveForm(request.POST, application=application)
     if form.is_valid():
@@ -36,6 +42,7 @@ def application_move(request, pk: int):
                 target=form.cleaned_data["stage"],
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
+                from_stage=form.cleaned_data["from"],
             )
         except MoveNotAllowed as refusal:
             form.add_error(None, str(refusal))

@@ -13,7 +13,8 @@
     htmx.ajax("POST", root.dataset.applicationsUrl + card.dataset.id + "/move/", {
       target: card,
       swap: "outerHTML",
-      values: { stage: to, from_stage: from },
+      // The stage the card was in: the server refuses the move if it is no longer there.
+      values: { stage: to, from: from },
     });
   }
 
@@ -85,7 +86,8 @@
     const to = item.dataset.stage;
     if (item.dataset.needsPage) {
       // An ending asks why (and an acceptance leads to the close-out): the move page does.
-      window.location.href = link.href + "&stage=" + encodeURIComponent(to);
+      window.location.href =
+        link.href + "&stage=" + encodeURIComponent(to) + "&from=" + encodeURIComponent(from);
       return;
     }
     const column = board().querySelector('.board-cards[data-stage="' + to + '"]');

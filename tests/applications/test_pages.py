@@ -70,17 +70,21 @@ def test_not_interested_leads_to_the_right_message(logged_in, alice, make_applic
 
 def test_moving_to_an_end_asks_why_then_moves(logged_in, application):
     url = f"/applications/{application.pk}/move/"
-    response = logged_in.post(url, {"stage": "withdrawn"})
+    response = logged_in.post(url, {"stage": "withdrawn", "from": "applied"})
     assert "Say why it is withdrawn" in response.content.decode()
     application.refresh_from_db()
     assert application.stage == Stage.APPLIED
-    response = logged_in.post(url, {"stage": "withdrawn", "reason": "other_offer"})
+    response = logged_in.post(
+        url, {"stage": "withdrawn", "reason": "other_offer", "from": "applied"}
+    )
     application.refresh_from_db()
     assert (application.stage, application.end_reason) == (Stage.WITHDRAWN, "other_offer")
 
 
 def test_a_refused_move_says_why_on_the_page(logged_in, application):
-    response = logged_in.post(f"/applications/{application.pk}/move/", {"stage": "accepted"})
+    response = logged_in.post(
+        f"/applications/{application.pk}/move/", {"stage": "accepted", "from": "applied"}
+    )
     assert response.status_code == 200
     assert "Only an offer can be accepted. Record the offer first." in response.content.decode()
     application.refresh_from_db()
@@ -93,7 +97,9 @@ def test_the_board_moves_a_card_through_htmx_and_gets_it_back_redrawn(
     make_application(alice, company="Initech")  # still applied
     clock.shift(days=3)
     response = logged_in.post(
-        f"/applications/{application.pk}/move/", {"stage": "interviewing"}, HTTP_HX_REQUEST="true"
+        f"/applications/{application.pk}/move/",
+        {"stage": "interviewing", "from": "applied"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     part = response.content.decode()
@@ -128,7 +134,9 @@ def test_the_board_has_one_move_menu_and_a_move_link_per_card(logged_in, alice, 
 
 def test_the_board_gets_a_409_and_the_reason_for_a_refused_move(logged_in, application):
     response = logged_in.post(
-        f"/applications/{application.pk}/move/", {"stage": "saved"}, HTTP_HX_REQUEST="true"
+        f"/applications/{application.pk}/move/",
+        {"stage": "saved", "from": "applied"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 409
     assert response.content.decode() == "An application that was sent cannot go back to Saved."
@@ -137,7 +145,7 @@ def test_the_board_gets_a_409_and_the_reason_for_a_refused_move(logged_in, appli
 def test_the_move_menu_works_without_javascript_and_returns_to_the_board(logged_in, application):
     response = logged_in.post(
         f"/applications/{application.pk}/move/",
-        {"stage": "screening", "next": "/applications/board/"},
+        {"stage": "screening", "from": "applied", "next": "/applications/board/"},
     )
     assert response.url == "/applications/board/"
     application.refresh_from_db()
@@ -155,7 +163,7 @@ def test_the_list_shows_archived_applications_on_request(logged_in, alice, make_
 def test_the_move_never_redirects_off_site(logged_in, application):
     response = logged_in.post(
         f"/applications/{application.pk}/move/",
-        {"stage": "screening", "next": "https://evil.example/"},
+        {"stage": "screening", "from": "applied", "next": "https://evil.example/"},
     )
     assert response.url == f"/applications/{application.pk}/"
 

@@ -81,7 +81,9 @@ def test_a_move_on_the_board_costs_the_same_queries_for_5_and_500_applications(c
         card = Application.objects.filter(owner=user, stage="applied").first()
         with CaptureQueriesContext(connection) as captured:
             response = client.post(
-                f"/applications/{card.pk}/move/", {"stage": "screening"}, HTTP_HX_REQUEST="true"
+                f"/applications/{card.pk}/move/",
+                {"stage": "screening", "from": "applied"},
+                HTTP_HX_REQUEST="true",
             )
         assert response.status_code == 200
         return len(captured)

@@ -110,11 +110,11 @@ def test_skipping_applied_still_dates_the_application(alice, make_application):
 def test_only_a_never_sent_application_goes_back_to_the_wishlist(alice, make_application):
     wish = make_application(alice, stage=Stage.SAVED)
     services.application_move(application=wish, target=Stage.CLOSED, reason="lost_interest")
-    services.application_move(application=wish, target=Stage.SAVED)
+    services.application_move(application=wish, target=Stage.SAVED, from_stage=Stage.CLOSED)
     sent = make_application(alice, company="Sent Co")
     services.application_move(application=sent, target=Stage.CLOSED, reason="no_response")
     with pytest.raises(MoveNotAllowed, match="cannot go back to Saved"):
-        services.application_move(application=sent, target=Stage.SAVED)
+        services.application_move(application=sent, target=Stage.SAVED, from_stage=Stage.CLOSED)
 
 
 def test_an_invitation_read_from_a_stale_page_never_moves_back(application):
@@ -197,7 +197,7 @@ def test_archiving_and_restoring_are_on_the_timeline(logged_in, application):
 def test_a_refused_move_gets_a_409_for_json_callers(logged_in, application):
     response = logged_in.post(
         f"/applications/{application.pk}/move/",
-        {"stage": "accepted"},
+        {"stage": "accepted", "from": "applied"},
         HTTP_ACCEPT="application/json",
     )
     assert response.status_code == 409

@@ -72,7 +72,9 @@ def test_an_employer_reason_means_the_employer_ended_it(application):
 
 def test_reopening_is_recorded_and_clears_the_reason(application):
     services.application_move(application=application, target=Stage.REJECTED, reason="not_selected")
-    services.application_move(application=application, target=Stage.INTERVIEWING)
+    services.application_move(
+        application=application, target=Stage.INTERVIEWING, from_stage=Stage.REJECTED
+    )
     application.refresh_from_db()
     assert (application.stage, application.end_reason, application.ended_by) == (
         Stage.INTERVIEWING,
