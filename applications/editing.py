@@ -237,12 +237,8 @@ class EditForm:
         data[SEEN] = fingerprint(current, self.edit_fields())
         self.data = data
         self.full_clean()
-        self.add_error(
-            None,
-            "This was changed meanwhile (in another tab, window or device), so your changes "
-            "are not saved yet. Your input is still in the form. Check the fields marked "
-            "below, then save again to keep yours.",
-        )
+        # The page says what happened above the form (_edit_conflict.html); each clash is
+        # also marked on its field.
         for clash in conflict.clashes:
             if clash.name in self.fields:
                 self.add_error(clash.name, f"Saved meanwhile: {clash.theirs}")
