@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -96,6 +98,9 @@ class ApplicationForm(EditForm, forms.ModelForm):
             self.initial["tags"] = ", ".join(tag.name for tag in self.instance.tags.all())
         else:
             self.fields["stage"].choices = [(s.value, s.label) for s in ACTIVE_STAGES]
+            # The form's one-time key: sent twice, it adds one application.
+            self.fields["submission"] = forms.UUIDField(required=False, widget=forms.HiddenInput)
+            self.initial["submission"] = uuid.uuid4()
         self.fields["company"].widget.attrs["autofocus"] = True
         self.add_seen()
 
@@ -115,6 +120,11 @@ class ApplicationForm(EditForm, forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         company, title = cleaned.get("company"), cleaned.get("job_title")
+        submission = cleaned.get("submission")
+        mine = Application.objects.for_user(self.user)
+        if submission and mine.filter(submission=submission).exists():
+            # This very form added it already: not a duplicate to confirm, the same one.
+            return cleaned
         if company and title and not cleaned.get("confirm_duplicate"):
             same = duplicates_of(
                 user=self.user, company=company, job_title=title, exclude_pk=self.instance.pk

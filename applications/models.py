@@ -183,6 +183,9 @@ class Application(models.Model):
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The add form's one-time key: the same form sent twice (a double click, two posts at
+    # once) adds one application. Empty for rows added otherwise (imports, the demo).
+    submission = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -207,6 +210,9 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=models.Q(priority__gte=1, priority__lte=5),
                 name="applications_priority_1_to_5",
+            ),
+            models.UniqueConstraint(
+                "owner", "submission", name="applications_one_application_per_submission"
             ),
         ]
 

@@ -3,7 +3,7 @@
 import datetime
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from applications import editing, followups
@@ -57,6 +57,23 @@ def _set_tags(application: Application, names: Iterable[str]) -> None:
     application.tags.set(tags)
 
 
+class AlreadySubmitted(Exception):
+    """The add form that was sent has added its application already (`application`)."""
+
+    def __init__(self, application: Application):
+        self.application = application
+        super().__init__(f"Already added: {application}")
+
+
+def _submitted(application: Application) -> Application | None:
+    """The application an add form's key already added, if any."""
+    if not application.submission:
+        return None
+    return Application.objects.filter(
+        owner=application.owner, submission=application.submission
+    ).first()
+
+
 @transaction.atomic
 def application_create(
     *,
@@ -70,10 +87,21 @@ def application_create(
 
     `closes_on` is the posting's closing date (a saved application is reminded to apply in
     time); `note` is said on the timeline's first event (where the application came from).
+    An add form sent twice (the same `submission` key) raises AlreadySubmitted the second
+    time, even when both arrive at once: a unique constraint decides.
     """
     if application.stage != Stage.SAVED and application.applied_on is None:
         application.applied_on = timezone.localdate()
-    application.save()
+    if earlier := _submitted(application):
+        raise AlreadySubmitted(earlier)
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:
+        # The same form sent twice at once: the other request saved it first.
+        if earlier := _submitted(application):
+            raise AlreadySubmitted(earlier) from None
+        raise
     _set_tags(application, tag_names)
     application.contacts.set(contacts)
     record(application=application, kind=Kind.CREATED, to_stage=application.stage, text=note)

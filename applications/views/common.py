@@ -46,15 +46,21 @@ def fragment(request, template: str, context: dict) -> SafeString:
 
 def create_application(request, form, **details) -> Application:
     """Saves a valid application form as the user's new application, through the service
-    that opens its timeline (`details`: what else the service takes, such as a closing date)."""
+    that opens its timeline (`details`: what else the service takes, such as a closing date).
+    The form sent twice gets the application it added the first time."""
     application = form.save(commit=False)
     application.owner = request.user
-    return services.application_create(
-        application=application,
-        tag_names=form.cleaned_data["tags"],
-        contacts=form.cleaned_data["contacts"],
-        **details,
-    )
+    application.submission = form.cleaned_data.get("submission")
+    try:
+        return services.application_create(
+            application=application,
+            tag_names=form.cleaned_data["tags"],
+            contacts=form.cleaned_data["contacts"],
+            **details,
+        )
+    except services.AlreadySubmitted as replay:
+        # The form was sent twice: the one application it added is the answer to both.
+        return replay.application
 
 
 def saved_message(request, form, edit, what: str = "Your changes are saved.") -> None:
