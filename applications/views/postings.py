@@ -1,6 +1,8 @@
 """Adding an application from a job posting: read a link or a pasted page, show what was
 found on a card, save it as the typed form would."""
 
+import uuid
+
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.core import signing
@@ -95,7 +97,9 @@ def _card(request, found: Reading, index: int = 0, form: PostingCardForm | None 
         if found.postings:
             # Checked at once, like a submitted form: the duplicate warning, and what is
             # missing, show before the user saves.
-            form = PostingCardForm(card_data(posting), user=request.user)
+            # A new card is a new form: its own one-time key (see ApplicationForm).
+            data = card_data(posting) | {"submission": str(uuid.uuid4())}
+            form = PostingCardForm(data, user=request.user)
             form.is_valid()
         else:
             form = PostingCardForm(initial=card_data(posting), user=request.user)

@@ -6,6 +6,9 @@ def form_data(client, url: str, **changes) -> dict:
     response = client.get(url)
     assert response.status_code == 200, url
     form = response.context["form"]
+    page = response.content.decode()
+    for hidden in form.hidden_fields():
+        assert f'name="{hidden.name}"' in page, f"{url} does not draw its {hidden.name} field"
     data = {}
     for bound in form:
         value = bound.field.widget.format_value(bound.value())

@@ -118,6 +118,15 @@ def test_saving_the_card_adds_the_application_with_its_reminder_to_apply(
 
 
 @pytest.mark.usefixtures("loopback_allowed")
+def test_the_card_saved_twice_adds_one_application(client_alice, alice, job_site):
+    card = card_fields(read(client_alice, url=job_site.board("smartrecruiters")))
+    assert card.get("submission"), "the card carries its one-time key"
+    first, second = client_alice.post(SAVE, card), client_alice.post(SAVE, card)
+    application = Application.objects.get(owner=alice)
+    assert first.url == second.url == reverse("applications:detail", args=[application.pk])
+
+
+@pytest.mark.usefixtures("loopback_allowed")
 def test_a_yearly_salary_is_saved_in_the_salary_fields(client_alice, alice, job_site):
     card = card_fields(read(client_alice, url=job_site.board("lever")))
     client_alice.post(SAVE, card)
