@@ -241,7 +241,9 @@ class EditForm:
         # also marked on its field.
         for clash in conflict.clashes:
             if clash.name in self.fields:
-                self.add_error(clash.name, f"Saved meanwhile: {clash.theirs}")
+                self.add_error(
+                    clash.name, "Changed meanwhile too: what is saved now is shown above."
+                )
 
     def conflict_form_kwargs(self) -> dict:
         """What this form's constructor needs besides the instance (the user, say)."""

@@ -3,7 +3,11 @@
 Each edit form of the pipeline (an application, a contact, an interview, an offer) is opened
 twice, as two tabs would; both are filled in and saved one after the other."""
 
+import threading
+
 import pytest
+from django.db import connection
+from django.test import Client
 from django.utils.html import escape
 
 from applications.models import Application, Contact, Interview, Offer
@@ -162,3 +166,38 @@ def test_an_edit_is_still_scoped_to_its_owner(client, bob, contact, interview):
     assert client.post(url, {"notes": "x"}).status_code == 404
     assert Contact.objects.get().name == contact.name
     assert Interview.objects.get().notes == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_stale_saves_at_once_keep_one_and_show_the_other_the_clash(alice, application):
+    """Both tabs save the notes at the same moment: the row lock makes the second compare
+    with the first's save, so one is saved and the other refused, never both written."""
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(alice)
+    url = f"/applications/{application.pk}/edit/"
+    typed = ["Salary band confirmed by phone.", "Ask about the on-call rota."]
+    forms = [
+        form_data(client, url, notes=notes) for client, notes in zip(clients, typed, strict=True)
+    ]
+    start = threading.Barrier(2)
+    answers = [None, None]
+
+    def save(n):
+        try:
+            start.wait()
+            answers[n] = clients[n].post(url, forms[n])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    codes = [answer.status_code for answer in answers]
+    assert sorted(codes) == [200, 302]
+    refused = answers[codes.index(200)].content.decode()
+    assert "your changes are not saved yet" in refused
+    assert Application.objects.get().notes == typed[codes.index(302)]
