@@ -122,9 +122,9 @@ def application_update(
     """Saves edited details; the stage changes only through `application_move`.
 
     Only the edited columns are written, so a move made meanwhile is never undone (tags and
-    contacts: None leaves them as they are). With
-    `edit` (what an edit form sent), the row is locked and compared with what the form showed
-    (applications/editing.py): a field changed meanwhile is kept, or raises EditConflict.
+    contacts: None leaves them as they are). With `edit` (what an edit form sent), the row
+    is locked and compared with what the form showed (applications/editing.py): a field
+    changed meanwhile is kept, or raises EditConflict and nothing is saved.
     """
     if edit is not None:
         locked = Application.objects.select_for_update().get(pk=application.pk)
