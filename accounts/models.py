@@ -52,7 +52,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[validate_time_zone],
         help_text="Dates are shown, and reminders timed, in this zone.",
     )
-    # When follow-ups fall due (PRODUCT.md's defaults), and how reminders reach the user.
+    # When follow-ups fall due, and how reminders reach the user.
     thank_you_hours = models.PositiveSmallIntegerField(
         "thank-you note due after (hours)",
         default=24,

@@ -1,4 +1,4 @@
-"""What the candidate owes, opened and completed by the pipeline's events (PRODUCT.md's table).
+"""What the candidate owes, opened and completed by the pipeline's events.
 
 `apply(event)` runs for every timeline event, inside the transaction that records it, so an
 event and its follow-ups are written together or not at all.

@@ -1,4 +1,4 @@
-"""Celery tasks: thin, taking ids and calling dataio.services (STYLE.md)."""
+"""Celery tasks: thin, taking ids and calling dataio.services."""
 
 from celery import shared_task
 

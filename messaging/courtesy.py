@@ -1,7 +1,7 @@
 """The courtesy check: does a message do what a courteous candidate's message does?
 
-Each finding passes or warns, with one sentence a user understands. It looks for ETIQUETTE.md's
-points: thanks, a plain decision, brevity, no excuses, nothing critical, a positive close, no
+Each finding passes or warns, with one sentence a user understands. It looks for what a
+courteous message does: thanks, a plain decision, brevity, no excuses, nothing critical, a positive close, no
 unfilled placeholder, the right company and role, and an answer in good time.
 """
 

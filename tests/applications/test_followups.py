@@ -1,4 +1,4 @@
-"""Every rule of PRODUCT.md's follow-up table, and what the user can do with a follow-up."""
+"""Every rule of the follow-up table (applications/followups.py), and what the user can do with a follow-up."""
 
 import datetime
 
