@@ -271,15 +271,23 @@ _HANDLERS = {
 # --- What the user does with a follow-up --------------------------------------------------------
 
 
+# How long a snooze can postpone something, as the pages offer it.
 SNOOZES = {
-    "1d": datetime.timedelta(days=1),
-    "3d": datetime.timedelta(days=3),
-    "7d": datetime.timedelta(days=7),
+    "1d": (datetime.timedelta(days=1), "a day"),
+    "3d": (datetime.timedelta(days=3), "3 days"),
+    "7d": (datetime.timedelta(days=7), "a week"),
 }
+SNOOZE_CHOICES = [(period, label) for period, (_, label) in SNOOZES.items()]
+
+
+def snoozed_until(followup: FollowUp, period: str, now: datetime.datetime) -> datetime.datetime:
+    """A snooze postpones what is owed, so it never ends before the time it postpones: it
+    counts from now once that is due (or a snooze under way has ended), else from then."""
+    return max(now, followup.effective_due) + SNOOZES[period][0]
 
 
 def followup_snooze(*, followup: FollowUp, period: str) -> FollowUp:
-    until = timezone.now() + SNOOZES[period]
+    until = snoozed_until(followup, period, timezone.now())
     FollowUp.objects.filter(pk=followup.pk).update(
         state=FollowUp.State.SNOOZED, snoozed_until=until, remind_at=until
     )
