@@ -268,6 +268,12 @@ _HANDLERS = {
 }
 
 
+def answer_due(application: Application, kind: str) -> datetime.datetime | None:
+    """When the pending follow-up of this kind on the application is owed, or None."""
+    owed = application.followups.filter(kind=kind).pending().order_by("-due_at").first()
+    return owed.effective_due if owed else None
+
+
 # --- What the user does with a follow-up --------------------------------------------------------
 
 
