@@ -121,6 +121,10 @@ def main() -> int:
         signal.signal(signum, interrupt)
     env = dict(os.environ)
     env.setdefault("DJANGO_DEBUG", "1")
+    # Links in emails and the calendar feed point where this server listens.
+    env.setdefault("SITE_URL", f"http://{ADDRESS}")
+    # Emails become files under var/mail/, one line each in this terminal.
+    env.setdefault("EMAIL_BACKEND", "config.dev_mail.EmailBackend")
     VAR.mkdir(exist_ok=True)
     services = choose_broker(env)
     processes: list[subprocess.Popen] = []
@@ -130,11 +134,12 @@ def main() -> int:
         celery = [PYTHON, "-m", "celery", "-A", "config"]
         processes = [
             spawn(env, PYTHON, "manage.py", "runserver", ADDRESS),
-            spawn(env, *celery, "worker", "--loglevel=INFO", "--concurrency=2"),
-            spawn(env, *celery, "beat", "--loglevel=INFO"),
+            spawn(env, *celery, "worker", "--loglevel=WARNING", "--concurrency=2"),
+            spawn(env, *celery, "beat", "--loglevel=WARNING"),
         ]
         say(
-            f"Serving on http://{ADDRESS}/ with a Celery worker and beat. Ctrl-C stops all of them."
+            f"Serving on http://{ADDRESS}/ with a Celery worker and beat; emails are kept in "
+            f"{VAR / 'mail'}. Ctrl-C stops all of them."
         )
         while all(process.poll() is None for process in processes):
             time.sleep(0.5)
