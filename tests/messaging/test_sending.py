@@ -15,7 +15,7 @@ from applications import services as pipeline
 from applications.models import Application, Contact, FollowUp, TimelineEvent
 from applications.stages import Stage
 from config.celery import app as celery_app
-from messaging import outgoing, reminders, tasks
+from messaging import reminders, tasks
 from messaging.models import Channel, Message, Outbox
 from tests.messaging.test_flow import draft, send
 from tests.pages import page_text
@@ -23,58 +23,50 @@ from tests.pages import page_text
 
 class WatchingBackend(LocmemBackend):
     """The test outbox, noting for each message whether it was handed over inside a
-    transaction and whether the application's row could be locked by someone else meanwhile;
-    and refusing everything while `failing`."""
+    transaction and whether the row of the application it is about (`rows`: recipient →
+    application id) could be locked by someone else meanwhile; and refusing everything while
+    `failing`. `connections` holds each backend (one SMTP connection) that sent something."""
 
     failing = False
-    opened = 0
+    rows: dict[str, int] = {}
     seen: list[dict] = []
-
-    def open(self):
-        WatchingBackend.opened += 1
-        return True
+    connections: list = []
 
     def send_messages(self, messages):
+        if not any(backend is self for backend in WatchingBackend.connections):
+            WatchingBackend.connections.append(self)
         for message in messages:
+            application_id = WatchingBackend.rows.get(message.to[0])
             WatchingBackend.seen.append(
-                {"in_transaction": connection.in_atomic_block, "row_free": _row_is_free(message)}
+                {
+                    "in_transaction": connection.in_atomic_block,
+                    "row_free": _row_is_free(application_id) if application_id else None,
+                }
             )
         if WatchingBackend.failing:
             raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
         return super().send_messages(messages)
 
 
-def _row_is_free(message) -> bool | None:
-    """Tries, from a second database connection, to lock the row of the application the
-    message is about, without waiting: False if someone holds it."""
-    found = Message.objects.filter(pk=_outbox_message_id(message)).values("application_id")
-    if not found:
-        return None
+def _row_is_free(application_id: int) -> bool:
+    """Tries, from a second database connection, to lock the application's row without
+    waiting: False if someone holds it."""
     with psycopg.connect(**connection.get_connection_params()) as other:
         try:
             other.execute(
                 "SELECT 1 FROM applications_application WHERE id = %s FOR UPDATE NOWAIT",
-                [found[0]["application_id"]],
+                [application_id],
             )
         except psycopg.errors.LockNotAvailable:
             return False
     return True
 
 
-def _outbox_message_id(message) -> int | None:
-    outbox_id = message.extra_headers.get("X-Bridges-Outbox")
-    row = Outbox.objects.filter(pk=outbox_id).values("message_id").first() if outbox_id else None
-    if row:
-        return row["message_id"]
-    # Before the outbox carried messages: the one message just logged for this address.
-    latest = Message.objects.filter(to_email=message.to[0]).order_by("-pk").first()
-    return latest.pk if latest else None
-
-
 @pytest.fixture
 def backend(settings):
     settings.EMAIL_BACKEND = "tests.messaging.test_sending.WatchingBackend"
-    WatchingBackend.failing, WatchingBackend.opened, WatchingBackend.seen = False, 0, []
+    WatchingBackend.failing, WatchingBackend.rows = False, {}
+    WatchingBackend.seen, WatchingBackend.connections = [], []
     return WatchingBackend
 
 
@@ -129,6 +121,7 @@ def test_a_mail_server_failure_loses_nothing_shows_the_error_and_a_retry_sends_i
 def test_no_mail_server_is_talked_to_in_a_transaction_or_with_the_row_locked(
     transactional_db, logged_in, application, manager, backend
 ):
+    backend.rows = {manager.email: application.pk}
     send(logged_in, application, "send", **draft(logged_in, application, kind="follow_up"))
     assert len(mail.outbox) == 1
     assert backend.seen == [{"in_transaction": False, "row_free": True}]
@@ -227,6 +220,7 @@ def close_out_send(client, application, others) -> object:
 def test_closing_out_records_every_message_then_delivers_them_as_one_batch(
     transactional_db, logged_in, application, others, backend
 ):
+    backend.rows = {"hr@initech.example": others[0].pk, "hr@globex.example": others[1].pk}
     response = close_out_send(logged_in, application, others)
     assert response.url == f"/applications/{application.pk}/"
     interviewing, offered, wish = (Application.objects.get(pk=a.pk) for a in others)
@@ -236,7 +230,7 @@ def test_closing_out_records_every_message_then_delivers_them_as_one_batch(
         Stage.CLOSED,
     )
     assert sorted(m.to[0] for m in mail.outbox) == ["hr@globex.example", "hr@initech.example"]
-    assert backend.opened == 1, "one SMTP connection for the batch"
+    assert len(backend.connections) == 1, "one SMTP connection for the batch"
     assert backend.seen == [{"in_transaction": False, "row_free": True}] * 2
     assert set(Outbox.objects.values_list("state", flat=True)) == {Outbox.State.SENT}
 
@@ -310,6 +304,8 @@ def test_a_subject_with_a_line_break_goes_out_folded(alice, application, subject
         body="Hello",
     )
     outbox = Outbox(pk=1, owner=alice, message=message, sequence=0)
+    from messaging import outgoing
+
     headers = outgoing.message_email(outbox).message()
     assert "\n" not in headers["Subject"] and "\x00" not in headers["Subject"]
     assert headers["Bcc"] is None
