@@ -168,6 +168,7 @@ def test_with_redis_down_the_send_answers_is_recorded_and_the_sweep_delivers_it(
     assert message.delivery.state == Outbox.State.PENDING
     assert "Sending from Bridges to priya@" in logged_event(application).text
     assert not mail.outbox, "not sent: no task could be queued"
+    assert "Sending from Bridges to priya@acme.example" in detail(logged_in, application)
 
     # The broker is back; beat's next sweep queues the row again and a worker delivers it.
     redis_down.start()
