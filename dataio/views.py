@@ -49,7 +49,13 @@ def import_mapping(request, batch_pk: int):
     batch = _get_batch_for_user(request, batch_pk)
     if batch.state not in (ImportBatch.State.DRAFT, ImportBatch.State.FAILED):
         return redirect("dataio:import_status", batch_pk=batch.pk)
-    header, _ = services.batch_table(batch)
+    try:
+        header, _ = services.batch_table(batch)
+    except csv_import.ImportFileError as problem:
+        # Kept before today's limits on a file's size: it cannot be imported.
+        batch.delete()
+        messages.error(request, f"{problem} The file is discarded; nothing was imported.")
+        return redirect("dataio:import")
     form = MappingForm(request.POST or None, header=header, batch=batch)
     if request.method == "POST" and form.is_valid():
         batch.mapping = form.mapping()
