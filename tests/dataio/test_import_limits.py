@@ -199,3 +199,20 @@ def test_random_files_never_give_a_server_error(logged_in, alice):
             assert logged_in.get(response.url).status_code in (200, 302), data
         else:
             assert 'class="invalid-feedback' in response.content.decode(), data
+
+
+def test_the_widest_file_allowed_has_a_choice_per_column(logged_in, alice):
+    header = "Company,Title," + ",".join(f"c{n}" for n in range(2, 200))
+    upload(logged_in, header + "\nAcme,Dev" + "," * 198 + "\n")
+    batch = ImportBatch.objects.get(owner=alice)
+    page = page_text(logged_in, f"/import/{batch.pk}/")
+    assert page.count('<select name="column_') == 200
+    assert '<option value="company" selected>' in page
+    assert '<label for="id_column_199" class="form-label">c199</label>' in page
+    data = {"column_0": "company", "column_1": "job_title", "column_7": "no such field"}
+    response = logged_in.post(f"/import/{batch.pk}/", data | {"day_first": "1"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert 'name="column_7" id="id_column_7" class="form-select is-invalid"' in (
+        response.content.decode()
+    )
