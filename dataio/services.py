@@ -156,8 +156,9 @@ def import_run(*, batch_id: int) -> ImportBatch | None:
         return _current(batch_id)
     progress(checked.total)
     with transaction.atomic():
-        # The batch is locked first: a discard or a takeover waits for this transaction, and
-        # a run whose claim was withdrawn (or whose batch was discarded) writes nothing.
+        # The batch is locked first, so neither a discard nor a takeover can touch it until
+        # this commits; a run whose claim was withdrawn (or whose batch was discarded)
+        # writes nothing.
         if not list(mine.select_for_update().values_list("pk", flat=True)):
             return _current(batch_id)
         # Checked again under the transaction: an application added meanwhile is a duplicate.
