@@ -171,6 +171,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "messaging.sweep_reminders", "schedule": 60.0},
     # Queues a poll of each connected mailbox that is due (inbox/polling.py); safe to overlap.
     "poll-mailboxes": {"task": "inbox.poll_mailboxes", "schedule": 60.0},
+    # Queues again the CSV imports that lost their task (dataio/services.py); safe to overlap.
+    "sweep-imports": {"task": "dataio.sweep_imports", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if CELERY_BROKER_URL == "filesystem://":
