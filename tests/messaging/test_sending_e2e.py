@@ -10,7 +10,7 @@ from applications.models import Contact, TimelineEvent
 from config.celery import app as celery_app
 from messaging.models import Message, Outbox
 from tests.conftest import make_user
-from tests.messaging.test_delivery_e2e import Worker, smtp, sweep, worker_env  # noqa: F401
+from tests.messaging.test_delivery_e2e import Worker, sweep, worker_env
 from tests.messaging.test_flow import draft, send
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.ticking, pytest.mark.slow]
@@ -42,7 +42,7 @@ def test_sends_during_a_redis_outage_are_recorded_then_delivered_once(
     client,
     smtp,
     down,
-    make_application,  # noqa: F811 (the fixture)
+    make_application,
 ):
     sink, smtp_port = smtp
     users = [make_user(f"user{n}@example.com", display_name=f"User {n}") for n in range(3)]
