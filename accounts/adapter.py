@@ -6,15 +6,6 @@ from accounts import devices
 class AccountAdapter(DefaultAccountAdapter):
     """allauth's flows, with login throttling that cannot be turned against the owner."""
 
-    error_messages = {
-        **DefaultAccountAdapter.error_messages,
-        # The login page offers the way in that no lock stops: a one-time code by email.
-        "too_many_login_attempts": (
-            "Too many failed login attempts. Try again in a few minutes, or choose "
-            "“Send me a sign-in code” to get a one-time code by email."
-        ),
-    }
-
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)
         devices.remember(request, response, user.email)

@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import ratelimit
@@ -36,6 +37,23 @@ class SignupForm(AllauthSignupForm):
         user.display_name = self.cleaned_data["display_name"]
         user.time_zone = self.cleaned_data["time_zone"]
         user.save(update_fields=["display_name", "time_zone"])
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login; when failures have locked the account, it points to the way in that no
+    lock stops: a one-time code by email (the button below the form)."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if getattr(error, "code", None) != "too_many_login_attempts":
+                raise
+            raise forms.ValidationError(
+                "Too many failed login attempts. Try again in a few minutes, or choose "
+                "“Send me a sign-in code” to get a one-time code by email.",
+                code="too_many_login_attempts",
+            ) from None
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):
