@@ -76,3 +76,12 @@ def test_the_public_home_page_may_be_cached(client, db):
     assert response.status_code == 200
     assert "Sign up" in response.content.decode() or "Log in" in response.content.decode()
     assert not no_store(response)
+
+
+def test_static_files_keep_their_own_caching(client, db, settings):
+    # WhiteNoise serves straight from the source folders, as `make run` does.
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True
+    response = client.get("/static/css/bridges.css")
+    assert response.status_code == 200
+    assert not no_store(response)
