@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.timezones import validate_time_zone
+from accounts.validators import validate_display_name
 
 
 class UserManager(BaseUserManager["User"]):
@@ -45,6 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=150,
         blank=True,
         help_text="Signs the messages you send to employers, e.g. “Sam Rivera”.",
+        validators=[validate_display_name],
     )
     time_zone = models.CharField(
         max_length=64,
