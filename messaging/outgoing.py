@@ -1,37 +1,15 @@
-"""The emails Bridges builds: headers that stay on one line, subjects drawn without HTML
-escaping, and a user's message as it goes out (with what its timeline entry says of it).
+"""A user's message as it goes out (with what its timeline entry says of it). Its headers are
+folded to one line by config/mail_headers.py, as every email's are."""
 
-A header value with a line break is refused by Django (BadHeaderError): a name or a subject
-that somehow holds one (a profile saved before line breaks were refused, a company name
-pasted with one) must fold to one line here rather than fail every send.
-"""
-
-import re
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 
 from applications.models import TimelineEvent
+from config.mail_headers import one_line
 from messaging.catalogue import Kind
 from messaging.models import Message, Outbox
-
-# Line breaks, NUL and the other control characters have no place in a header.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\x85]+")
-
-
-def one_line(text: str) -> str:
-    """`text` as a header may carry it: control characters and line breaks become spaces,
-    runs of spaces one."""
-    return " ".join(_CONTROL.sub(" ", text or "").split())
-
-
-def render_subject(template_name: str, context: dict) -> str:
-    """An email's subject from a template: plain text (no `&amp;`), on one line. The subject
-    templates are written without escaping ({% autoescape off %}); this folds the lines."""
-    return one_line(render_to_string(template_name, context))
-
 
 # --- A message the user sends from Bridges -----------------------------------------------------
 

@@ -35,6 +35,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import FollowUp
+from config.mail_headers import render_subject
 from messaging import outgoing
 from messaging.models import Outbox, SweepStatus
 
@@ -466,7 +467,7 @@ def _email(outbox: Outbox, followups: list[FollowUp]) -> EmailMultiAlternatives:
         "profile_url": settings.SITE_URL + reverse("profile"),
     }
     email = EmailMultiAlternatives(
-        subject=outgoing.render_subject("emails/reminder-subject.txt", context),
+        subject=render_subject("emails/reminder-subject.txt", context),
         body=render_to_string("emails/reminder-body.txt", context),
         to=[owner.email],
         headers={"X-Bridges-Outbox": str(outbox.pk)},
