@@ -1,8 +1,13 @@
 """Site-wide request and response rules that belong to no single app."""
 
-from django.core.exceptions import BadRequest
 from django.http import Http404
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+
+NUL_REASON = (
+    "The address holds a NUL character (%00), which no page or field accepts. Remove it and "
+    "try again."
+)
 
 
 class RefuseNulBytesMiddleware:
@@ -19,7 +24,7 @@ class RefuseNulBytesMiddleware:
             raise Http404("No such page.")
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
-                raise BadRequest("NUL byte in the query string.")
+                return render(request, "400.html", {"reason": NUL_REASON}, status=400)
         return self.get_response(request)
 
 

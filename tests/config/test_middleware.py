@@ -28,7 +28,9 @@ def test_a_nul_byte_in_the_query_string_is_a_bad_request_not_a_server_error(
     client.force_login(alice)
     response = client.get(url)
     assert response.status_code == 400
-    assert "We could not understand that request" in response.content.decode()
+    page = response.content.decode()
+    assert "We could not understand that request" in page
+    assert "NUL character (%00)" in page, "says what to remove"
 
 
 @pytest.mark.parametrize("url", ["/calendar/abc%00def.ics", "/applications/%00/"])
