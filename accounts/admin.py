@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from accounts.models import User
+from agencies.admin_base import BridgesAdmin
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -18,7 +19,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(BridgesAdmin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     list_display = ("email", "display_name", "time_zone", "is_staff", "is_active", "date_joined")

@@ -1,8 +1,12 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.core import ratelimit
 from django import forms
 
 from accounts.models import User
 from accounts.timezones import time_zone_choices
+from accounts.validators import validate_display_name
 
 
 class TimeZoneField(forms.ChoiceField):
@@ -17,6 +21,7 @@ class SignupForm(AllauthSignupForm):
         label="Your name",
         max_length=150,
         help_text=User._meta.get_field("display_name").help_text,
+        validators=[validate_display_name],
     )
     time_zone = TimeZoneField(label="Time zone", initial="UTC")
 
@@ -32,6 +37,38 @@ class SignupForm(AllauthSignupForm):
         user.display_name = self.cleaned_data["display_name"]
         user.time_zone = self.cleaned_data["time_zone"]
         user.save(update_fields=["display_name", "time_zone"])
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login; when failures have locked the account, it points to the way in that no
+    lock stops: a one-time code by email (the button below the form)."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if getattr(error, "code", None) != "too_many_login_attempts":
+                raise
+            raise forms.ValidationError(
+                "Too many failed login attempts. Try again in a few minutes, or choose "
+                "“Send me a sign-in code” to get a one-time code by email.",
+                code="too_many_login_attempts",
+            ) from None
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """allauth's reset request, with at most a few emails an hour to any one address.
+
+    Past the cap nothing is sent, yet the page answers exactly as when something was: the
+    answer tells nobody whether the address has an account, or how often it was tried. The
+    cap counts known and unknown addresses alike (allauth tells an unknown address that it
+    has no account), so neither an owner's inbox nor a stranger's can be flooded."""
+
+    def save(self, request, **kwargs) -> str:
+        email = self.cleaned_data["email"]
+        if ratelimit.consume(request, action="reset_password_email", key=email.lower()):
+            return super().save(request, **kwargs)
+        return email
 
 
 class ProfileForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.timezones import validate_time_zone
+from accounts.validators import validate_display_name
 
 
 class UserManager(BaseUserManager["User"]):
@@ -45,6 +46,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=150,
         blank=True,
         help_text="Signs the messages you send to employers, e.g. “Sam Rivera”.",
+        validators=[validate_display_name],
     )
     time_zone = models.CharField(
         max_length=64,
@@ -52,7 +54,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[validate_time_zone],
         help_text="Dates are shown, and reminders timed, in this zone.",
     )
-    # When follow-ups fall due (PRODUCT.md's defaults), and how reminders reach the user.
+    # When follow-ups fall due, and how reminders reach the user.
     thank_you_hours = models.PositiveSmallIntegerField(
         "thank-you note due after (hours)",
         default=24,

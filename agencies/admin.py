@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from agencies import codes, scoping, services
-from agencies.admin_base import ScopedAdmin, csv_response, export_filename, is_recruiter_view
+from agencies.admin_base import (
+    BridgesAdmin,
+    ScopedAdmin,
+    csv_response,
+    export_filename,
+    is_recruiter_view,
+)
 from agencies.admin_filters import (
     OverdueFilter,
     office_filter,
@@ -51,7 +57,7 @@ class OfficeInline(admin.TabularInline):
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(BridgesAdmin):
     list_display = ["name", code, "offices", "recruiters_count", "created_at"]
     search_fields = ["name"]
     fields = ["name", code]
@@ -79,7 +85,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(BridgesAdmin):
     list_display = ["city", "agency", code]
     list_filter = ["agency"]
     list_select_related = ["agency"]
@@ -90,7 +96,7 @@ class OfficeAdmin(admin.ModelAdmin):
 
 
 @admin.register(RecruiterMembership)
-class RecruiterMembershipAdmin(admin.ModelAdmin):
+class RecruiterMembershipAdmin(BridgesAdmin):
     """Making someone a recruiter: staff, in the Recruiters group, with this membership."""
 
     list_display = ["user", "agency", "office"]
@@ -188,6 +194,7 @@ class CandidateAdmin(ScopedAdmin):
     ]
     actions = ["export_csv", nudge]
     ordering = ["candidate__display_name", "candidate__email", "id"]
+    recruiter_annotations = ("active_count", "overdue_count", "last_activity")
 
     def get_queryset(self, request):
         # Operators see every membership, sharing or not; recruiters their agency's sharing ones.
@@ -301,6 +308,7 @@ class OwedAnswerAdmin(ScopedAdmin):
     )
     recruiter_fields = ["candidate", "application", "kind", "state", "due_at", "snoozed_until"]
     actions = ["export_csv", nudge]
+    recruiter_annotations = ("owed_at",)
 
     def get_ordering(self, request):
         return ["owed_at", "id"]  # an annotation, which the `ordering` attribute cannot name
@@ -370,7 +378,7 @@ admin.site.register(OwedAnswer, OwedAnswerAdmin)
 # --- operators: the record ------------------------------------------------------------------
 
 
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(BridgesAdmin):
     """Read by operators; written only by Bridges, never edited or deleted here."""
 
     def has_add_permission(self, request):

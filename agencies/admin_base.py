@@ -3,16 +3,28 @@
 A `ScopedAdmin` shows a recruiter only rows whose candidate shares with the recruiter's agency
 (agencies.scoping), only the fields agencies.visibility lists, never an edit or delete, and
 answers 404 for anything else, whatever the URL. Opening a record is written to the audit log.
-Operators (superusers) get the full admin.
+A recruiter's list accepts only the query string its own filters, date links, sortable columns
+and search box make; anything else is refused with a 400 before any row is counted, and the
+attempt is written to the audit log (a result count would answer yes or no about a private
+field). Operators (superusers) get the full admin.
+
+Every admin of Bridges (`BridgesAdmin`) answers a query string it cannot read (a date out of
+range, a filter value of the wrong kind) with a 400 that says so, never a 500.
 """
 
 import csv
+import datetime
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, ORDER_VAR, PAGE_VAR
+from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from agencies import scoping, services
+from agencies import scoping, services, visibility
 from agencies.models import AuditEvent
 
 # Cells a spreadsheet would run as a formula; exported text starting so gets a leading quote.
@@ -35,6 +47,107 @@ def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     return response
 
 
+class BadFilterValue(IncorrectLookupParameters):
+    """A filter's value that cannot be read; the message says which, for the person asking."""
+
+
+class BadQuery(Exception):
+    """The list cannot answer this query string; the message says why."""
+
+
+# What every list reads besides its filters: search, ordering, page, "show all", popups, facets.
+_LIST_PARAMS = {*IGNORED_PARAMS, PAGE_VAR, ERROR_FLAG}
+
+# The largest id PostgreSQL's integer columns hold: a longer number is no id at all.
+_MAX_ID = 2**31 - 1
+
+
+def parse_id(value: str) -> int:
+    """An id typed in a filter's value, or BadFilterValue (not ValueError, nor a number the
+    database cannot compare)."""
+    if value.isascii() and value.isdigit() and int(value) <= _MAX_ID:
+        return int(value)
+    raise BadFilterValue(f"“{value[:40]}” is not an id.")
+
+
+def bad_query_response(request, model_admin, message: str) -> TemplateResponse:
+    opts = model_admin.model._meta
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"Cannot show these {opts.verbose_name_plural}",
+        "opts": opts,
+        "message": message,
+        "changelist_url": request.path,
+    }
+    return TemplateResponse(request, "admin/bad_query.html", context, status=400)
+
+
+def date_hierarchy_problem(request, date_field: str) -> str | None:
+    """Why the date links' year, month and day in the query string cannot be read, if so."""
+    ranges = {
+        # A year's list runs to the next year's start, so the last year cannot be shown.
+        "year": (datetime.MINYEAR + 1, datetime.MAXYEAR - 1),
+        "month": (1, 12),
+        "day": (1, 31),
+    }
+    parts = {}
+    for part, (low, high) in ranges.items():
+        value = request.GET.get(f"{date_field}__{part}")
+        if value is None:
+            continue
+        if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
+            return f"The {part} “{value[:20]}” is not a {part} between {low} and {high}."
+        parts[part] = int(value)
+    if "year" in parts:
+        try:
+            datetime.date(parts["year"], parts.get("month", 1), parts.get("day", 1))
+        except ValueError:
+            return "That day is not in the calendar."
+    return None
+
+
+class BridgesAdmin(admin.ModelAdmin):
+    """Every model admin of Bridges: a list asked for something it cannot read answers 400
+    with the reason, instead of a 500 or a silent redirect to the unfiltered list."""
+
+    def get_changelist_instance(self, request):
+        if self.date_hierarchy:
+            problem = date_hierarchy_problem(request, self.date_hierarchy)
+            if problem:
+                raise BadQuery(problem)
+        try:
+            return super().get_changelist_instance(request)
+        except BadFilterValue as exc:
+            raise BadQuery(str(exc)) from exc
+        except IncorrectLookupParameters as exc:
+            raise BadQuery("A filter in this address has a value the list cannot read.") from exc
+
+    def changelist_view(self, request, extra_context=None):
+        try:
+            return super().changelist_view(request, extra_context)
+        except BadQuery as exc:
+            return bad_query_response(request, self, str(exc))
+
+
+def order_field_of(model_admin, name):
+    """What a list column sorts by (as the admin's change list resolves it), or None."""
+    if name == "action_checkbox":
+        return None
+    try:
+        return model_admin.model._meta.get_field(name).name
+    except FieldDoesNotExist:
+        pass
+    if callable(name):
+        attr = name
+    elif hasattr(model_admin, name):
+        attr = getattr(model_admin, name)
+    else:
+        attr = getattr(model_admin.model, name, None)
+    if isinstance(attr, property):
+        attr = attr.fget
+    return getattr(attr, "admin_order_field", None)
+
+
 def is_recruiter_view(request) -> bool:
     """Everyone but operators gets the recruiter's view (which is empty without an agency)."""
     return not request.user.is_superuser
@@ -47,7 +160,7 @@ def candidate_id_of(obj, path: str):
     return obj.pk if last == "pk" else getattr(obj, f"{last}_id")
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(BridgesAdmin):
     # How a row reaches its candidate, e.g. "owner" or "application__owner".
     candidate_path = "owner"
     # What recruiters see of a row (agencies.visibility); None means the operator's fields.
@@ -56,6 +169,8 @@ class ScopedAdmin(admin.ModelAdmin):
     recruiter_search_fields: tuple[str, ...] = ()
     # Shown in the recruiter's admin index; a model read only through inlines sets False.
     recruiter_listed = True
+    # Annotations of get_queryset, made from shared fields only, that a recruiter may sort by.
+    recruiter_annotations: tuple[str, ...] = ()
     list_per_page = 50
     view_on_site = False
 
@@ -90,6 +205,79 @@ class ScopedAdmin(admin.ModelAdmin):
         if is_recruiter_view(request):
             return self.recruiter_search_fields
         return super().get_search_fields(request)
+
+    # --- what a recruiter may ask of a list -----------------------------------------------------
+
+    def recruiter_parameters(self, request) -> set[str]:
+        """The query-string keys the list's own filters and date links make, and no others."""
+        offered = set()
+        for list_filter in self.get_list_filter(request):
+            if isinstance(list_filter, type) and issubclass(list_filter, admin.SimpleListFilter):
+                offered.add(list_filter.parameter_name)
+                continue
+            if isinstance(list_filter, (list, tuple)):
+                field_path, filter_class = list_filter
+            else:
+                field_path, filter_class = list_filter, admin.FieldListFilter.create
+            field = get_fields_from_path(self.model, field_path)[-1]
+            spec = filter_class(field, request, {}, self.model, self, field_path=field_path)
+            offered.update(spec.expected_parameters())
+        if self.date_hierarchy:
+            offered.update(f"{self.date_hierarchy}__{part}" for part in ("year", "month", "day"))
+        return offered
+
+    def recruiter_list_display(self, request) -> list:
+        """The columns as the change list numbers them for `o=` (the checkbox first)."""
+        columns = list(self.get_list_display(request))
+        return ["action_checkbox", *columns] if self.get_actions(request) else columns
+
+    def recruiter_sorts_by(self, name) -> bool:
+        order_field = order_field_of(self, name)
+        if not isinstance(order_field, str):
+            return False
+        bare = order_field.lstrip("-")
+        return bare in self.recruiter_annotations or visibility.is_shared_path(self.model, bare)
+
+    def get_sortable_by(self, request):
+        if not is_recruiter_view(request):
+            return super().get_sortable_by(request)
+        return [name for name in self.get_list_display(request) if self.recruiter_sorts_by(name)]
+
+    def lookup_allowed(self, lookup, value, request):
+        if is_recruiter_view(request):
+            return lookup in self.recruiter_parameters(request)
+        return super().lookup_allowed(lookup, value, request)
+
+    def refused_query(self, request) -> str | None:
+        """What in the query string a recruiter's list does not offer, in words, if anything."""
+        offered = self.recruiter_parameters(request)
+        for key, value in request.GET.items():
+            if key not in _LIST_PARAMS and key not in offered:
+                return f"{key}={value}"
+        order = request.GET.get(ORDER_VAR)
+        if order:
+            columns = self.recruiter_list_display(request)
+            for part in order.split("."):
+                index = part.removeprefix("-")
+                if not (index.isascii() and index.isdigit() and int(index) < len(columns)):
+                    return f"{ORDER_VAR}={order}"
+                if not self.recruiter_sorts_by(columns[int(index)]):
+                    return f"{ORDER_VAR}={order}"
+        return None
+
+    def changelist_view(self, request, extra_context=None):
+        if is_recruiter_view(request):
+            refused = self.refused_query(request)
+            if refused is not None:
+                # Before the list is built: not even a count is computed.
+                self.audit_refusal(request, refused)
+                return bad_query_response(
+                    request,
+                    self,
+                    "This list can be filtered, sorted and searched only by the links and the "
+                    "search box on it. The attempt has been recorded.",
+                )
+        return super().changelist_view(request, extra_context)
 
     def get_model_perms(self, request):
         if is_recruiter_view(request) and not self.recruiter_listed:
@@ -128,6 +316,15 @@ class ScopedAdmin(admin.ModelAdmin):
             agency=recruiter.agency,
             candidate_id=candidate_id_of(obj, self.candidate_path),
             what=f"{self.opts.verbose_name} #{obj.pk}: {obj}",
+        )
+
+    def audit_refusal(self, request, refused: str) -> None:
+        recruiter = scoping.recruiter_of(request.user)
+        services.audit(
+            actor=request.user,
+            action=AuditEvent.Action.REFUSED,
+            agency=recruiter.agency if recruiter else None,
+            what=f"{self.opts.verbose_name_plural}: {refused}",
         )
 
     def audit_export(self, request, count: int) -> None:

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from agencies import scoping
+from agencies.admin_base import parse_id
 from agencies.models import CandidateMembership
 from applications.models import FollowUp
 
@@ -28,11 +29,10 @@ class OfficeFilter(admin.SimpleListFilter):
         value = self.value()
         if not value:
             return queryset
-        if not value.isdigit():
-            return queryset.none()
+        office_id = parse_id(value)
         if queryset.model is CandidateMembership:
-            return queryset.filter(office_id=int(value))
-        return scoping.in_office(queryset, request.user, self.candidate_path, int(value))
+            return queryset.filter(office_id=office_id)
+        return scoping.in_office(queryset, request.user, self.candidate_path, office_id)
 
 
 def office_filter(candidate_path: str) -> type[OfficeFilter]:
@@ -120,11 +120,11 @@ class CandidateFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         value = self.value()
-        if not value or not value.isdigit():
+        if not value:
             return []
         membership = (
             scoping.memberships_for(request.user)
-            .filter(candidate_id=int(value))
+            .filter(candidate_id=parse_id(value))
             .select_related("candidate")
             .first()
         )
@@ -134,9 +134,7 @@ class CandidateFilter(admin.SimpleListFilter):
         value = self.value()
         if not value:
             return queryset
-        if not value.isdigit():
-            return queryset.none()
-        return queryset.filter(**{f"{self.candidate_path}_id": int(value)})
+        return queryset.filter(**{f"{self.candidate_path}_id": parse_id(value)})
 
 
 def candidate_filter(candidate_path: str):

@@ -150,6 +150,7 @@ class AuditEvent(models.Model):
         VIEWED = "viewed", "Viewed"
         EXPORTED = "exported", "Exported CSV"
         NUDGED = "nudged", "Nudged"
+        REFUSED = "refused", "Refused a query the list does not offer"
         JOINED = "joined", "Joined the agency"
         SHARED = "shared", "Started sharing"
         STOPPED_SHARING = "stopped_sharing", "Stopped sharing"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from agencies import codes
 from agencies.models import Agency, AuditEvent, CandidateMembership, Nudge, Office
 from applications.models import FollowUp
+from config.mail_headers import one_line
 
 NUDGE_INTERVAL = datetime.timedelta(days=1)
 
@@ -211,7 +212,7 @@ def deliver_nudge(nudge_id: int) -> str:
         "agency_url": settings.SITE_URL + reverse("agencies:settings"),
     }
     email = EmailMultiAlternatives(
-        subject=f"{nudge.membership.agency}: a reminder of the answers you owe employers",
+        subject=one_line(f"{nudge.membership.agency}: a reminder of the answers you owe employers"),
         body=render_to_string("emails/nudge-body.txt", context),
         to=[candidate.email],
         reply_to=[nudge.recruiter.email] if nudge.recruiter else [],

@@ -1,4 +1,4 @@
-"""Celery tasks: thin, taking ids and calling agencies.services (STYLE.md)."""
+"""Celery tasks: thin, taking ids and calling agencies.services."""
 
 from celery import shared_task
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from agencies import visibility
-from agencies.admin_base import ScopedAdmin, csv_response, export_filename
+from agencies.admin_base import BridgesAdmin, ScopedAdmin, csv_response, export_filename
 from agencies.admin_filters import EmployerFilter, candidate_filter, office_filter, owes_filter
 from agencies.models import OwedAnswer
 from applications.models import (
@@ -238,7 +238,7 @@ class InterviewAdmin(ScopedAdmin):
 
 
 @admin.register(Contact)
-class ContactAdmin(OwnerSetOnce, admin.ModelAdmin):
+class ContactAdmin(OwnerSetOnce, BridgesAdmin):
     list_display = ["name", "role", "company", "email", "owner"]
     list_select_related = ["owner"]
     search_fields = ["name", "company", "email", "owner__email"]
@@ -246,7 +246,7 @@ class ContactAdmin(OwnerSetOnce, admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(OwnerSetOnce, admin.ModelAdmin):
+class TagAdmin(OwnerSetOnce, BridgesAdmin):
     list_display = ["name", "owner"]
     list_select_related = ["owner"]
     search_fields = ["name", "owner__email"]
@@ -274,7 +274,7 @@ class TimelineEventAdmin(ScopedAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(BridgesAdmin):
     """Follow-ups change through the pipeline and the user's own actions, never here."""
 
     list_display = [

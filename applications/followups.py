@@ -1,4 +1,4 @@
-"""What the candidate owes, opened and completed by the pipeline's events (PRODUCT.md's table).
+"""What the candidate owes, opened and completed by the pipeline's events.
 
 `apply(event)` runs for every timeline event, inside the transaction that records it, so an
 event and its follow-ups are written together or not at all.
@@ -268,18 +268,32 @@ _HANDLERS = {
 }
 
 
+def answer_due(application: Application, kind: str) -> datetime.datetime | None:
+    """When the pending follow-up of this kind on the application is owed, or None."""
+    owed = application.followups.filter(kind=kind).pending().order_by("-due_at").first()
+    return owed.effective_due if owed else None
+
+
 # --- What the user does with a follow-up --------------------------------------------------------
 
 
+# How long a snooze can postpone something, as the pages offer it.
 SNOOZES = {
-    "1d": datetime.timedelta(days=1),
-    "3d": datetime.timedelta(days=3),
-    "7d": datetime.timedelta(days=7),
+    "1d": (datetime.timedelta(days=1), "a day"),
+    "3d": (datetime.timedelta(days=3), "3 days"),
+    "7d": (datetime.timedelta(days=7), "a week"),
 }
+SNOOZE_CHOICES = [(period, label) for period, (_, label) in SNOOZES.items()]
+
+
+def snoozed_until(followup: FollowUp, period: str, now: datetime.datetime) -> datetime.datetime:
+    """A snooze postpones what is owed, so it never ends before the time it postpones: it
+    counts from now once that is due (or a snooze under way has ended), else from then."""
+    return max(now, followup.effective_due) + SNOOZES[period][0]
 
 
 def followup_snooze(*, followup: FollowUp, period: str) -> FollowUp:
-    until = timezone.now() + SNOOZES[period]
+    until = snoozed_until(followup, period, timezone.now())
     FollowUp.objects.filter(pk=followup.pk).update(
         state=FollowUp.State.SNOOZED, snoozed_until=until, remind_at=until
     )

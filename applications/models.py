@@ -55,7 +55,7 @@ class EndedBy(models.TextChoices):
 
 
 class EndReason(models.TextChoices):
-    # The candidate's reasons (ETIQUETTE.md's catalogue); messaging phrases each one tactfully.
+    # The candidate's reasons; messaging phrases each one tactfully.
     OTHER_OFFER = "other_offer", "Accepted another offer"
     NOT_A_FIT = "not_a_fit", "The role is not a fit"
     CULTURE = "culture", "The company culture is not a match"

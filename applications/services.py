@@ -238,15 +238,17 @@ def application_record_invitation(
     note: str = "",
     at: datetime.datetime | None = None,
 ) -> TimelineEvent:
-    """The employer invites the candidate to a screening call or an interview round."""
-    _advance_to(application, Stage.INTERVIEWING if to_interview else Stage.SCREENING, at)
+    """The employer invites the candidate to a screening call or an interview round. The
+    invitation is recorded before the move it causes, so the timeline reads in that order."""
     what = "an interview" if to_interview else "a screening call"
-    return record(
+    event = record(
         application=application,
         kind=Kind.INVITATION_RECEIVED,
         at=at,
         text=_sentences(f"Invited to {what}.", note),
     )
+    _advance_to(application, Stage.INTERVIEWING if to_interview else Stage.SCREENING, event.at)
+    return event
 
 
 def _when(interview: Interview) -> str:
@@ -366,18 +368,18 @@ def offer_record(
     else:
         offer.pk = saved.pk if saved else None
         offer.save()
-    _advance_to(application, Stage.OFFER, at)
     parts = ["Offer"]
     if offer.amount is not None:
         parts.append(f"of {offer.amount:,.0f} {offer.currency}".rstrip())
     if offer.deadline:
         parts.append(f"— answer by {offer.deadline:%d %b %Y}")
-    record(
+    event = record(
         application=application,
         kind=Kind.OFFER_RECORDED,
         at=at,
         text=_sentences(" ".join(parts) + ".", note),
     )
+    _advance_to(application, Stage.OFFER, event.at)
     return offer
 
 

@@ -1,8 +1,26 @@
 """The admin site: operators (superusers) see everything; recruiters see their agency's
-sharing candidates (agencies.admin_base). It lives at ADMIN_URL, not /admin/."""
+sharing candidates (agencies.admin_base). It lives at ADMIN_URL, not /admin/.
+
+Two rules hold here for every admin URL, whatever model a later change registers:
+
+- a NUL character anywhere in the query string or a form is refused with a 400 (PostgreSQL
+  cannot compare one, so it would otherwise end in a server error);
+- an object's history page checks the model's permission before it looks the id up, as its
+  change and delete pages do, so a user who may not see a model gets the same answer for an
+  id that exists and one that does not.
+"""
+
+from functools import wraps
 
 from django.contrib import admin
-from django.http import Http404
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseBadRequest
+
+NUL = "\x00"
+
+
+def _has_nul(data) -> bool:
+    return any(NUL in key or any(NUL in value for value in data.getlist(key)) for key in data)
 
 
 class BridgesAdminSite(admin.AdminSite):
@@ -16,6 +34,29 @@ class BridgesAdminSite(admin.AdminSite):
             if getattr(pattern, "name", None) == "view_on_site":
                 pattern.callback = self._operators_only(pattern.callback)
         return urls
+
+    def admin_view(self, view, cacheable=False):
+        return super().admin_view(self._guarded(view), cacheable)
+
+    @staticmethod
+    def _guarded(view):
+        model_admin = getattr(view, "__self__", None)
+        checks_model_first = isinstance(model_admin, admin.ModelAdmin) and (
+            getattr(view, "__name__", "") == "history_view"
+        )
+
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+                return HttpResponseBadRequest(
+                    "This address or form holds a NUL character, which no field can contain.",
+                    content_type="text/plain; charset=utf-8",
+                )
+            if checks_model_first and not model_admin.has_view_or_change_permission(request):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return guarded
 
     @staticmethod
     def _operators_only(view):

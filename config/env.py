@@ -98,3 +98,15 @@ def env_choice(
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
     return value
+
+
+def strong_secret_key(key: str) -> bool:
+    """Django's own bar for a production SECRET_KEY (the deploy check's security.W009), which
+    production enforces at startup instead of merely warning."""
+    from django.core.checks.security import base
+
+    return (
+        len(key) >= base.SECRET_KEY_MIN_LENGTH
+        and len(set(key)) >= base.SECRET_KEY_MIN_UNIQUE_CHARACTERS
+        and not key.startswith(base.SECRET_KEY_INSECURE_PREFIX)
+    )

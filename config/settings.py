@@ -22,6 +22,7 @@ from config.env import (
     env_str,
     env_url,
     redis_neighbour,
+    strong_secret_key,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,6 +38,12 @@ if not SECRET_KEY:
             "(for development, set DJANGO_DEBUG=1 or use `make run`)."
         )
     SECRET_KEY = "django-insecure-development-only"  # noqa: S105 (debug only)
+elif not DEBUG and not strong_secret_key(SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for production: it needs at least 50 characters, at least 5 "
+        "different ones, and no 'django-insecure-' prefix (for example the output of "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[])
 if not DEBUG and not ALLOWED_HOSTS:
@@ -71,10 +78,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything below, so it sees each page's final response (config/middleware.py).
+    "config.middleware.PrivateCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.RefuseNulBytesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -110,6 +120,22 @@ TEMPLATES = [
     },
 ]
 
+# --- Request bodies ----------------------------------------------------------------------
+
+# The largest body Django reads at all (the CSV import takes files up to 5 MB; between that and
+# this cap the import form explains the limit). Larger requests are refused before their body
+# is read (config/uploads.py), as the reverse proxy does even earlier (docs/deployment.md).
+MAX_REQUEST_BYTES = 10 * 1024 * 1024
+# Form fields (not files) of one request, e.g. a pasted job posting.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+# Uploads up to this size stay in memory; larger ones go to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # --- Data stores -------------------------------------------------------------------------
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bridges.sqlite3'}")}
@@ -118,8 +144,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_url("REDIS_URL", "redis://127.0.0.1:6379/0", schemes=("redis", "rediss", "unix"))
 
 # Rate limits (login throttling) live in the cache, so every web process must share it:
-# production uses Redis (the database after the broker's); one development server can keep
-# it in memory.
+# production uses Redis (the database after the broker's), falling back to a table in
+# PostgreSQL while Redis is away (config/cache.py); one development server can keep it in
+# memory.
 CACHE_URL = env_url(
     "CACHE_URL",
     "locmem://" if DEBUG else redis_neighbour(REDIS_URL),
@@ -128,9 +155,7 @@ CACHE_URL = env_url(
 if CACHE_URL.startswith("locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "config.cache.FailoverCache", "LOCATION": CACHE_URL}}
 
 # --- Celery (read by config/celery.py through the CELERY_ namespace) ---------------------
 
@@ -171,6 +196,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-reminders": {"task": "messaging.sweep_reminders", "schedule": 60.0},
     # Queues a poll of each connected mailbox that is due (inbox/polling.py); safe to overlap.
     "poll-mailboxes": {"task": "inbox.poll_mailboxes", "schedule": 60.0},
+    # Queues again the CSV imports that lost their task (dataio/services.py); safe to overlap.
+    "sweep-imports": {"task": "dataio.sweep_imports", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if CELERY_BROKER_URL == "filesystem://":
@@ -239,13 +266,28 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bridges] "
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "signup": "accounts.forms.SignupForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+}
+# A one-time code emailed on request, typed on the site, logs in without the password: the
+# owner's way in while a stranger's failures keep the account locked on a new browser.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
 # Failed logins: at most 10 a minute from one IP address, and 5 per account in 5 minutes.
-# The lock lifts when the window passes or at once on a password reset, and a browser that
-# has logged in to the account before keeps its own count (accounts/devices.py): failing on
-# purpose cannot keep the owner out.
+# The lock lifts when the window passes or at once on a password reset, a browser that has
+# logged in to the account before keeps its own count (accounts/devices.py), and a sign-in
+# code gets in regardless: failing on purpose cannot keep the owner out.
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
+    # Password reset requests from one IP address (over it: allauth's "too many requests"
+    # page); per address, accounts.forms.ResetPasswordForm sends at most 3 an hour, known
+    # address or not, and answers the same when it sends nothing.
+    "reset_password": "5/5m/ip,20/h/ip",
+    "reset_password_email": "3/h/key",
+    # Sign-in codes emailed: a few per address, so nobody can flood an inbox with them.
+    "request_login_code": "10/10m/ip,30/h/ip,3/15m/key",
     # Messages Bridges emails on a user's behalf (messaging/views.py): a human pace.
     "send_message": "30/h/user,100/d/user",
     # Invitation codes tried: a script guessing codes gets nowhere fast.

@@ -8,6 +8,9 @@ from config import views
 # The admin's own login form has no throttling; send it through allauth's, which has.
 admin.site.login = secure_admin_login(admin.site.login)
 
+# A request too large to read gets its own page (413); other bad requests Django's 400.html.
+handler400 = "config.views.bad_request"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.health, name="health"),

@@ -19,7 +19,16 @@ from applications.stages import Stage
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+# The mapping page draws a choice for every column, and every view of it reads the whole file:
+# a file is refused at upload when it is wider, larger or longer than these.
+MAX_COLUMNS = 200
+MAX_CELLS = 500_000
+MAX_CELL_CHARS = 10_000
 DELIMITERS = ",;\t"
+# csv.Sniffer reads this much of the file at most (it is slow on long lines).
+SNIFF_CHARS = 16 * 1024
+# How much of a value an error message quotes.
+SHOWN_CHARS = 60
 
 # The fields a column can fill, in the order the export writes them.
 FIELDS = {
@@ -139,20 +148,24 @@ def decode(data: bytes) -> str:
             f"The file is not UTF-8 text (the first bad character is on line {line}). "
             "Save it again as “CSV UTF-8”; most spreadsheets offer it under “Save as”."
         ) from exc
-    if re.search(r"[\x00-\x08\x0e-\x1f]", text[:65536]):
+    if "\x00" in text or re.search(r"[\x01-\x08\x0e-\x1f]", text[:65536]):
         raise ImportFileError("This is a binary file, not a CSV (text) file.")
     return text
 
 
 def detect_delimiter(text: str) -> str:
-    """Comma, semicolon or tab: csv.Sniffer's guess, checked against the header line."""
-    sample = "\n".join(text.splitlines()[:50])
-    header = text.splitlines()[0] if text.strip() else ""
+    """Comma, semicolon or tab: csv.Sniffer's guess on the first lines, checked against the
+    header line; a file whose header holds none of them has one column (comma)."""
+    sample = text[:SNIFF_CHARS]
+    if len(text) > SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]
+    sample = "\n".join(sample.splitlines()[:50])
+    header = text.partition("\n")[0]
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
         delimiter = ""
-    if delimiter not in header:
+    if delimiter not in tuple(DELIMITERS) or delimiter not in header:
         # The header names the columns, so it holds the delimiter more often than anything.
         counts = {d: header.count(d) for d in DELIMITERS}
         delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
@@ -160,27 +173,70 @@ def detect_delimiter(text: str) -> str:
 
 
 def read(text: str, delimiter: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The header and the data rows, each with its row number; blank rows are left out."""
+    """The header and the data rows, each with its row number; blank rows are left out.
+
+    Read record by record, so a file too wide (the header is checked first), too long or with
+    too many cells is refused as soon as it shows it, without reading the rest."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    number = 0  # the last record read (the header is row 1)
+    rows: list[tuple[int, list[str]]] = []
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        record = next(reader, None)
+        if record is None or not any(cell.strip() for cell in record):
+            raise ImportFileError("The file has no header row naming its columns.")
+        number = 1
+        _check_record(number, record)
+        header = [cell.strip() for cell in record]
+        cells = len(record)
+        for number, record in enumerate(reader, start=2):
+            if not any(cell.strip() for cell in record):
+                continue
+            _check_record(number, record)
+            cells += len(record)
+            if cells > MAX_CELLS:
+                raise ImportFileError(
+                    f"The file has more than {MAX_CELLS:,} cells (rows × columns); Bridges "
+                    "reads up to that many at a time. Delete the columns you do not need, or "
+                    "split it into smaller files."
+                )
+            if len(rows) == MAX_ROWS:
+                raise ImportFileError(
+                    f"The file has more than {MAX_ROWS:,} rows; Bridges imports up to "
+                    f"{MAX_ROWS:,} at a time. Split it into smaller files."
+                )
+            rows.append((number, record))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ImportFileError(_long_cell(number + 1)) from exc
         raise ImportFileError(f"The file is not valid CSV: {exc}.") from exc
-    if not records or not any(cell.strip() for cell in records[0]):
-        raise ImportFileError("The file has no header row naming its columns.")
-    header = [cell.strip() for cell in records[0]]
-    rows = [
-        (number, record)
-        for number, record in enumerate(records[1:], start=2)
-        if any(cell.strip() for cell in record)
-    ]
     if not rows:
         raise ImportFileError("The file has a header but no rows of data.")
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(
-            f"The file has {len(rows):,} rows; Bridges imports up to {MAX_ROWS:,} at a time. "
-            "Split it into smaller files."
-        )
     return header, rows
+
+
+def _check_record(number: int, record: list[str]) -> None:
+    if len(record) > MAX_COLUMNS:
+        where = "The header row" if number == 1 else f"Row {number}"
+        raise ImportFileError(
+            f"{where} has {len(record):,} columns; Bridges reads up to {MAX_COLUMNS}. Delete "
+            "the columns you do not need (keep at least the company and the title) and save "
+            "the file again."
+        )
+    if any(len(cell) > MAX_CELL_CHARS for cell in record):
+        raise ImportFileError(_long_cell(number))
+
+
+def _long_cell(number: int) -> str:
+    where = "the header row" if number == 1 else f"row {number}"
+    return (
+        f"A cell in {where} is longer than {MAX_CELL_CHARS:,} characters; Bridges keeps up "
+        "to that many in a cell. Shorten it, or check that the file is a CSV file."
+    )
+
+
+def shown(value: str) -> str:
+    """A value as an error message quotes it: long ones cut short."""
+    return value if len(value) <= SHOWN_CHARS else value[: SHOWN_CHARS - 1] + "…"
 
 
 def _normalise(header: str) -> str:
@@ -243,7 +299,7 @@ def parse_date(value: str, *, day_first: bool, today: datetime.date) -> datetime
     if date is None:
         order = "31/12/2024" if day_first else "12/31/2024"
         raise ValueError(
-            f"“{value}” is not a date Bridges understands; use e.g. 2024-12-31, {order} "
+            f"“{shown(value)}” is not a date Bridges understands; use e.g. 2024-12-31, {order} "
             "or 31 Dec 2024."
         )
     if date > today + datetime.timedelta(days=1):
@@ -282,7 +338,7 @@ def parse_stage(value: str) -> tuple[Stage, str]:
     stage = STAGE_ALIASES.get(_normalise(value))
     if stage is None:
         known = ", ".join(s.label for s in Stage)
-        raise ValueError(f"“{value}” is not a stage Bridges knows. The stages are: {known}.")
+        raise ValueError(f"“{shown(value)}” is not a stage Bridges knows. The stages are: {known}.")
     return stage
 
 
@@ -297,10 +353,10 @@ def _amount(number: str, thousands: bool) -> int:
         else:
             value = float(number.replace(",", "."))
     except ValueError as exc:
-        raise ValueError(f"“{number}” is not an amount.") from exc
+        raise ValueError(f"“{shown(number)}” is not an amount.") from exc
     value *= 1000 if thousands else 1
     if value > _MAX_SALARY:
-        raise ValueError(f"{number} is too large for a salary.")
+        raise ValueError(f"{shown(number)} is too large for a salary.")
     return int(value)
 
 
@@ -321,17 +377,17 @@ def parse_salary(value: str) -> tuple[int | None, int | None, str]:
         for match in _AMOUNT.finditer(text)
     ]
     if not amounts or len(amounts) > 2:
-        raise ValueError(f"“{value}” is not a salary or a range such as 50000-60000 EUR.")
+        raise ValueError(f"“{shown(value)}” is not a salary or a range such as 50000-60000 EUR.")
     low, high = amounts[0], amounts[-1]
     if low > high:
-        raise ValueError(f"In “{value}” the top of the range is below its bottom.")
+        raise ValueError(f"In “{shown(value)}” the top of the range is below its bottom.")
     return low, high, currency
 
 
 def parse_amount(value: str) -> int:
     low, high, _ = parse_salary(value)
     if low != high:
-        raise ValueError(f"“{value}” should be one amount.")
+        raise ValueError(f"“{shown(value)}” should be one amount.")
     return low
 
 
@@ -339,7 +395,9 @@ def parse_currency(value: str) -> str:
     value = value.strip()
     code = CURRENCY_SYMBOLS.get(value, value.upper())
     if not re.fullmatch(r"[A-Z]{3}", code):
-        raise ValueError(f"“{value}” is not a currency; use a three-letter code such as EUR.")
+        raise ValueError(
+            f"“{shown(value)}” is not a currency; use a three-letter code such as EUR."
+        )
     return code
 
 
@@ -352,7 +410,7 @@ def parse_url(value: str) -> str:
     try:
         _url_validator(url)
     except ValidationError as exc:
-        raise ValueError(f"“{value}” is not a web address.") from exc
+        raise ValueError(f"“{shown(value)}” is not a web address.") from exc
     return url
 
 

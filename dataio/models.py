@@ -13,7 +13,9 @@ class ImportBatch(models.Model):
     """One uploaded CSV file, kept (decoded) from the upload through mapping to the import.
 
     draft → queued → running → done, or failed with the errors; nothing is imported unless
-    every row is valid. The text is emptied once the import is done.
+    every row is valid. The text is emptied once the import is done. A batch queued or
+    running that shows no sign of life is queued again by the sweep (dataio.services), and
+    a batch can be discarded in every state (docs/importing.md).
     """
 
     class State(models.TextChoices):
@@ -41,7 +43,12 @@ class ImportBatch(models.Model):
     # [[row number, message], …] when the import was refused.
     errors = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When the batch was last queued (so a batch whose task was lost is queued again).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # When the run claimed the batch, then each time it reported progress.
     started_at = models.DateTimeField(null=True, blank=True)
+    # The claim of the run importing the batch: a run that lost it writes nothing.
+    run_token = models.CharField(max_length=32, blank=True, default="")
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = OwnedQuerySet.as_manager()

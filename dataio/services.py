@@ -1,13 +1,16 @@
 """Importing applications from CSV: the upload kept between steps, then all or nothing."""
 
 import datetime
+import secrets
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from applications.models import Application, TimelineEvent
 from applications.stages import Stage
+from config.queueing import queue_after_commit
 from dataio import csv_import
 from dataio.models import ImportBatch
 
@@ -15,6 +18,9 @@ from dataio.models import ImportBatch
 INLINE_ROWS = 1000
 # A running import that has shown no progress for this long died with its worker.
 STALE_AFTER = datetime.timedelta(minutes=3)
+# A queued import not started after this long lost its task (the broker was down, or its
+# message was lost): it is queued again. A task queued twice imports once.
+QUEUED_STALE = datetime.timedelta(minutes=1)
 # Uploads never imported are cleared after this long, when their owner uploads another.
 DRAFTS_KEPT = datetime.timedelta(days=1)
 
@@ -69,46 +75,92 @@ def import_check(batch: ImportBatch, *, on_progress=None) -> csv_import.Checked:
 
 
 def import_queue(*, batch: ImportBatch) -> bool:
-    """Marks a draft as waiting for the background import; False if it had left the draft."""
-    return bool(
-        ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.State.DRAFT).update(
-            state=ImportBatch.State.QUEUED
-        )
+    """Marks a draft as waiting for the background import and queues its task once the
+    transaction commits; False if it had left the draft. A broker that is down leaves the
+    batch queued, and the sweep queues it again."""
+    from dataio.tasks import run_import
+
+    queued = ImportBatch.objects.filter(pk=batch.pk, state=ImportBatch.State.DRAFT).update(
+        state=ImportBatch.State.QUEUED, queued_at=timezone.now(), run_token=""
+    )
+    if queued:
+        queue_after_commit(run_import, batch.pk)
+    return bool(queued)
+
+
+def _stale(now: datetime.datetime) -> Q:
+    queued, running = ImportBatch.State.QUEUED, ImportBatch.State.RUNNING
+    return (
+        Q(state=queued, queued_at__isnull=True)
+        | Q(state=queued, queued_at__lt=now - QUEUED_STALE)
+        | Q(state=running, started_at__isnull=True)
+        | Q(state=running, started_at__lt=now - STALE_AFTER)
     )
 
 
-def import_run(*, batch_id: int) -> ImportBatch:
+def import_revive(*, batch_id: int | None = None, limit: int = 100) -> list[int]:
+    """Queues again the batches (or the one batch) that lost their task: queued and never
+    started, or running with no progress for STALE_AFTER (their worker died, their
+    transaction was rolled back). Each is put back to queued, its old run's claim withdrawn
+    (that run, if it is alive after all, writes nothing), and its task queued after the
+    commit. Run by the beat sweep and by the status page; safe to overlap (rows another
+    caller holds are skipped)."""
+    from dataio.tasks import run_import
+
+    now = timezone.now()
+    with transaction.atomic():
+        stale = ImportBatch.objects.select_for_update(skip_locked=True).filter(_stale(now))
+        if batch_id is not None:
+            stale = stale.filter(pk=batch_id)
+        ids = list(stale.order_by("pk").values_list("pk", flat=True)[:limit])
+        if ids:
+            ImportBatch.objects.filter(pk__in=ids).update(
+                state=ImportBatch.State.QUEUED, queued_at=now, run_token="", processed_rows=0
+            )
+        for pk in ids:
+            queue_after_commit(run_import, pk)
+    return ids
+
+
+def import_run(*, batch_id: int) -> ImportBatch | None:
     """Imports every row of the batch, or none: any invalid row refuses the whole file and
     lists every error with its row number. Safe to run twice (a Celery task may be): only
-    the run that claims the batch imports it."""
+    the run that claims the batch imports it, and it writes only if its claim still holds
+    (the batch was not discarded nor taken over meanwhile). None if the batch is gone."""
     now = timezone.now()
+    token = secrets.token_hex(16)
     claimable = ImportBatch.objects.filter(pk=batch_id).filter(
         Q(state__in=_CLAIMABLE)
         | Q(state=ImportBatch.State.RUNNING, started_at__lt=now - STALE_AFTER)
     )
-    claimed = claimable.update(state=ImportBatch.State.RUNNING, started_at=now, processed_rows=0)
-    batch = ImportBatch.objects.select_related("owner").get(pk=batch_id)
-    if not claimed:
+    claimed = claimable.update(
+        state=ImportBatch.State.RUNNING, started_at=now, processed_rows=0, run_token=token
+    )
+    batch = ImportBatch.objects.select_related("owner").filter(pk=batch_id).first()
+    if not claimed or batch is None:
         return batch
+    mine = ImportBatch.objects.filter(pk=batch_id, state=ImportBatch.State.RUNNING, run_token=token)
 
     def progress(done: int) -> None:
         # Outside the import's transaction, so the progress bar sees it.
-        ImportBatch.objects.filter(pk=batch_id).update(
-            processed_rows=done, started_at=timezone.now()
-        )
+        mine.update(processed_rows=done, started_at=timezone.now())
 
     checked = import_check(batch, on_progress=progress)
     if checked.errors:
-        ImportBatch.objects.filter(pk=batch_id).update(
+        mine.update(
             state=ImportBatch.State.FAILED,
             errors=checked.errors,
             processed_rows=checked.total,
             finished_at=timezone.now(),
         )
-        batch.refresh_from_db()
-        return batch
+        return _current(batch_id)
     progress(checked.total)
     with transaction.atomic():
+        # The batch is locked first, so neither a discard nor a takeover can touch it until
+        # this commits; a run whose claim was withdrawn (or whose batch was discarded)
+        # writes nothing.
+        if not list(mine.select_for_update().values_list("pk", flat=True)):
+            return _current(batch_id)
         # Checked again under the transaction: an application added meanwhile is a duplicate.
         existing = existing_keys(batch.owner)
         rows = [
@@ -117,7 +169,7 @@ def import_run(*, batch_id: int) -> ImportBatch:
             if not (batch.skip_duplicates and (row.duplicate or row.key in existing))
         ]
         _create(batch, rows)
-        ImportBatch.objects.filter(pk=batch_id).update(
+        mine.update(
             state=ImportBatch.State.DONE,
             imported_count=len(rows),
             skipped_count=checked.total - len(rows),
@@ -125,8 +177,54 @@ def import_run(*, batch_id: int) -> ImportBatch:
             text="",
             finished_at=timezone.now(),
         )
-    batch.refresh_from_db()
-    return batch
+    return _current(batch_id)
+
+
+def _current(batch_id: int) -> ImportBatch | None:
+    return ImportBatch.objects.select_related("owner").filter(pk=batch_id).first()
+
+
+@dataclass
+class Discarded:
+    discarded: bool
+    message: str
+
+
+def import_discard(*, owner, batch_pk: int) -> Discarded | None:
+    """Discards the owner's batch in whatever state it is, and says what that meant: nothing
+    imported (a draft, a refused file, an import not finished: it is cancelled), or the
+    applications of a finished import kept. None if the owner has no such batch. A batch
+    whose rows are being saved at this moment is left to finish."""
+    try:
+        with transaction.atomic():
+            batch = (
+                ImportBatch.objects.for_user(owner)
+                .select_for_update(nowait=True)
+                .filter(pk=batch_pk)
+                .first()
+            )
+            if batch is None:
+                return None
+            batch.delete()
+    except DatabaseError:
+        return Discarded(
+            False,
+            "This import is saving its rows at this moment, so it cannot be stopped; "
+            "it will be finished in a few seconds.",
+        )
+    State = ImportBatch.State
+    if batch.state == State.DONE:
+        count = batch.imported_count
+        return Discarded(
+            True,
+            f"The import of {batch.filename} is cleared; the {count} application"
+            f"{'' if count == 1 else 's'} it imported stay in your list.",
+        )
+    if batch.state in (State.QUEUED, State.RUNNING):
+        return Discarded(
+            True, f"The import of {batch.filename} is cancelled; nothing was imported."
+        )
+    return Discarded(True, "The uploaded file is discarded; nothing was imported.")
 
 
 _CLAIMABLE = (ImportBatch.State.DRAFT, ImportBatch.State.QUEUED)

@@ -6,7 +6,6 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +17,6 @@ from applications.views.common import is_htmx
 from dataio import calendar, csv_import, exports, services
 from dataio.forms import MappingForm, UploadForm
 from dataio.models import CalendarFeed, ImportBatch
-from dataio.tasks import run_import
 
 PREVIEW_ROWS = 10
 
@@ -49,7 +47,13 @@ def import_mapping(request, batch_pk: int):
     batch = _get_batch_for_user(request, batch_pk)
     if batch.state not in (ImportBatch.State.DRAFT, ImportBatch.State.FAILED):
         return redirect("dataio:import_status", batch_pk=batch.pk)
-    header, _ = services.batch_table(batch)
+    try:
+        header, _ = services.batch_table(batch)
+    except csv_import.ImportFileError as problem:
+        # Kept before today's limits on a file's size: it cannot be imported.
+        batch.delete()
+        messages.error(request, f"{problem} The file is discarded; nothing was imported.")
+        return redirect("dataio:import")
     form = MappingForm(request.POST or None, header=header, batch=batch)
     if request.method == "POST" and form.is_valid():
         batch.mapping = form.mapping()
@@ -79,15 +83,20 @@ def import_mapping(request, batch_pk: int):
 def _start_import(batch: ImportBatch):
     if batch.total_rows <= services.INLINE_ROWS:
         services.import_run(batch_id=batch.pk)
-    elif services.import_queue(batch=batch):
-        transaction.on_commit(lambda: run_import.delay(batch.pk))
+    else:
+        # Recorded as queued, then its task queued; with the broker down the page says it
+        # will start shortly, and the sweep queues it again.
+        services.import_queue(batch=batch)
     return redirect("dataio:import_status", batch_pk=batch.pk)
 
 
 @require_GET
 def import_status(request, batch_pk: int):
-    """Where an import stands; the progress part is polled by htmx until it is finished."""
+    """Where an import stands; the progress part is polled by htmx until it is finished.
+    An import that lost its task is queued again from here too (as by the sweep)."""
     batch = _get_batch_for_user(request, batch_pk)
+    if not batch.is_finished and services.import_revive(batch_id=batch.pk):
+        batch.refresh_from_db()
     template = "dataio/_import_progress.html" if is_htmx(request) else "dataio/import_status.html"
     return render(request, template, {"batch": batch})
 
@@ -159,8 +168,12 @@ def calendar_feed(request, token: str):
 
 @require_POST
 def import_discard(request, batch_pk: int):
-    batch = _get_batch_for_user(request, batch_pk)
-    if batch.state in (ImportBatch.State.DRAFT, ImportBatch.State.FAILED):
-        batch.delete()
-        messages.success(request, "The uploaded file is discarded; nothing was imported.")
+    """Works in every state; the message says what it meant (services.import_discard)."""
+    result = services.import_discard(owner=request.user, batch_pk=batch_pk)
+    if result is None:
+        raise Http404("No such import.")
+    if not result.discarded:
+        messages.info(request, result.message)
+        return redirect("dataio:import_status", batch_pk=batch_pk)
+    messages.success(request, result.message)
     return redirect("dataio:import")

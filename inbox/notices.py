@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from config.mail_headers import render_subject
 from inbox.models import PauseNotice
 
 LEASE = datetime.timedelta(minutes=2)
@@ -40,7 +41,7 @@ def deliver(notice_id: int) -> str:
         "mailbox_url": settings.SITE_URL + reverse("inbox:mailbox"),
     }
     email = EmailMultiAlternatives(
-        subject=" ".join(render_to_string("emails/inbox-paused-subject.txt", context).split()),
+        subject=render_subject("emails/inbox-paused-subject.txt", context),
         body=render_to_string("emails/inbox-paused-body.txt", context),
         to=[notice.owner.email],
         headers={"X-Bridges-Pause-Notice": str(notice.pk)},

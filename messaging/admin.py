@@ -3,12 +3,12 @@
 from django.contrib import admin
 
 from agencies import visibility
-from agencies.admin_base import ScopedAdmin
+from agencies.admin_base import BridgesAdmin, ScopedAdmin
 from agencies.admin_filters import office_filter
 from messaging.models import Message, Outbox, SweepStatus, UserTemplate
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(BridgesAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -1,4 +1,4 @@
-"""What Bridges can help a candidate say, and when (the table of ETIQUETTE.md).
+"""What Bridges can help a candidate say, and when.
 
 The kinds of message, which of them fit each stage of an application, the tones, and how each
 reason for stopping is phrased: short, honest, never critical of the employer.

@@ -1,7 +1,7 @@
 """Writes a message from the catalogue: an email, a call script and a voicemail.
 
 Every sentence is plain text assembled in Python from the application's facts; nothing here
-runs a template engine on anybody's words. Each kind follows ETIQUETTE.md's order: thanks,
+runs a template engine on anybody's words. Each kind follows one order: thanks,
 the decision stated plainly, a brief reason, something positive, the door left open, an
 offer of help, a warm and short close.
 """
@@ -401,7 +401,7 @@ def compose(facts: Facts, choices: Choices) -> Message:
 
 
 def _call_script(kind, opening, reason, liked, offers, closing) -> list[str]:
-    """Talking points for a phone call, in the order ETIQUETTE.md gives."""
+    """Talking points for a phone call, in the order of the email."""
     first, *decision = opening
     opener = "Thank them" if "thank" in first.lower() else "Open politely"
     points = [f"{opener}: “{first}”"]

@@ -1,7 +1,7 @@
 """The courtesy check: does a message do what a courteous candidate's message does?
 
-Each finding passes or warns, with one sentence a user understands. It looks for ETIQUETTE.md's
-points: thanks, a plain decision, brevity, no excuses, nothing critical, a positive close, no
+Each finding passes or warns, with one sentence a user understands. It looks for what a
+courteous message does: thanks, a plain decision, brevity, no excuses, nothing critical, a positive close, no
 unfilled placeholder, the right company and role, and an answer in good time.
 """
 
@@ -254,29 +254,42 @@ def _names(text: str, context: Context) -> Finding:
     )
 
 
+def elapsed(delta: datetime.timedelta) -> str:
+    """A span as a person says it: minutes within the hour, hours within two days, then days."""
+    minutes = max(0, round(delta.total_seconds() / 60))
+    if minutes < 60:
+        return "under an hour" if minutes < 2 else f"{minutes} minutes"
+    hours = round(minutes / 60)
+    if hours < 48:
+        return "1 hour" if hours == 1 else f"{hours} hours"
+    days = round(hours / 24)
+    return f"{days} days"
+
+
 def _timeliness(context: Context, now: datetime.datetime) -> Finding:
     if context.kind in _ANSWERS_INVITATION and context.invited_at:
-        hours = (now - context.invited_at).total_seconds() / 3600
+        since = elapsed(now - context.invited_at)
         deadline = end_of_business_day(context.invited_at, context.time_zone)
         ok = now <= deadline
         return Finding(
             "timely",
             "Sent promptly",
             ok,
-            f"{hours:.0f} hours since the invitation: within the same business day."
+            f"{since.capitalize()} since the invitation: within the same business day."
             if ok
-            else f"{hours:.0f} hours since the invitation: they hoped for an answer the same "
+            else f"{since.capitalize()} since the invitation: they hoped for an answer the same "
             "business day, so send it now.",
         )
     if context.kind == Kind.THANK_YOU_INTERVIEW and context.interview_held_at:
-        hours = (now - context.interview_held_at).total_seconds() / 3600
-        ok = hours <= 24
+        held = now - context.interview_held_at
+        after = elapsed(held).capitalize()
+        ok = held <= datetime.timedelta(hours=24)
         return Finding(
             "timely",
             "Sent promptly",
             ok,
-            f"{hours:.0f} hours after the interview: a thank-you within a day is ideal."
+            f"{after} after the interview: a thank-you within a day is ideal."
             if ok
-            else f"{hours:.0f} hours after the interview: later than ideal, but still worth sending.",
+            else f"{after} after the interview: later than ideal, but still worth sending.",
         )
     return Finding("timely", "Sent promptly", True, "Nothing here is waiting on the clock.")

@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -62,6 +64,21 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_channel_display().lower()})"
 
+    @property
+    def outbox(self) -> "Outbox | None":
+        """The delivery of a message sent from Bridges (None for the other channels, and for
+        messages sent before deliveries were recorded, which went out at once)."""
+        try:
+            return self.delivery
+        except Outbox.DoesNotExist:
+            return None
+
+    def mailto_url(self) -> str:
+        """The message as a mailto: link, to open it in the user's own mail app."""
+        # RFC 6068: line breaks in a mailto body are CRLF.
+        body = self.body.replace("\r\n", "\n").replace("\n", "\r\n")
+        return f"mailto:{quote(self.to_email)}?subject={quote(self.subject)}&body={quote(body)}"
+
 
 class UserTemplate(models.Model):
     """A candidate's own wording for a kind of message, with placeholders from the fixed set."""
@@ -92,11 +109,13 @@ class UserTemplate(models.Model):
 
 
 class Outbox(models.Model):
-    """One reminder email, from the moment it is owed until the mail server has taken it.
+    """One email Bridges owes, from the moment it is owed until the mail server has taken it:
+    a reminder (or a day's digest) to the user, or a message the user sent from Bridges.
 
     pending → sending → sent, or failed with the error. Rows are created in the transaction
-    that claims the follow-up, so a reminder is never lost between the two; the unique keys
-    mean a follow-up's n-th reminder (or a user's digest of a day) can exist only once.
+    that claims the follow-up (or records the user's message), so an email is never lost
+    between the two; the unique keys mean a follow-up's n-th reminder (or a user's digest of a
+    day, or a message) can exist only once.
     """
 
     class State(models.TextChoices):
@@ -115,7 +134,11 @@ class Outbox(models.Model):
         on_delete=models.SET_NULL,
         related_name="outbox",
     )
-    # The n-th reminder of that follow-up (1, 2, 3); 0 for a digest.
+    # A message the user sent from Bridges (then there is no follow-up).
+    message = models.OneToOneField(
+        Message, null=True, blank=True, on_delete=models.CASCADE, related_name="delivery"
+    )
+    # The n-th reminder of that follow-up (1, 2, 3); 0 for a digest or a message.
     sequence = models.PositiveSmallIntegerField(default=1)
     digest_day = models.DateField(null=True, blank=True)
     followup_ids = models.JSONField(default=list, blank=True)
@@ -148,7 +171,12 @@ class Outbox(models.Model):
         verbose_name_plural = "outbox"
 
     def __str__(self) -> str:
-        what = f"digest of {self.digest_day}" if self.digest_day else f"reminder {self.sequence}"
+        if self.message_id:
+            what = f"message {self.message_id}"
+        elif self.digest_day:
+            what = f"digest of {self.digest_day}"
+        else:
+            what = f"reminder {self.sequence}"
         return f"{what} for {self.owner} ({self.state})"
 
 

@@ -1,4 +1,5 @@
-"""Reminders of what the candidate owes: the sweep that claims them and the delivery that sends.
+"""Reminders of what the candidate owes: the sweep that claims them and the delivery that sends
+every outbox row (reminders, digests, and the messages users send from Bridges).
 
 Exactly once, by construction:
 - Due follow-ups are claimed under row locks (`SELECT … FOR UPDATE SKIP LOCKED`): a sweep
@@ -11,7 +12,12 @@ Exactly once, by construction:
   it taken and steps aside; a worker killed mid-send leaves the lease to expire, after which
   the row is sent by whoever comes next (the retried task or the next sweep).
 The one possible duplicate: a crash after the mail server accepted the message and before the
-row is marked sent, a window of one UPDATE (see README).
+row is marked sent, a window of one UPDATE (see README). A user's message carries its outbox
+row's Message-ID, so even that copy is the same email to the mail apps that receive it.
+
+A user's message is recorded as an outbox row in the transaction that logs it on the timeline
+(messaging/services.py); its delivery task is queued after that commit, and when the broker
+is away the row is left for the sweep's `requeue_stale`, like any other row whose task was lost.
 """
 
 import datetime
@@ -29,6 +35,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import FollowUp
+from config.mail_headers import render_subject
+from messaging import outgoing
 from messaging.models import Outbox, SweepStatus
 
 logger = logging.getLogger(__name__)
@@ -206,6 +214,16 @@ def requeue_stale(now: datetime.datetime) -> list[int]:
     ]
 
 
+def leave_to_sweep(outbox_ids: list[int]) -> None:
+    """Rows whose delivery task could not be queued (the broker is away): marked as queued
+    long enough ago that the next sweep requeues them, rather than after REMINDER_STALE_SECONDS
+    more."""
+    stale_after = datetime.timedelta(seconds=settings.REMINDER_STALE_SECONDS + 1)
+    Outbox.objects.filter(pk__in=outbox_ids, state=Outbox.State.PENDING).update(
+        queued_at=timezone.now() - stale_after
+    )
+
+
 # --- Delivery -----------------------------------------------------------------------------------
 
 
@@ -227,6 +245,9 @@ def retry_delay(attempts: int) -> datetime.timedelta:
 
 
 MAX_ATTEMPTS = 8
+# A user's own message: tried three times (at once, after 30 s, after a minute more), then
+# shown as failed with the error, for the user to retry or send another way.
+MESSAGE_MAX_ATTEMPTS = 3
 BATCH_SIZE = 50  # rows one delivery task sends over one SMTP connection
 
 
@@ -271,7 +292,10 @@ def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Del
             state=Outbox.State.SENDING, lease_until=my_lease, attempts=F("attempts") + 1
         )
     }
-    rows = {row.pk: row for row in Outbox.objects.select_related("owner").filter(pk__in=outbox_ids)}
+    rows = {
+        row.pk: row
+        for row in Outbox.objects.select_related("owner", "message").filter(pk__in=outbox_ids)
+    }
     won = []
     for outbox_id in outbox_ids:
         row = rows.get(outbox_id)
@@ -290,7 +314,8 @@ def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Del
     connection = get_connection()
 
     def failed_this_time(outbox: Outbox, reason: str) -> None:
-        if outbox.attempts >= max_attempts:
+        limit = min(max_attempts, MESSAGE_MAX_ATTEMPTS) if outbox.message_id else max_attempts
+        if outbox.attempts >= limit:
             result.states[outbox.pk] = _finish(outbox, my_lease, Outbox.State.FAILED, reason)
         else:
             result.retry[outbox.pk] = _back_to_pending(outbox, my_lease, reason)
@@ -334,13 +359,13 @@ class _Unreachable:
 
 
 def _deliver_one(outbox: Outbox, followups: list[FollowUp], connection, my_lease):
-    if not followups:
+    if not followups and not outbox.message_id:
         nothing = (
             "Nothing left to remind: the follow-up was done, dismissed, or its application deleted."
         )
         return _finish(outbox, my_lease, Outbox.State.FAILED, nothing)
     try:
-        message = _email(outbox, followups)
+        message = outgoing.message_email(outbox) if outbox.message_id else _email(outbox, followups)
         message.connection = connection
         message.send()
     except (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, ConnectionError) as error:
@@ -350,7 +375,7 @@ def _deliver_one(outbox: Outbox, followups: list[FollowUp], connection, my_lease
         return _Refused(f"{type(error).__name__}: {error}")
     except Exception as error:
         # A bug, not the mail server: retrying would fail the same way. Record it and stop.
-        logger.exception("Reminder %s could not be built or sent", outbox.pk)
+        logger.exception("Outbox row %s could not be built or sent", outbox.pk)
         return _finish(outbox, my_lease, Outbox.State.FAILED, f"{type(error).__name__}: {error}")
     return _finish(outbox, my_lease, Outbox.State.SENT, "")
 
@@ -369,13 +394,18 @@ def _back_to_pending(outbox: Outbox, my_lease, reason: str) -> str:
 
 def _finish(outbox: Outbox, my_lease, state: str, error: str) -> str:
     """Records the outcome, if this delivery still holds the row (a delivery that outlived its
-    lease, while another took over, must not overwrite the other's result)."""
-    Outbox.objects.filter(pk=outbox.pk, lease_until=my_lease).update(
-        state=state,
-        last_error=error,
-        lease_until=None,
-        sent_at=timezone.now() if state == Outbox.State.SENT else None,
-    )
+    lease, while another took over, must not overwrite the other's result). A user's message has
+    its timeline entry brought up to date in the same transaction: “Emailed” only once the
+    server took it."""
+    with transaction.atomic():
+        finished = Outbox.objects.filter(pk=outbox.pk, lease_until=my_lease).update(
+            state=state,
+            last_error=error,
+            lease_until=None,
+            sent_at=timezone.now() if state == Outbox.State.SENT else None,
+        )
+        if finished and outbox.message_id:
+            outgoing.record_on_timeline(outbox.message_id, state)
     return state
 
 
@@ -436,9 +466,8 @@ def _email(outbox: Outbox, followups: list[FollowUp]) -> EmailMultiAlternatives:
         "followups_url": settings.SITE_URL + reverse("applications:followups"),
         "profile_url": settings.SITE_URL + reverse("profile"),
     }
-    subject = render_to_string("emails/reminder-subject.txt", context).strip()
     email = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
+        subject=render_subject("emails/reminder-subject.txt", context),
         body=render_to_string("emails/reminder-body.txt", context),
         to=[owner.email],
         headers={"X-Bridges-Outbox": str(outbox.pk)},

@@ -1,12 +1,11 @@
 """Writing, logging and sending a candidate's messages."""
 
+import datetime
 import logging
-import smtplib
 from dataclasses import dataclass
-from email.utils import formataddr, parseaddr
 
+from allauth.core.internal.ratelimit import parse_rates
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -14,11 +13,11 @@ from django.utils import timezone
 from applications import services as pipeline
 from applications.models import Application, Contact, EndReason, Interview, TimelineEvent
 from applications.stages import MoveNotAllowed, Stage
-from messaging import courtesy
+from messaging import courtesy, outgoing, tasks
 from messaging.catalogue import ENDS_APPLICATION, STOPPING, Kind, reason_sentence
 from messaging.compose import Choices, Facts, compose, greeting
 from messaging.compose import Message as Draft
-from messaging.models import Channel, Message, UserTemplate
+from messaging.models import Channel, Message, Outbox, UserTemplate
 from messaging.placeholders import substitute
 
 logger = logging.getLogger(__name__)
@@ -26,8 +25,8 @@ logger = logging.getLogger(__name__)
 LOOKS_BACK = (Kind.THANK_YOU_INTERVIEW, Kind.FOLLOW_UP, Kind.THANK_YOU_AFTER_DECLINE)
 
 
-class MessageNotSent(Exception):
-    """The mail server refused or could not be reached; nothing was logged."""
+class RetryNotAllowed(Exception):
+    """Only a message whose delivery failed can be sent again."""
 
 
 def main_contact(application: Application) -> Contact | None:
@@ -145,6 +144,7 @@ class Logged:
     message: Message
     moved_to: str  # the stage the application moved to, or "" if it stayed
     duplicate: bool = False  # this draft had been logged already
+    outbox: Outbox | None = None  # its delivery, for a message emailed from Bridges
 
 
 def _already_logged(application: Application, draft_id) -> Logged | None:
@@ -184,17 +184,21 @@ def message_log(
         subject=subject,
         body=body,
     )
-    how = {
-        Channel.EMAIL: f"Emailed to {to_email}",
-        Channel.MAIL_APP: "Opened in the mail app",
-        Channel.COPIED: "Copied to send yourself",
-        Channel.CALL: "Phone call",
-    }[channel]
+    if channel == Channel.EMAIL:
+        # Recorded as being sent; the delivery says “Emailed” once the server took it.
+        text = outgoing.timeline_sentence(message, Outbox.State.PENDING)
+    else:
+        how = {
+            Channel.MAIL_APP: "Opened in the mail app",
+            Channel.COPIED: "Copied to send yourself",
+            Channel.CALL: "Phone call",
+        }[channel]
+        text = f"{Kind(kind).label}. {how}{': ' + subject if subject else ''}."
     pipeline.record(
         application=application,
         kind=TimelineEvent.Kind.MESSAGE_LOGGED,
         message=message,
-        text=f"{Kind(kind).label}. {how}{': ' + subject if subject else ''}.",
+        text=text,
     )
     target = ENDS_APPLICATION.get(kind, "")
     if target:
@@ -221,31 +225,15 @@ def message_send(
     tone: str = "formal",
     reason: str = "",
     draft_id=None,
+    queue: bool = True,
 ) -> Logged:
-    """Emails the message from Bridges (replies go to the candidate, who gets a copy), then
-    logs it. If the mail server fails, MessageNotSent is raised and nothing is logged; a draft
-    already sent is not sent again."""
-    if duplicate := _already_logged(application, draft_id):
-        return duplicate
-    owner = application.owner
-    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    email = EmailMessage(
-        subject=subject,
-        body=body,
-        from_email=formataddr((f"{owner.get_full_name()} via Bridges", address)),
-        to=[to_email],
-        cc=[owner.email],
-        reply_to=[owner.email],
-    )
-    try:
-        email.send()
-    except (smtplib.SMTPException, OSError) as error:
-        logger.warning("Message for application %s not sent: %s", application.pk, error)
-        raise MessageNotSent(
-            "The mail server did not take the message, so it was not sent. Your draft is "
-            "still here: try again in a moment, or copy it into your own mail app."
-        ) from error
-    return message_log(
+    """Records a message to email from Bridges (replies go to the candidate, who gets a copy):
+    in one transaction it is logged on the timeline as being sent, with the stage move it
+    implies, and its outbox row is created; the delivery task is queued after the commit
+    (unless `queue` is false: the caller queues a batch), so no mail server or broker is ever
+    waited on while the application is locked. A draft already recorded is not recorded (nor
+    sent) again."""
+    logged = message_log(
         application=application,
         kind=kind,
         channel=Channel.EMAIL,
@@ -255,6 +243,45 @@ def message_send(
         tone=tone,
         reason=reason,
         draft_id=draft_id,
+    )
+    if logged.duplicate:
+        return logged
+    outbox = Outbox.objects.create(
+        owner_id=application.owner_id, message=logged.message, sequence=0
+    )
+    if queue:
+        tasks.deliver_after_commit([outbox.pk])
+    return Logged(logged.message, logged.moved_to, outbox=outbox)
+
+
+@transaction.atomic
+def message_retry(message: Message) -> Outbox:
+    """Sends again a message whose delivery failed: its attempts start over, its timeline entry
+    says it is being sent, and the delivery is queued after the commit. RetryNotAllowed if it
+    is not a failed delivery (already sent, or still being sent)."""
+    retried = Outbox.objects.filter(message=message, state=Outbox.State.FAILED).update(
+        state=Outbox.State.PENDING, attempts=0, lease_until=None, queued_at=timezone.now()
+    )
+    if not retried:
+        raise RetryNotAllowed("This message is not waiting for another try.")
+    outgoing.record_on_timeline(message.pk, Outbox.State.PENDING)
+    outbox = Outbox.objects.get(message=message)
+    tasks.deliver_after_commit([outbox.pk])
+    return outbox
+
+
+def sending_allowed(user) -> bool:
+    """Whether `user` may have Bridges email one more message now: a human pace, the
+    `send_message` rates of ACCOUNT_RATE_LIMITS counted over the user's outbox rows (kept in the
+    database, so the limit holds, and sending works, while Redis is away)."""
+    rates = parse_rates(settings.ACCOUNT_RATE_LIMITS.get("send_message"))
+    now = timezone.now()
+    sent = Outbox.objects.filter(owner=user, message__isnull=False)
+    return all(
+        sent.filter(created_at__gt=now - datetime.timedelta(seconds=rate.duration)).count()
+        < rate.amount
+        for rate in rates
+        if rate.per == "user"
     )
 
 

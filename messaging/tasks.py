@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.db import transaction
 
+from config.queueing import queue_now
 from messaging import reminders
 
 
@@ -22,9 +23,22 @@ def _queue(outbox_ids: list[int]) -> None:
         deliver_reminders.delay(outbox_ids[start : start + size])
 
 
+def deliver_after_commit(outbox_ids: list[int]) -> None:
+    """Queues the delivery of these outbox rows once the transaction that recorded them
+    commits. A broker that is away is logged, not raised (config/queueing.py), and the rows are
+    left for the next sweep, which queues them again when the broker is back."""
+
+    def run() -> None:
+        if not queue_now(deliver_reminders, outbox_ids):
+            reminders.leave_to_sweep(outbox_ids)
+
+    transaction.on_commit(run)
+
+
 @shared_task(name="messaging.deliver_reminders", bind=True)
 def deliver_reminders(self, outbox_ids: list[int]) -> dict[str, int]:
-    """Sends a batch; comes back for the rows another delivery held (when its lease runs
+    """Sends a batch of outbox rows (reminders, digests or users' messages, despite the name
+    it keeps for the tasks already queued); comes back for the rows another delivery held (when its lease runs
     out) or the mail server failed (after their backoff: 30 s, 1 min… up to 30 minutes). A row
     stops after MAX_ATTEMPTS sends, so the retries end."""
     result = reminders.deliver_many(outbox_ids)

@@ -13,6 +13,11 @@ urlpatterns = [
         views.mail_app,
         name="mail_app",
     ),
+    path(
+        "applications/<int:pk>/messages/<int:message_pk>/retry/",
+        views.retry,
+        name="retry",
+    ),
     path("applications/<int:pk>/close-out/", views.close_out, name="close_out"),
     path("reminders/<str:token>/", reminder_views.reminder_action, name="reminder_action"),
     path("staff/delivery/", reminder_views.delivery_health, name="delivery_health"),

@@ -1,10 +1,9 @@
 """Writing a message on an application, sending or logging it, and the close-out page."""
 
 import uuid
-from urllib.parse import quote
 
-from allauth.core import ratelimit
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,11 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications.models import EndReason
 from applications.stages import Stage
 from applications.views.common import get_application_for_user
-from messaging import courtesy, services
+from messaging import courtesy, services, tasks
 from messaging.catalogue import Kind, kinds_in_order
 from messaging.compose import Choices
 from messaging.forms import ChoicesForm, CloseOutFormSet, DraftForm, UserTemplateForm
-from messaging.models import Channel, Message, UserTemplate
+from messaging.models import Channel, UserTemplate
 
 
 def _application(request, pk: int):
@@ -128,18 +127,15 @@ def send(request, pk: int):
     }
     if form.channel == Channel.EMAIL:
         # Bridges sends on the user's behalf to any address they type: keep it to human pace.
-        if not ratelimit.consume(request, action="send_message", user=request.user):
+        if not services.sending_allowed(request.user):
             form.add_error(
                 None,
                 "You have sent a lot of messages in a short time. Wait a little, "
                 "or copy this one into your own mail app.",
             )
             return _draft_kept(request, application, form)
-        try:
-            logged = services.message_send(**fields)
-        except services.MessageNotSent as failure:
-            form.add_error(None, str(failure))
-            return _draft_kept(request, application, form)
+        # Recorded now and sent just after: the timeline shows it going, then gone (or why not).
+        logged = services.message_send(**fields)
     else:
         if form.channel == Channel.CALL:
             fields |= {"subject": "", "body": data["call_script"] or data["body"]}
@@ -167,7 +163,10 @@ def _draft_kept(request, application, form):
 
 def _logged_sentence(logged: services.Logged) -> str:
     done = {
-        Channel.EMAIL: f"Sent to {logged.message.to_email} (you have a copy).",
+        Channel.EMAIL: (
+            f"Sending to {logged.message.to_email} (you will get a copy). The timeline shows "
+            "when it has gone."
+        ),
         Channel.MAIL_APP: "Logged on the timeline.",
         Channel.COPIED: "Copied and logged. Paste it into your email and send it.",
         Channel.CALL: "Call logged.",
@@ -183,14 +182,22 @@ def mail_app(request, pk: int, message_pk: int):
     its own (not the POST's answer), so reloading it logs nothing twice."""
     application = get_application_for_user(request, pk)
     message = get_object_or_404(application.messages, pk=message_pk, channel=Channel.MAIL_APP)
-    context = {"application": application, "mailto": _mailto(message)}
+    context = {"application": application, "mailto": message.mailto_url()}
     return render(request, "messaging/mail_app.html", context)
 
 
-def _mailto(message: Message) -> str:
-    # RFC 6068: line breaks in a mailto body are CRLF.
-    body = message.body.replace("\r\n", "\n").replace("\n", "\r\n")
-    return f"mailto:{quote(message.to_email)}?subject={quote(message.subject)}&body={quote(body)}"
+@require_POST
+def retry(request, pk: int, message_pk: int):
+    """Sends again a message whose delivery failed (the button on its timeline entry)."""
+    application = get_application_for_user(request, pk)
+    message = get_object_or_404(application.messages, pk=message_pk, channel=Channel.EMAIL)
+    try:
+        services.message_retry(message)
+    except services.RetryNotAllowed:
+        messages.info(request, "That message is already sent, or being sent.")
+    else:
+        messages.success(request, f"Sending to {message.to_email} again.")
+    return redirect("applications:detail", pk=application.pk)
 
 
 # --- Close-out: after accepting an offer, step out of every other process --------------------
@@ -221,15 +228,15 @@ def close_out(request, pk: int):
     if problems:
         formset._non_form_errors = formset.error_class(problems)
         return _close_out_page(request, accepted, formset, others)
-    failed = _close_out_rows(request, accepted, rows, others, sending)
-    if failed:
-        # Keep the drafts that did not go, exactly as edited, for another try.
-        formset = CloseOutFormSet(initial=failed)
+    if sending and not services.sending_allowed(request.user):
         formset._non_form_errors = formset.error_class(
-            ["The mail server did not take these messages; they were not sent or logged."]
+            [
+                "You have sent a lot of messages in a short time. Wait a little, "
+                "or copy them into your own mail app."
+            ]
         )
-        remaining = {row["application"]: others[row["application"]] for row in failed}
-        return _close_out_page(request, accepted, formset, remaining, status=400)
+        return _close_out_page(request, accepted, formset, others, status=400)
+    _close_out_rows(request, accepted, rows, others, sending)
     return redirect("applications:detail", pk=accepted.pk)
 
 
@@ -256,33 +263,39 @@ def _close_out_row(application) -> dict:
     }
 
 
-def _close_out_rows(request, accepted, rows, others, sending: bool) -> list[dict]:
-    """Sends or logs each row; returns the rows the mail server refused."""
-    done, failed = 0, []
-    for row in rows:
-        application = others[row["application"]]
-        fields = {
-            "application": application,
-            "kind": services.close_out_kind(application),
-            "subject": row["subject"],
-            "body": row["body"],
-            "to_email": row["to_email"],
-            "reason": EndReason.OTHER_OFFER,
-        }
-        try:
+def _close_out_rows(request, accepted, rows, others, sending: bool) -> None:
+    """Records every row (to send from Bridges, or as copied) and closes the wishlist, in one
+    transaction; the emails are then delivered as one batch, after the commit, like any other
+    message sent from Bridges."""
+    outbox_ids = []
+    with transaction.atomic():
+        for row in rows:
+            application = others[row["application"]]
+            fields = {
+                "application": application,
+                "kind": services.close_out_kind(application),
+                "subject": row["subject"],
+                "body": row["body"],
+                "to_email": row["to_email"],
+                "reason": EndReason.OTHER_OFFER,
+            }
             if sending:
-                services.message_send(**fields)
+                logged = services.message_send(queue=False, **fields)
+                outbox_ids += [logged.outbox.pk] if logged.outbox else []
             else:
                 services.message_log(channel=Channel.COPIED, **fields)
-            done += 1
-        except services.MessageNotSent:
-            failed.append(row)
-    closed = 0 if failed else services.close_out_wishlist(accepted)
-    summary = f"{done} message{'s' if done != 1 else ''} {'sent' if sending else 'logged'}"
+        closed = services.close_out_wishlist(accepted)
+        if outbox_ids:
+            tasks.deliver_after_commit(outbox_ids)
+    count = len(rows)
+    summary = f"{count} message{'s' if count != 1 else ''} " + (
+        "being sent: each application's timeline shows when its message has gone"
+        if sending
+        else "logged"
+    )
     messages.success(
         request, summary + (f"; {closed} saved application(s) closed." if closed else ".")
     )
-    return failed
 
 
 # --- The user's own templates -------------------------------------------------------------

@@ -75,6 +75,17 @@ def choose_broker(env: dict[str, str]) -> list[subprocess.Popen]:
     return []
 
 
+def dev_environment(environ, address: str = ADDRESS) -> dict[str, str]:
+    """The environment every process of `make run` shares; what the caller set wins."""
+    env = dict(environ)
+    env.setdefault("DJANGO_DEBUG", "1")
+    # Links in emails and the calendar feed point where this server listens.
+    env.setdefault("SITE_URL", f"http://{address}")
+    # Emails become files under var/mail/, one line each in this terminal.
+    env.setdefault("EMAIL_BACKEND", "config.dev_mail.EmailBackend")
+    return env
+
+
 def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
@@ -119,8 +130,7 @@ def main() -> int:
     # SIGINT arrives ignored.
     for signum in STOP_SIGNALS:
         signal.signal(signum, interrupt)
-    env = dict(os.environ)
-    env.setdefault("DJANGO_DEBUG", "1")
+    env = dev_environment(os.environ)
     VAR.mkdir(exist_ok=True)
     services = choose_broker(env)
     processes: list[subprocess.Popen] = []
@@ -130,11 +140,12 @@ def main() -> int:
         celery = [PYTHON, "-m", "celery", "-A", "config"]
         processes = [
             spawn(env, PYTHON, "manage.py", "runserver", ADDRESS),
-            spawn(env, *celery, "worker", "--loglevel=INFO", "--concurrency=2"),
-            spawn(env, *celery, "beat", "--loglevel=INFO"),
+            spawn(env, *celery, "worker", "--loglevel=WARNING", "--concurrency=2"),
+            spawn(env, *celery, "beat", "--loglevel=WARNING"),
         ]
         say(
-            f"Serving on http://{ADDRESS}/ with a Celery worker and beat. Ctrl-C stops all of them."
+            f"Serving on http://{ADDRESS}/ with a Celery worker and beat; emails are kept in "
+            f"{VAR / 'mail'}. Ctrl-C stops all of them."
         )
         while all(process.poll() is None for process in processes):
             time.sleep(0.5)

@@ -13,9 +13,9 @@ from applications.models import Application, Contact, Interview, Offer
 from applications.stages import Stage
 from tests import clock as suite_clock
 
-# The private redis-server (and the check that PostgreSQL and redis-server are there), for every
-# test that stops or restarts Redis.
-from tests.services import private_redis, services_required  # noqa: F401
+# The private redis-server and SMTP server (and the check that PostgreSQL and redis-server are
+# there), for every test that stops or restarts Redis or counts what a mail server received.
+from tests.services import private_redis, services_required, smtp  # noqa: F401
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -1,15 +1,20 @@
-"""Real services a test starts for itself: a free loopback port, and a redis-server of its own
-that it can stop and start without touching the suite's Redis (to prove what a page does while
-Redis is down, or that delivery survives a restart)."""
+"""Real services a test starts for itself: a free loopback port, an SMTP server on loopback that
+counts what it accepts, and a redis-server of its own that it can stop and start without
+touching the suite's Redis (to prove what a page does while Redis is down, or that delivery
+survives a restart)."""
 
 import os
 import shutil
 import socket
 import subprocess
+import threading
 import time
+from collections import Counter
+from email import message_from_bytes
 
 import pytest
 import redis
+from aiosmtpd.controller import Controller
 from django.db import connection
 
 
@@ -75,3 +80,30 @@ def private_redis():
     server.start()
     yield server
     server.stop()
+
+
+class Sink:
+    """An SMTP server that records the outbox id of every message it accepts."""
+
+    def __init__(self):
+        self.received: list[int] = []
+        self.lock = threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        outbox_id = message_from_bytes(envelope.content)["X-Bridges-Outbox"]
+        with self.lock:
+            self.received.append(int(outbox_id))
+        return "250 OK"
+
+    def counts(self) -> Counter:
+        with self.lock:
+            return Counter(self.received)
+
+
+@pytest.fixture
+def smtp():
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield sink, controller.port
+    controller.stop()

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import services
+from applications import followups, services
 from applications.editing import EditConflict
 from applications.forms import InterviewForm, InvitationForm, MoveForm, NoteForm, OfferForm
-from applications.models import Interview, Offer
+from applications.models import FollowUp, Interview, Offer
 from applications.stages import MoveNotAllowed, Stage
 from applications.views.common import (
     get_application_for_user,
@@ -83,9 +84,23 @@ def invitation_received(request, pk: int):
     form = InvitationForm(request.POST or None)
     if form.is_valid():
         services.application_record_invitation(application=application, **form.cleaned_data)
-        messages.success(request, "Invitation recorded. Answer it today, even if the answer is no.")
+        messages.success(request, _invitation_recorded(application))
         return redirect(application_url(application))
     return _form_page(request, application, form, "Invitation received", "Record invitation")
+
+
+def _invitation_recorded(application) -> str:
+    """Says when the answer is owed, as the follow-up has it: by the end of today, or of the
+    next working day when the invitation came in the evening or at a weekend."""
+    due = followups.answer_due(application, FollowUp.Kind.ANSWER_INVITATION)
+    if due is None:
+        return "Invitation recorded."
+    local = timezone.localtime(due)
+    if local.date() == timezone.localdate():
+        when = f"today, by {local:%H:%M}"
+    else:
+        when = f"by {local:%A %d %b, %H:%M}"
+    return f"Invitation recorded. Answer it {when}, even if the answer is no."
 
 
 @require_http_methods(["GET", "POST"])

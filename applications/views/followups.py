@@ -34,7 +34,7 @@ def followup_list(request):
     context = {
         "overdue": overdue,
         "upcoming": upcoming,
-        "snoozes": [("1d", "a day"), ("3d", "3 days"), ("7d", "a week")],
+        "snoozes": followups.SNOOZE_CHOICES,
     }
     content = fragment(request, "applications/followups.html", context)
     return render(request, "applications/followups.html", {**context, "content": content})

@@ -85,7 +85,7 @@ def board_moved(request, application: Application) -> SafeString:
 def application_detail(request, pk: int):
     show_all = request.GET.get("events") == "all"
     application = get_application_for_user(request, pk)
-    events = application.events.select_related("message")
+    events = application.events.select_related("message__delivery")
     event_count = events.count()
     history = selectors.company_history(
         user=request.user, company=application.company, exclude_pk=application.pk

@@ -90,3 +90,16 @@ def test_it_refuses_impossible_preferences_and_keeps_the_old_ones(client, alice,
     assert message in response.content.decode()
     alice.refresh_from_db()
     assert alice.reminder_mode == "each"
+
+
+@pytest.mark.parametrize(
+    "name", ["Alice\nBcc: all@example.com", "Alice\r\nMartin", "Alice\tMartin", "Alice\x0bM"]
+)
+def test_it_refuses_a_name_with_a_line_break_or_control_character(client, alice, name):
+    # The name goes into the From of every message sent; a line break there broke every send.
+    client.force_login(alice)
+    response = client.post("/accounts/profile/", {**PREFERENCES, "display_name": name})
+    assert response.status_code == 200
+    assert "Your name must be one line" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.display_name == "Alice Martin"

@@ -80,3 +80,11 @@ def test_it_requires_a_name_to_sign_messages_with(client):
     response = signup(client, display_name="")
     assert response.context["form"].errors["display_name"] == ["This field is required."]
     assert not User.objects.exists()
+
+
+def test_it_refuses_a_name_with_a_line_break(client):
+    response = signup(client, display_name="Sam\r\nBcc: everyone@example.com")
+    assert response.status_code == 200
+    assert "Your name must be one line" in response.content.decode()
+    assert not User.objects.filter(email="sam@example.com").exists()
+    assert not mail.outbox

@@ -53,14 +53,15 @@ def seed(world, count: int) -> None:
     )
 
 
-# Each change list, plain and with its filters, a search and a sort by a computed column.
+# Each change list, plain and with its filters (the parameters their links make), a search
+# and a sort by a computed column.
 CHANGE_LISTS = {
     "agencies_candidatemembership": ["?owes=yes", "?office={office}", "?q=Candidate", "?o=-4"],
-    "applications_application": ["?owes=yes", "?office={office}", "?q=Company", "?o=-6"],
+    "applications_application": ["?owes=yes", "?office={office}", "?q=Company", "?o=-5"],
     "agencies_owedanswer": ["?overdue=yes", "?office={office}", "?q=Company", "?o=-4"],
-    "applications_interview": ["?office={office}", "?q=Company", "?state=scheduled"],
-    "messaging_message": ["?office={office}", "?channel=copied"],
-    "applications_timelineevent": ["?kind=created"],
+    "applications_interview": ["?office={office}", "?q=Company", "?state__exact=scheduled"],
+    "messaging_message": ["?office={office}", "?channel__exact=copied"],
+    "applications_timelineevent": ["?kind__exact=created"],
 }
 
 

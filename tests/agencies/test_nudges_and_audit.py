@@ -144,3 +144,19 @@ def test_hostile_names_stay_text_in_the_plain_part_and_are_escaped_in_the_html(
     assert "<script>" not in html and "&lt;script&gt;x()&lt;/script&gt; &amp; Co" in html
     # text/plain is never rendered as markup: the name arrives as the user typed it.
     assert "at <script>x()</script> & Co" in email.body
+
+
+@pytest.mark.django_db
+def test_an_agency_name_with_a_line_break_still_nudges_with_a_one_line_subject(
+    client, world, eager_tasks, django_capture_on_commit_callbacks
+):
+    agency = world["alice_at_a"].agency
+    type(agency).objects.filter(pk=agency.pk).update(name="Alpha &\r\nBcc: x@evil.example")
+    client.force_login(world["recruiter"])
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = nudge(client, [world["alice_at_a"].pk])
+    assert answer.status_code == 200
+    [email] = mail.outbox
+    assert email.subject.startswith("Alpha & Bcc: x@evil.example: a reminder")
+    assert "\n" not in email.subject and "\r" not in email.subject
+    assert email.recipients() == ["alice@example.com"]

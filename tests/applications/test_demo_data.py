@@ -1,11 +1,16 @@
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from accounts.models import User
 from applications.management.commands.demo_data import DEMO_EMAIL, DEMO_PASSWORD
-from applications.models import Application
+from applications.models import Application, FollowUp, TimelineEvent
 from applications.stages import Stage
+
+Kind = TimelineEvent.Kind
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +71,52 @@ def test_the_demo_agency_has_three_offices_and_a_recruiter_who_sees_only_sharers
     assert response.status_code == 302
     candidates = client.get("/backoffice/agencies/candidatemembership/")
     shown = {m.candidate.email for m in candidates.context["cl"].result_list}
-    sharing = {email for email, _, _, shares in CANDIDATES if shares}
-    not_sharing = {email for email, _, _, shares in CANDIDATES if not shares}
+    sharing = {c[0] for c in CANDIDATES if c[3]}
+    not_sharing = {c[0] for c in CANDIDATES if not c[3]}
     assert shown == {DEMO_EMAIL, *sharing}
     assert not_sharing and not (shown & not_sharing)
+
+
+def test_the_demo_dates_agree_with_each_other():
+    call_command("demo_data", stdout=StringIO())
+    for application in Application.objects.all():
+        events = list(application.events.order_by("at", "id"))
+        assert events[0].at >= application.created_at - datetime.timedelta(seconds=1)
+        assert all(event.at <= timezone.now() for event in events), "nothing in the future"
+        moves = [e for e in events if e.to_stage == application.stage]
+        last_move = moves[-1].at if moves else application.created_at
+        assert abs(application.stage_changed_at - last_move) < datetime.timedelta(seconds=1), (
+            f"{application}: in its stage since {application.stage_changed_at}, moved {last_move}"
+        )
+        causes = {Kind.INVITATION_RECEIVED, Kind.INTERVIEW_SCHEDULED}
+        caused = [e.at for e in events if e.kind in causes]
+        for move in events:
+            if move.kind == Kind.STAGE_MOVED and move.to_stage in (
+                Stage.SCREENING,
+                Stage.INTERVIEWING,
+            ):
+                assert move.at in caused, "moved on by an invitation, at the same moment"
+
+
+def test_each_demo_candidate_has_a_search_of_their_own():
+    call_command("demo_data", stdout=StringIO())
+    searches = [
+        frozenset(Application.objects.filter(owner=user).values_list("company", "job_title"))
+        for user in User.objects.filter(applications__isnull=False).distinct()
+    ]
+    assert len(searches) == 4
+    assert len(set(searches)) == 4, "no two candidates have the same pipeline"
+
+
+def test_the_demo_candidate_owes_a_believable_mix_today():
+    call_command("demo_data", stdout=StringIO())
+    demo = User.objects.get(email=DEMO_EMAIL)
+    now = timezone.now()
+    pending = FollowUp.objects.for_user(demo).pending()
+    overdue = [f for f in pending if f.effective_due <= now]
+    upcoming = [f for f in pending if f.effective_due > now]
+    assert 2 <= len(overdue) <= 6, [str(f) for f in overdue]
+    assert upcoming, "something is coming up, too"
+    assert all(now - f.effective_due < datetime.timedelta(days=10) for f in overdue), (
+        "nothing has been left waiting for weeks"
+    )

@@ -1,8 +1,9 @@
-"""Every rule of PRODUCT.md's follow-up table, and what the user can do with a follow-up."""
+"""Every rule of the follow-up table (applications/followups.py), and what the user can do with a follow-up."""
 
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from applications import followups, services
 from applications.models import FollowUp, Interview, Offer
@@ -155,12 +156,39 @@ def test_any_activity_pushes_the_update_reminder_back(clock, monday_morning, app
     assert [f.due_at for f in owed] == [later + datetime.timedelta(days=30)], "moved, not doubled"
 
 
-def test_snoozing_delays_it_and_its_reminder(monday_morning, application):
+def test_snoozing_what_is_not_yet_due_postpones_it_from_its_due_time(monday_morning, application):
     check_in = pending(application)[K.CHECK_IN]
+    due = check_in.due_at
+    assert due > monday_morning + datetime.timedelta(days=3), "due later than the snooze's end"
     followups.followup_snooze(followup=check_in, period="3d")
     check_in.refresh_from_db()
     assert check_in.state == FollowUp.State.SNOOZED
-    assert check_in.remind_at == monday_morning + datetime.timedelta(days=3)
+    assert check_in.effective_due == check_in.remind_at == due + datetime.timedelta(days=3)
+
+
+def test_snoozing_what_is_overdue_counts_from_now(clock, application):
+    check_in = pending(application)[K.CHECK_IN]
+    clock.move_to(check_in.due_at + datetime.timedelta(days=2))
+    followups.followup_snooze(followup=check_in, period="1d")
+    check_in.refresh_from_db()
+    assert check_in.remind_at == timezone.now() + datetime.timedelta(days=1)
+
+
+def test_snoozing_again_extends_the_snooze(clock, application):
+    check_in = pending(application)[K.CHECK_IN]
+    clock.move_to(check_in.due_at)
+    followups.followup_snooze(followup=check_in, period="7d")
+    followups.followup_snooze(followup=check_in, period="1d")
+    check_in.refresh_from_db()
+    assert check_in.snoozed_until == timezone.now() + datetime.timedelta(days=8)
+
+
+def test_the_snooze_message_names_the_later_time(logged_in, application):
+    check_in = pending(application)[K.CHECK_IN]
+    response = logged_in.post(f"/followups/{check_in.pk}/snooze/", {"period": "3d"}, follow=True)
+    assert response.status_code == 200
+    later = timezone.localtime(check_in.due_at + datetime.timedelta(days=3), PARIS)
+    assert f"Snoozed until {later:%a %d %b, %H:%M}." in response.content.decode()
 
 
 def test_dismissing_stops_it(monday_morning, application):

@@ -315,11 +315,11 @@ def test_the_quick_actions_record_their_events(logged_in, clock, application):
     kinds = list(application.events.order_by("at", "id").values_list("kind", flat=True))
     assert kinds == [
         "created",
-        "stage_moved",
         "invitation_received",
+        "stage_moved",  # caused by the invitation, so after it
         "interview_scheduled",
-        "stage_moved",
         "offer_recorded",
+        "stage_moved",
         "note",
     ]
     application.refresh_from_db()

@@ -95,7 +95,7 @@ def test_an_invitation_to_interview_moves_the_application_forward(application):
     services.application_record_invitation(application=application, to_interview=True)
     application.refresh_from_db()
     assert application.stage == Stage.INTERVIEWING
-    assert kinds(application)[-2:] == [Kind.STAGE_MOVED, Kind.INVITATION_RECEIVED]
+    assert kinds(application)[-2:] == [Kind.INVITATION_RECEIVED, Kind.STAGE_MOVED], "cause first"
 
 
 def test_an_invitation_never_moves_an_application_back(application):
@@ -138,9 +138,9 @@ def test_recording_an_offer_moves_to_the_offer_stage(clock, offer):
     application = Application.objects.get(pk=offer.application_id)
     assert application.stage == Stage.OFFER
     deadline = clock.day(21)
-    assert (
-        application.events.first().text == f"Offer of 60,000 EUR — answer by {deadline:%d %b %Y}."
-    )
+    recorded = application.events.get(kind=Kind.OFFER_RECORDED)
+    assert recorded.text == f"Offer of 60,000 EUR — answer by {deadline:%d %b %Y}."
+    assert application.events.first().kind == Kind.STAGE_MOVED, "the move it caused comes after"
 
 
 def test_the_timeline_is_append_only(application):

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 PRODUCTION = {
@@ -74,3 +76,22 @@ def test_a_served_process_without_settings_refuses_to_start_in_debug():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "short-but-random-Zq8",  # too short
+        "ab" * 40,  # long, but two different characters
+        "django-insecure-" + secrets.token_urlsafe(50),  # Django's placeholder prefix
+    ],
+)
+def test_it_refuses_to_start_with_a_weak_secret_key_when_debug_is_off(key):
+    result = manage("check", **{**PRODUCTION, "SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "SECRET_KEY is too weak for production" in result.stderr
+
+
+def test_a_weak_secret_key_is_still_fine_in_development():
+    result = manage("check", DJANGO_DEBUG="1", SECRET_KEY="dev")
+    assert result.returncode == 0, result.stderr

@@ -87,3 +87,10 @@ def test_tokens_are_long_and_random(alice, bob):
     second = CalendarFeed.objects.create(owner=bob).token
     assert len(first) >= 40
     assert first != second
+
+
+def test_a_nul_byte_in_the_address_is_not_found(client, alice, feed_url):
+    # PostgreSQL refuses NUL in a query; that was a server error.
+    client.raise_request_exception = False
+    assert client.get(feed_url.replace(".ics", "%00.ics")).status_code == 404
+    assert client.get("/calendar/%00.ics").status_code == 404

@@ -241,10 +241,10 @@ def test_imported_applications_have_an_honest_timeline_and_no_reminders(alice, l
 
 
 def test_a_large_import_runs_in_the_background_with_its_progress(
-    logged_in, alice, monkeypatch, django_capture_on_commit_callbacks
+    logged_in, alice, monkeypatch, django_capture_on_commit_callbacks, clock
 ):
     queued = []
-    monkeypatch.setattr("dataio.views.run_import.delay", queued.append)
+    monkeypatch.setattr("dataio.tasks.run_import.delay", queued.append)
     monkeypatch.setattr(services, "INLINE_ROWS", 2)
     upload(logged_in, "Company,Title\n" + "".join(f"Co {n},Dev\n" for n in range(5)))
     batch = ImportBatch.objects.get(owner=alice)
@@ -254,7 +254,9 @@ def test_a_large_import_runs_in_the_background_with_its_progress(
     page = page_text(logged_in, response.url)
     assert "Waiting to start" in page
     assert 'hx-trigger="every 1s"' in page, "the page polls for progress"
-    ImportBatch.objects.filter(pk=batch.pk).update(state="running", processed_rows=2)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        state="running", processed_rows=2, started_at=clock.now()
+    )
     part = page_text(logged_in, response.url, headers={"HX-Request": "true"})
     assert "Checking rows: 2 of 5" in part
     assert '<progress class="import-progress" max="100" value="40">' in part

@@ -5,6 +5,7 @@ import zoneinfo
 
 import pytest
 
+from messaging import courtesy
 from messaging.catalogue import Kind
 from messaging.compose import Choices, Facts, compose
 from messaging.courtesy import Context, check
@@ -114,6 +115,23 @@ def test_a_thank_you_more_than_a_day_late_is_flagged_gently(clock):
     context = Context(Kind.THANK_YOU_INTERVIEW, "Acme", "Data Engineer", None, held)
     late = finding("timely", GOOD.body, context=context, now=held + datetime.timedelta(hours=50))
     assert not late.ok and "still worth sending" in late.explanation
+    week = finding("timely", GOOD.body, context=context, now=held + datetime.timedelta(hours=144))
+    assert week.explanation.startswith("6 days after the interview"), "not “144 hours”"
+
+
+@pytest.mark.parametrize(
+    ("minutes", "said"),
+    [
+        (1, "under an hour"),
+        (25, "25 minutes"),
+        (60, "1 hour"),
+        (47 * 60, "47 hours"),
+        (50 * 60, "2 days"),
+        (144 * 60, "6 days"),
+    ],
+)
+def test_spans_read_as_a_person_says_them(minutes, said):
+    assert courtesy.elapsed(datetime.timedelta(minutes=minutes)) == said
 
 
 @pytest.mark.parametrize(

@@ -11,14 +11,10 @@ import datetime
 import os
 import signal
 import subprocess
-import threading
 import time
-from collections import Counter
-from email import message_from_bytes
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import connection
 from django.utils import timezone
 
@@ -26,40 +22,12 @@ from accounts.models import User
 from applications.models import Application, FollowUp
 from messaging.models import Outbox
 from tests import clock as suite_clock
-from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 REMINDERS = 1_000
 # Real processes wait on each other in real time: the clock runs, and the workers and sweeps
 # run on it too (tests/clock.py).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.ticking, pytest.mark.slow]
-
-
-class Sink:
-    """An SMTP server that records the outbox id of every message it accepts."""
-
-    def __init__(self):
-        self.received: list[int] = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        outbox_id = message_from_bytes(envelope.content)["X-Bridges-Outbox"]
-        with self.lock:
-            self.received.append(int(outbox_id))
-        return "250 OK"
-
-    def counts(self) -> Counter:
-        with self.lock:
-            return Counter(self.received)
-
-
-@pytest.fixture
-def smtp():
-    sink = Sink()
-    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield sink, controller.port
-    controller.stop()
 
 
 def worker_env(redis_url: str, smtp_port: int) -> dict:

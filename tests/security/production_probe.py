@@ -47,6 +47,33 @@ def main() -> None:
         data = {"login": user.email, "password": password}
         return client.post("/accounts/login/", data, secure=True, **host)
 
+    if sys.argv[1:] == ["redis-down"]:
+        # CACHE_URL points at a port nobody listens on: every page that consults the rate
+        # limits must still answer, as a browser would meet them.
+        client = Client(raise_request_exception=False)
+        signup = {
+            "display_name": "Sam Rivera",
+            "email": "sam@example.com",
+            "password1": "violet-harbour-lantern",
+            "password2": "violet-harbour-lantern",
+            "time_zone": "UTC",
+        }
+        report = {
+            "login_page": seen(client.get("/accounts/login/", secure=True, **host)),
+            "logged_in": seen(log_in("a-long-enough-password")),
+        }
+        client.post("/accounts/logout/", secure=True, **host)
+        report |= {
+            "signup_page": seen(client.get("/accounts/signup/", secure=True, **host)),
+            "signed_up": seen(client.post("/accounts/signup/", signup, secure=True, **host)),
+            "reset_page": seen(client.get("/accounts/password/reset/", secure=True, **host)),
+            "reset": seen(
+                client.post("/accounts/password/reset/", {"email": user.email}, secure=True, **host)
+            ),
+        }
+        json.dump(report, sys.stdout)
+        return
+
     report = {
         "plain_http": seen(client.get("/", **host)),
         "login_page": seen(client.get("/accounts/login/", secure=True, **host)),
@@ -56,6 +83,11 @@ def main() -> None:
     failures = [log_in("wrong-password-1") for _ in range(5)]
     report["after_five_failures"] = seen(log_in("a-long-enough-password"))
     report["failures"] = [r.status_code for r in failures]
+    client.post("/accounts/logout/", secure=True, **host)
+    report["public_home"] = seen(client.get("/", secure=True, **host))
+    client.force_login(user)
+    report["private_home"] = seen(client.get("/", secure=True, **host))
+    report["export"] = seen(client.get("/export/everything.json", secure=True, **host))
     json.dump(report, sys.stdout)
 
 

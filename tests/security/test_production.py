@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests import clock as suite_clock
+from tests.services import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCKED = "Too many failed login attempts"
@@ -30,11 +31,11 @@ def production_env(tmp_path) -> dict:
     }
 
 
-def run(args, tmp_path) -> subprocess.CompletedProcess:
+def run(args, tmp_path, **env) -> subprocess.CompletedProcess:
     return subprocess.run(
         suite_clock.command(*args),
         cwd=ROOT,
-        env=production_env(tmp_path),
+        env=production_env(tmp_path) | env,
         capture_output=True,
         text=True,
         timeout=120,
@@ -45,6 +46,19 @@ def run(args, tmp_path) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def seen(tmp_path_factory) -> dict:
     result = run(["-m", "tests.security.production_probe"], tmp_path_factory.mktemp("prod"))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def seen_without_redis(tmp_path_factory) -> dict:
+    # The production cache (Redis) at a port where nothing answers, as during an outage.
+    down = {"CACHE_URL": f"redis://127.0.0.1:{free_port()}/1"}
+    result = run(
+        ["-m", "tests.security.production_probe", "redis-down"],
+        tmp_path_factory.mktemp("prod-no-redis"),
+        **down,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout)
 
@@ -86,3 +100,28 @@ def test_login_is_throttled_after_five_failures(seen):
     assert LOCKED in seen["after_five_failures"]["body"]
     session = seen["after_five_failures"]["cookies"].get("sessionid", {"value": ""})
     assert not session["value"], "a locked-out login must not start a session"
+
+
+def test_login_signup_and_reset_answer_while_redis_is_down(seen_without_redis):
+    seen = seen_without_redis
+    for page in ("login_page", "signup_page", "reset_page"):
+        assert seen[page]["status"] == 200, f"{page}: {seen[page]['status']}"
+    assert seen["logged_in"]["status"] == 302
+    assert seen["logged_in"]["cookies"]["sessionid"]["value"], "the session needs no Redis"
+    assert (seen["signed_up"]["status"], seen["signed_up"]["location"]) == (
+        302,
+        "/accounts/confirm-email/",
+    )
+    assert (seen["reset"]["status"], seen["reset"]["location"]) == (
+        302,
+        "/accounts/password/reset/done/",
+    )
+
+
+def test_private_pages_are_not_stored_by_caches_and_the_public_home_may_be(seen):
+    for page in ("private_home", "export"):
+        assert seen[page]["status"] == 200
+        assert "no-store" in seen[page]["headers"]["Cache-Control"]
+        assert "private" in seen[page]["headers"]["Cache-Control"]
+    assert seen["public_home"]["status"] == 200
+    assert "no-store" not in seen["public_home"]["headers"].get("Cache-Control", "")
