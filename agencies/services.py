@@ -15,6 +15,7 @@ from agencies import codes
 from agencies.models import Agency, AuditEvent, CandidateMembership, Nudge, Office
 from applications.models import FollowUp
 from config.mail_headers import one_line
+from config.queueing import queue_after_commit
 
 NUDGE_INTERVAL = datetime.timedelta(days=1)
 
@@ -179,8 +180,25 @@ def nudge(*, recruiter, membership: CandidateMembership) -> Nudge | None:
     )
     from agencies import tasks
 
-    transaction.on_commit(lambda: tasks.send_nudge.delay(result.pk))
+    queue_after_commit(tasks.send_nudge, result.pk)
     return result
+
+
+# A nudge not sent this long after it was asked for lost its task (the broker was away, or the
+# worker died): the sweep queues it again. One older than a day is left alone, out of date.
+NUDGE_STALE = datetime.timedelta(minutes=2)
+NUDGE_GIVES_UP = datetime.timedelta(days=1)
+
+
+def unsent_nudges(now: datetime.datetime) -> list[int]:
+    """The nudges the sweep queues again: asked for, not sent, and past NUDGE_STALE."""
+    return list(
+        Nudge.objects.filter(
+            sent_at__isnull=True,
+            created_at__lte=now - NUDGE_STALE,
+            created_at__gt=now - NUDGE_GIVES_UP,
+        ).values_list("pk", flat=True)
+    )
 
 
 class NudgeSendFailed(Exception):

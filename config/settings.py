@@ -198,6 +198,8 @@ CELERY_BEAT_SCHEDULE = {
     "poll-mailboxes": {"task": "inbox.poll_mailboxes", "schedule": 60.0},
     # Queues again the CSV imports that lost their task (dataio/services.py); safe to overlap.
     "sweep-imports": {"task": "dataio.sweep_imports", "schedule": 60.0},
+    # Queues again the recruiters' nudges that lost their task (agencies/services.py).
+    "sweep-nudges": {"task": "agencies.sweep_nudges", "schedule": 120.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if CELERY_BROKER_URL == "filesystem://":

@@ -160,3 +160,30 @@ def test_an_agency_name_with_a_line_break_still_nudges_with_a_one_line_subject(
     assert email.subject.startswith("Alpha & Bcc: x@evil.example: a reminder")
     assert "\n" not in email.subject and "\r" not in email.subject
     assert email.recipients() == ["alice@example.com"]
+
+
+@pytest.mark.django_db
+def test_a_nudge_asked_for_while_the_broker_is_down_is_sent_by_the_sweep(
+    client, world, clock, eager_tasks, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    from agencies import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    client.force_login(world["recruiter"])
+    with monkeypatch.context() as patched:
+        patched.setattr(tasks.send_nudge, "delay", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = nudge(client, [world["alice_at_a"].pk])
+    assert answer.status_code == 200 and "Nudged 1 candidate." in answer.content.decode()
+    assert mail.outbox == [] and Nudge.objects.get().sent_at is None, "recorded, not sent"
+
+    assert tasks.sweep_nudges() == 0, "a task just queued is given time"
+    clock.shift(datetime.timedelta(minutes=3))
+    assert tasks.sweep_nudges() == 1
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["alice@example.com"]
+    assert Nudge.objects.get().sent_at is not None
+    assert tasks.sweep_nudges() == 0, "sent once"
