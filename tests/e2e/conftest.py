@@ -152,6 +152,18 @@ def log_in(page, password):
     return log_in
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_in_the_server():
+    """No Celery worker runs beside the live server: a task queued after a commit (a message's
+    delivery, a nudge) runs there and then, in the request that queued it. The path through a
+    real worker has its own proofs (tests/messaging/test_sending_e2e.py, test_delivery_e2e.py)."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fresh_artifacts():
     shutil.rmtree(ARTIFACTS, ignore_errors=True)

@@ -155,8 +155,10 @@ def test_a_decline_is_checked_sent_from_bridges_and_ends_the_application(
     expect(findings.get_by_text("Check", exact=True)).to_have_count(0)
 
     page.get_by_role("button", name="Send from Bridges").click()
-    expect(page.get_by_text("Sent to priya@acme.example")).to_be_visible()
+    expect(page.get_by_text("Sending to priya@acme.example")).to_be_visible()
     expect(page.get_by_text("Declined").first).to_be_visible()
+    page.reload()
+    expect(page.locator(".timeline")).to_contain_text("Emailed to priya@acme.example")
     [sent] = smtp_sink.to("priya@acme.example")
     assert "Backend Engineer" in sent["Subject"]
     assert words(sent.get_body(("plain",)).get_content()) == words(original)
@@ -192,7 +194,12 @@ def test_accepting_an_offer_closes_out_every_other_process(
         expect(page.get_by_role("group", name=re.compile(company))).to_be_visible()
     page.get_by_role("button", name="Send them all from Bridges").click()
 
-    expect(page.get_by_text("2 messages sent; 1 saved application(s) closed.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "2 messages being sent: each application's timeline shows when its message has gone; "
+            "1 saved application(s) closed."
+        )
+    ).to_be_visible()
     assert len(smtp_sink.to("hr@cobalt.example")) == len(smtp_sink.to("hr@granite.example")) == 1
     stages = dict(Application.objects.filter(owner=alice).values_list("company", "stage"))
     assert stages == {
