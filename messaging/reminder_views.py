@@ -1,10 +1,12 @@
 """The one-click links in reminder emails, and the health of reminder delivery for staff."""
 
 import datetime
+from functools import wraps
 
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -51,7 +53,21 @@ def _link_page(request, title: str, text: str):
     return render(request, "messaging/reminder_link.html", {"title": title, "text": text})
 
 
-@staff_member_required
+def operators_only(view):
+    """Site-wide figures and other users' addresses: for the site's operators (superusers),
+    never for a recruiter, who is staff only to read their own agency's part of the admin."""
+
+    @wraps(view)
+    @staff_member_required
+    def guarded(request, *args, **kwargs):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+@operators_only
 @require_GET
 def delivery_health(request):
     now = timezone.now()

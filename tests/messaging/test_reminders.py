@@ -253,6 +253,16 @@ def test_other_users_cannot_see_delivery_health(client, bob):
     assert client.get("/staff/delivery/").status_code == 302
 
 
+def test_a_recruiter_cannot_see_the_sites_delivery_health(client, bob):
+    """Staff to read their agency's part of the admin, not the site's figures or addresses."""
+    bob.is_staff = True
+    bob.save()
+    client.force_login(bob)
+    response = client.get("/staff/delivery/")
+    assert response.status_code == 403
+    assert "Outbox" not in response.content.decode()
+
+
 def test_the_claim_is_a_compare_and_swap_undone_if_a_row_was_taken(clock, invited):
     clock.move_to(clock.at(0, 18, 0))
     stale = FollowUp.objects.get(pk=invited.pk)  # read while due
