@@ -24,6 +24,7 @@ import datetime
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.timesince import timesince, timeuntil
 
 from applications.business_days import add_business_days, add_days, end_of_business_day
 from applications.models import Application, FollowUp, Interview, TimelineEvent
@@ -272,6 +273,37 @@ def answer_due(application: Application, kind: str) -> datetime.datetime | None:
     """When the pending follow-up of this kind on the application is owed, or None."""
     owed = application.followups.filter(kind=kind).pending().order_by("-due_at").first()
     return owed.effective_due if owed else None
+
+
+# --- What is owed, in which order --------------------------------------------------------------
+
+
+def owed(user, *, application: Application | None = None, now: datetime.datetime | None = None):
+    """What the user owes (on one application, if given), as the pages list it: `(overdue,
+    upcoming)`. Overdue first, oldest due first; then what is coming, soonest first. “Update
+    or close” matters only once the silence has lasted: it is not listed before it is due.
+    Each follow-up carries `message_kind`, the message that settles it (or None)."""
+    now = now or timezone.now()
+    pending = FollowUp.objects.for_user(user).pending()
+    if application is not None:
+        pending = pending.filter(application=application)
+    pending = list(pending.select_related("application", "interview").order_by("due_at", "id"))
+    for followup in pending:
+        followup.message_kind = MESSAGE_FOR.get(followup.kind)
+        followup.due_words = due_in_words(followup.effective_due, now)
+    overdue = [f for f in pending if f.effective_due <= now]
+    upcoming = sorted(
+        (f for f in pending if f.effective_due > now and f.kind != K.UPDATE_OR_CLOSE),
+        key=lambda f: f.effective_due,
+    )
+    return overdue, upcoming
+
+
+def due_in_words(at: datetime.datetime, now: datetime.datetime) -> str:
+    """“in 3 days”, “in 5 hours”, or “2 days overdue”: how far off a due time is."""
+    if at <= now:
+        return f"{timesince(at, now, depth=1)} overdue"
+    return f"in {timeuntil(at, now, depth=1)}"
 
 
 # --- What the user does with a follow-up --------------------------------------------------------
