@@ -48,3 +48,19 @@ document.addEventListener("DOMContentLoaded", () => {
     // Storage refused (private browsing): the user pastes the link instead.
   }
 });
+
+// A field that matters only for one choice of another (data-shown-when="field=value"), such
+// as the digest hour beside the reminder mode: hidden while another choice is made.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-shown-when]").forEach((field) => {
+    const [name, value] = field.dataset.shownWhen.split("=");
+    const chooser = field.form && field.form.elements.namedItem(name);
+    if (!chooser) return;
+    const wrapper = document.getElementById(`div_${field.id}`) || field.parentElement;
+    const update = () => {
+      wrapper.hidden = chooser.value !== value;
+    };
+    chooser.addEventListener("change", update);
+    update();
+  });
+});
