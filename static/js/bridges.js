@@ -64,3 +64,26 @@ document.addEventListener("DOMContentLoaded", () => {
     update();
   });
 });
+
+// “Copy” beside an address (data-copy-target="the field's id"): onto the clipboard, or, where
+// the browser refuses, the address is selected for the user to copy themselves.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-copy-target]");
+  if (!button) return;
+  const field = document.getElementById(button.dataset.copyTarget);
+  if (!field) return;
+  const status = document.getElementById(button.getAttribute("aria-describedby"));
+  const say = (text) => {
+    if (status) status.textContent = text;
+  };
+  const select = () => {
+    field.focus();
+    field.select();
+    say("Selected: press Ctrl+C (⌘C on a Mac) to copy it.");
+  };
+  if (!navigator.clipboard || !window.isSecureContext) {
+    select();
+    return;
+  }
+  navigator.clipboard.writeText(field.value).then(() => say("Copied."), select);
+});
