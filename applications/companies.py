@@ -6,11 +6,47 @@ import unicodedata
 
 # Words that say what kind of company it is, not which one.
 LEGAL_FORMS = frozenset(
-    """ltd limited inc incorporated llc llp lp plc corp corporation co company gmbh ag kg
-    sa sas sarl srl spa bv nv ab as asa oy oyj pty pte bhd kk sl sro zoo""".split()
+    [
+        "ltd",
+        "limited",
+        "inc",
+        "incorporated",
+        "llc",
+        "llp",
+        "lp",
+        "plc",
+        "corp",
+        "corporation",
+        "co",
+        "company",
+        "gmbh",
+        "ag",
+        "kg",
+        "sa",
+        "sas",
+        "sarl",
+        "srl",
+        "spa",
+        "bv",
+        "nv",
+        "ab",
+        "as",
+        "asa",
+        "oy",
+        "oyj",
+        "pty",
+        "pte",
+        "bhd",
+        "kk",
+        "sl",
+        "sro",
+        "zoo",
+    ]
 )
 # Small words that join a name rather than name anything.
-JOINING_WORDS = frozenset("the and of de la le les der die das und et y".split())
+JOINING_WORDS = frozenset(
+    ["the", "and", "of", "de", "la", "le", "les", "der", "die", "das", "und", "et", "y"]
+)
 # Words this short match only as a whole word ("HP", "EY"), never as the start of another.
 TINY = 2
 
@@ -21,7 +57,7 @@ def company_words(name: str) -> tuple[str, ...]:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
     # An apostrophe joins a word rather than splitting it: “O'Reilly” is “oreilly”.
-    text = re.sub(r"['’`]", "", text)
+    text = re.sub("['\\u2019`]", "", text)
     return tuple(
         word
         for word in re.findall(r"[^\W_]+", text)
