@@ -53,7 +53,7 @@ class LoginForm(AllauthLoginForm):
                 raise
             raise forms.ValidationError(
                 "Too many failed login attempts. Try again in a few minutes, or choose "
-                "“Send me a sign-in code” to get a one-time code by email.",
+                "“Send me a login code” to get a one-time code by email.",
                 code="too_many_login_attempts",
             ) from None
 
