@@ -24,7 +24,6 @@ import datetime
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
-from django.utils.timesince import timesince, timeuntil
 
 from applications.business_days import add_business_days, add_days, end_of_business_day
 from applications.models import Application, FollowUp, Interview, TimelineEvent
@@ -300,10 +299,15 @@ def owed(user, *, application: Application | None = None, now: datetime.datetime
 
 
 def due_in_words(at: datetime.datetime, now: datetime.datetime) -> str:
-    """“in 3 days”, “in 5 hours”, or “2 days overdue”: how far off a due time is."""
-    if at <= now:
-        return f"{timesince(at, now, depth=1)} overdue"
-    return f"in {timeuntil(at, now, depth=1)}"
+    """“in 3 days”, “in 5 hours”, or “2 days overdue”: how far off a due time is, rounded to
+    the nearest day, hour or minute (a day and 23 hours is “2 days”)."""
+    span = abs(at - now)
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if span.total_seconds() >= size * 0.95 or unit == "minute":
+            count = max(1, round(span.total_seconds() / size))
+            break
+    words = f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{words} overdue" if at <= now else f"in {words}"
 
 
 # --- What the user does with a follow-up --------------------------------------------------------

@@ -56,6 +56,8 @@ def test_the_panel_lists_overdue_first_marked_then_upcoming_in_words(logged_in, 
         for action in ("done", "snooze", "dismiss"):
             assert f'action="/followups/{followup.pk}/{action}/"' in owed
     assert f'name="next" value="{detail(application)}"' in owed
+    # Each of the panel's forms carries the CSRF token, or a real browser's post is refused.
+    assert owed.count('name="csrfmiddlewaretoken"') == owed.count("<form") == 3 * 2
 
 
 def test_the_panel_shows_only_this_applications_follow_ups(
@@ -168,3 +170,18 @@ def test_the_page_costs_the_same_queries_for_5_and_50_follow_ups(
     client.force_login(alice)
     assert "Prepare" in panel(page_text(client, detail(many)))
     assert _queries(client, detail(few)) == _queries(client, detail(many))
+
+
+@pytest.mark.parametrize(
+    ("offset", "words"),
+    [
+        (datetime.timedelta(days=2) - datetime.timedelta(seconds=5), "in 2 days"),
+        (datetime.timedelta(hours=5, minutes=10), "in 5 hours"),
+        (datetime.timedelta(minutes=1), "in 1 minute"),
+        (datetime.timedelta(seconds=10), "in 1 minute"),
+        (-datetime.timedelta(hours=2), "2 hours overdue"),
+        (-datetime.timedelta(days=1, hours=1), "1 day overdue"),
+    ],
+)
+def test_due_times_in_words_are_rounded_as_a_person_says_them(clock, offset, words):
+    assert followups.due_in_words(clock.start + offset, clock.start) == words
