@@ -72,3 +72,28 @@ def test_marking_one_done_on_the_application_page_keeps_you_there(
     expect(owed).to_contain_text("Send a thank-you note")
     invitation = FollowUp.objects.get(application=application, kind=K.ANSWER_INVITATION)
     assert invitation.state == FollowUp.State.DONE
+
+
+def test_the_digest_hour_shows_only_while_digest_mode_is_chosen(page, log_in, alice):
+    log_in(alice.email)
+    page.goto("/accounts/profile/")
+    mode = page.get_by_label("Reminders by email")
+    hour = page.get_by_label("Digest at (hour)")
+    expect(mode).to_have_value("each")
+    expect(hour).to_be_hidden()
+    mode.select_option("digest")
+    expect(hour).to_be_visible()
+    mode.select_option("none")
+    expect(hour).to_be_hidden()
+
+
+def test_the_calendar_address_is_copied_with_one_click(page, log_in, alice):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    log_in(alice.email)
+    page.goto("/accounts/calendar/")
+    page.get_by_role("button", name="Turn on the calendar feed").click()
+    expect(page.get_by_text("Your calendar feed is on")).to_be_visible()
+    address = page.get_by_label("Your private address").input_value()
+    page.get_by_role("button", name="Copy").click()
+    expect(page.get_by_text("Copied.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == address
