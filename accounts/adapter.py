@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib import messages
 
 from accounts import devices
 
@@ -10,6 +11,13 @@ class AccountAdapter(DefaultAccountAdapter):
         response = super().post_login(request, user, **kwargs)
         devices.remember(request, response, user.email)
         return response
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        if not self.request.user.is_authenticated:
+            # Confirmed in another browser than the one that signed up: a link alone logs
+            # nobody in, so the login page it leads to says what to do next.
+            messages.info(self.request, "Now log in with it to start.")
+        return super().get_email_verification_redirect_url(email_address)
 
     def _get_login_attempts_cache_key(self, request, **credentials) -> str:
         # allauth counts failed logins per address under this key. A browser that has logged

@@ -4,7 +4,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import ratelimit
 from django import forms
 
-from accounts.models import User
+from accounts.models import User, currency_for_time_zone
 from accounts.timezones import time_zone_choices
 from accounts.validators import validate_display_name
 
@@ -36,7 +36,9 @@ class SignupForm(AllauthSignupForm):
     def custom_signup(self, request, user: User) -> None:
         user.display_name = self.cleaned_data["display_name"]
         user.time_zone = self.cleaned_data["time_zone"]
-        user.save(update_fields=["display_name", "time_zone"])
+        # A first guess at the user's currency, from where they live; the profile changes it.
+        user.currency = currency_for_time_zone(user.time_zone)
+        user.save(update_fields=["display_name", "time_zone", "currency"])
 
 
 class LoginForm(AllauthLoginForm):
@@ -51,7 +53,7 @@ class LoginForm(AllauthLoginForm):
                 raise
             raise forms.ValidationError(
                 "Too many failed login attempts. Try again in a few minutes, or choose "
-                "“Send me a sign-in code” to get a one-time code by email.",
+                "“Send me a login code” to get a one-time code by email.",
                 code="too_many_login_attempts",
             ) from None
 
@@ -79,6 +81,7 @@ class ProfileForm(forms.ModelForm):
         fields = [
             "display_name",
             "time_zone",
+            "currency",
             "reminder_mode",
             "digest_hour",
             "quiet_hours_start",
@@ -93,7 +96,7 @@ class ProfileForm(forms.ModelForm):
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
-    IDENTITY = ("display_name", "time_zone")
+    IDENTITY = ("display_name", "time_zone", "currency")
     REMINDERS = ("reminder_mode", "digest_hour", "quiet_hours_start", "quiet_hours_end")
     DUE_TIMES = (
         "thank_you_hours",
@@ -101,6 +104,23 @@ class ProfileForm(forms.ModelForm):
         "offer_days_before",
         "inactivity_days",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].required = False
+        self.fields["currency"].widget.attrs.update(
+            {"maxlength": 3, "size": 4, "autocapitalize": "characters", "spellcheck": "false"}
+        )
+        # The digest hour matters only for a digest: static/js/bridges.js hides it otherwise.
+        self.fields["digest_hour"].widget.attrs["data-shown-when"] = "reminder_mode=digest"
+        if self.is_bound and self.data.get("reminder_mode") != "digest":
+            # Another mode: whatever came for the hour is ignored and the saved one kept.
+            self.data = self.data.copy()
+            self.data["digest_hour"] = self.instance.digest_hour
+
+    def clean_currency(self) -> str:
+        # Left empty (or not sent, by a page opened before the field existed): unchanged.
+        return self.cleaned_data["currency"].strip().upper() or self.instance.currency
 
     def sections(self):
         """The fields grouped as the profile page shows them."""

@@ -3,13 +3,81 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from accounts.timezones import validate_time_zone
 from accounts.validators import validate_display_name
+
+# The money a time zone's people are most likely paid in, for a new user's default currency.
+# Zones not named here fall back by region, then to EUR.
+CURRENCY_BY_TIME_ZONE = {
+    **dict.fromkeys(
+        [
+            "Europe/London",
+            "Europe/Belfast",
+            "Europe/Guernsey",
+            "Europe/Isle_of_Man",
+            "Europe/Jersey",
+        ],
+        "GBP",
+    ),
+    "Europe/Zurich": "CHF",
+    "Europe/Stockholm": "SEK",
+    "Europe/Oslo": "NOK",
+    "Europe/Copenhagen": "DKK",
+    "Europe/Warsaw": "PLN",
+    "Europe/Prague": "CZK",
+    "Europe/Budapest": "HUF",
+    "Europe/Bucharest": "RON",
+    "Asia/Tokyo": "JPY",
+    "Asia/Kolkata": "INR",
+    "Asia/Calcutta": "INR",
+    "Asia/Singapore": "SGD",
+    "Asia/Hong_Kong": "HKD",
+    "Pacific/Auckland": "NZD",
+    "Pacific/Honolulu": "USD",
+    **dict.fromkeys(
+        [
+            "America/Toronto",
+            "America/Vancouver",
+            "America/Edmonton",
+            "America/Winnipeg",
+            "America/Halifax",
+            "America/St_Johns",
+            "America/Regina",
+            "America/Montreal",
+        ],
+        "CAD",
+    ),
+    **dict.fromkeys(
+        [
+            "America/New_York",
+            "America/Chicago",
+            "America/Denver",
+            "America/Los_Angeles",
+            "America/Phoenix",
+            "America/Anchorage",
+            "America/Detroit",
+            "America/Boise",
+        ],
+        "USD",
+    ),
+}
+CURRENCY_BY_REGION = {"US": "USD", "Australia": "AUD", "Canada": "CAD"}
+DEFAULT_CURRENCY = "EUR"
+
+
+def currency_for_time_zone(time_zone: str) -> str:
+    """The likely currency for someone living in `time_zone` ("Europe/London": GBP)."""
+    if time_zone in CURRENCY_BY_TIME_ZONE:
+        return CURRENCY_BY_TIME_ZONE[time_zone]
+    region, _, place = time_zone.partition("/")
+    if region == "America" and place.startswith(("Indiana/", "Kentucky/", "North_Dakota/")):
+        return "USD"
+    return CURRENCY_BY_REGION.get(region, DEFAULT_CURRENCY)
 
 
 class UserManager(BaseUserManager["User"]):
@@ -18,6 +86,8 @@ class UserManager(BaseUserManager["User"]):
     def _create_user(self, email: str, password: str | None, **fields) -> "User":
         if not email:
             raise ValueError("A user needs an email address.")
+        if "time_zone" in fields:
+            fields.setdefault("currency", currency_for_time_zone(fields["time_zone"]))
         user = self.model(email=self.normalize_email(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
@@ -53,6 +123,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         default="UTC",
         validators=[validate_time_zone],
         help_text="Dates are shown, and reminders timed, in this zone.",
+    )
+    currency = models.CharField(
+        "your currency",
+        max_length=3,
+        default=DEFAULT_CURRENCY,
+        validators=[
+            RegexValidator(r"^[A-Z]{3}$", "Use a three-letter code such as EUR, GBP or USD.")
+        ],
+        help_text="Salaries and offers you enter are in this currency unless you say otherwise.",
     )
     # When follow-ups fall due, and how reminders reach the user.
     thank_you_hours = models.PositiveSmallIntegerField(

@@ -274,6 +274,42 @@ def answer_due(application: Application, kind: str) -> datetime.datetime | None:
     return owed.effective_due if owed else None
 
 
+# --- What is owed, in which order --------------------------------------------------------------
+
+
+def owed(user, *, application: Application | None = None, now: datetime.datetime | None = None):
+    """What the user owes (on one application, if given), as the pages list it: `(overdue,
+    upcoming)`. Overdue first, oldest due first; then what is coming, soonest first. “Update
+    or close” matters only once the silence has lasted: it is not listed before it is due.
+    Each follow-up carries `message_kind`, the message that settles it (or None)."""
+    now = now or timezone.now()
+    pending = FollowUp.objects.for_user(user).pending()
+    if application is not None:
+        pending = pending.filter(application=application)
+    pending = list(pending.select_related("application", "interview").order_by("due_at", "id"))
+    for followup in pending:
+        followup.message_kind = MESSAGE_FOR.get(followup.kind)
+        followup.due_words = due_in_words(followup.effective_due, now)
+    overdue = [f for f in pending if f.effective_due <= now]
+    upcoming = sorted(
+        (f for f in pending if f.effective_due > now and f.kind != K.UPDATE_OR_CLOSE),
+        key=lambda f: f.effective_due,
+    )
+    return overdue, upcoming
+
+
+def due_in_words(at: datetime.datetime, now: datetime.datetime) -> str:
+    """“in 3 days”, “in 5 hours”, or “2 days overdue”: how far off a due time is, rounded to
+    the nearest day, hour or minute (a day and 23 hours is “2 days”)."""
+    span = abs(at - now)
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if span.total_seconds() >= size * 0.95 or unit == "minute":
+            count = max(1, round(span.total_seconds() / size))
+            break
+    words = f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{words} overdue" if at <= now else f"in {words}"
+
+
 # --- What the user does with a follow-up --------------------------------------------------------
 
 

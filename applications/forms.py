@@ -14,6 +14,7 @@ from applications.models import (
     Tag,
     WorkplaceType,
 )
+from applications.money import currency_beside
 from applications.selectors import SORTS, duplicates_of
 from applications.stages import (
     ACTIVE_STAGES,
@@ -101,14 +102,19 @@ class ApplicationForm(EditForm, forms.ModelForm):
             # The form's one-time key: sent twice, it adds one application.
             self.fields["submission"] = forms.UUIDField(required=False, widget=forms.HiddenInput)
             self.initial["submission"] = uuid.uuid4()
+            self.initial.setdefault("salary_currency", user.currency)
         self.fields["company"].widget.attrs["autofocus"] = True
         self.add_seen()
 
     def conflict_form_kwargs(self) -> dict:
         return {"user": self.user}
 
-    def clean_salary_currency(self) -> str:
-        return self.cleaned_data["salary_currency"].upper()
+    def settle_currency(self, cleaned: dict) -> None:
+        """A currency only beside a salary, the user's own when none is given."""
+        salary = (cleaned.get("salary_min"), cleaned.get("salary_max"))
+        cleaned["salary_currency"] = currency_beside(
+            salary, cleaned.get("salary_currency"), self.user.currency
+        )
 
     def clean_tags(self) -> list[str]:
         names = [name.strip() for name in self.cleaned_data["tags"].split(",") if name.strip()]
@@ -119,6 +125,7 @@ class ApplicationForm(EditForm, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        self.settle_currency(cleaned)
         company, title = cleaned.get("company"), cleaned.get("job_title")
         submission = cleaned.get("submission")
         mine = Application.objects.for_user(self.user)
@@ -276,8 +283,13 @@ class OfferForm(EditForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.add_seen()
 
-    def clean_currency(self) -> str:
-        return self.cleaned_data["currency"].upper()
+    def clean(self):
+        cleaned = super().clean()
+        owner = self.instance.application.owner
+        cleaned["currency"] = currency_beside(
+            (cleaned.get("amount"),), cleaned.get("currency"), owner.currency
+        )
+        return cleaned
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]

@@ -164,7 +164,7 @@ class Application(models.Model):
     salary_min = models.PositiveIntegerField(null=True, blank=True)
     salary_max = models.PositiveIntegerField(null=True, blank=True)
     salary_currency = models.CharField(
-        max_length=3, blank=True, default="EUR", validators=[currency_validator]
+        max_length=3, blank=True, default="", validators=[currency_validator]
     )
     source = models.CharField(max_length=20, choices=Source.choices, blank=True)
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.SAVED)
@@ -293,7 +293,7 @@ class Offer(models.Model):
         max_digits=12, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
     currency = models.CharField(
-        max_length=3, blank=True, default="EUR", validators=[currency_validator]
+        max_length=3, blank=True, default="", validators=[currency_validator]
     )
     deadline = models.DateField(null=True, blank=True, help_text="When they need your answer.")
     notes = models.TextField(blank=True)

@@ -16,6 +16,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from applications.companies import same_company
 from applications.models import Application, FollowUp
 from applications.stages import ACTIVE_STAGES, STAGE_ORDER, Stage
 
@@ -156,17 +157,26 @@ def board_counts(*, user) -> list[tuple[Stage, int]]:
 
 
 def company_history(*, user, company: str, exclude_pk: int | None = None) -> QuerySet[Application]:
-    """The user's earlier applications to the same company, newest first."""
+    """The user's earlier applications to the same company (by its words, companies.py:
+    “Acme” finds “Acme Robotics Ltd”), newest first."""
+    mine = Application.objects.for_user(user).exclude(pk=exclude_pk)
+    matching = [
+        pk
+        for pk, name in mine.values_list("pk", "company").iterator()
+        if same_company(company, name)
+    ]
     return (
-        Application.objects.for_user(user)
-        .filter(company__iexact=company.strip())
-        .exclude(pk=exclude_pk)
+        mine.filter(pk__in=matching)
         .only("job_title", "company", "stage", "stage_changed_at", "end_reason", "created_at")
         .order_by("-created_at")
     )
 
 
 def duplicates_of(*, user, company: str, job_title: str, exclude_pk: int | None = None):
-    return company_history(user=user, company=company, exclude_pk=exclude_pk).filter(
-        job_title__iexact=job_title.strip()
+    """The user's applications with this very company and title (any case)."""
+    return (
+        Application.objects.for_user(user)
+        .filter(company__iexact=company.strip(), job_title__iexact=job_title.strip())
+        .exclude(pk=exclude_pk)
+        .order_by("-created_at")
     )

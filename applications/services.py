@@ -19,6 +19,7 @@ from applications.models import (
     TimelineEvent,
     ended_by_for,
 )
+from applications.money import currency_beside
 from applications.stages import (
     MoveKind,
     MoveNotAllowed,
@@ -92,6 +93,11 @@ def application_create(
     """
     if application.stage != Stage.SAVED and application.applied_on is None:
         application.applied_on = timezone.localdate()
+    application.salary_currency = currency_beside(
+        (application.salary_min, application.salary_max),
+        application.salary_currency,
+        application.owner.currency,
+    )
     if earlier := _submitted(application):
         raise AlreadySubmitted(earlier)
     try:
@@ -367,6 +373,9 @@ def offer_record(
         offer = saved
     else:
         offer.pk = saved.pk if saved else None
+        offer.currency = currency_beside(
+            (offer.amount,), offer.currency, application.owner.currency
+        )
         offer.save()
     parts = ["Offer"]
     if offer.amount is not None:

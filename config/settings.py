@@ -258,6 +258,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 
+# allauth's wording as the site's ("Log in", headings in sentence case): locale/en/.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -265,7 +267,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 # Reminders go by email, so an address must be proven before use; and with verification
 # mandatory, signing up with a taken address reveals nothing (the owner is emailed instead).
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Confirming the address logs in the browser that signed up (allauth keeps that signup's
+# pending login in its session, for ACCOUNT_LOGIN_TIMEOUT: a day, not its 15 minutes, so a
+# link opened later still logs in). Another browser is told to log in (accounts/adapter.py).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGIN_TIMEOUT = 24 * 60 * 60
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bridges] "
 ACCOUNT_FORMS = {

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from accounts.models import DEFAULT_CURRENCY
 from applications.models import EndReason, ended_by_for
+from applications.money import currency_beside
 from applications.stages import Stage
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -441,9 +443,16 @@ def duplicate_key(company: str, job_title: str) -> tuple[str, str]:
 
 
 def check_row(
-    number: int, cells: list[str], mapping: dict[str, str], *, day_first: bool, today
+    number: int,
+    cells: list[str],
+    mapping: dict[str, str],
+    *,
+    day_first: bool,
+    today,
+    currency: str = DEFAULT_CURRENCY,
 ) -> Row:
-    """The row's values for an Application, or the errors that keep it out."""
+    """The row's values for an Application, or the errors that keep it out. A salary that
+    names no currency is in `currency` (the user's own)."""
     row = Row(number)
     raw = {
         name: unescape_formula(cells[int(index)].strip())
@@ -483,7 +492,7 @@ def check_row(
     row.values["posting_url"] = parsed.get("posting_url", "")
     row.values["applied_on"] = parsed.get("applied_on")
     _set_stage(row, parsed.get("stage"))
-    _set_salary(row, parsed)
+    _set_salary(row, parsed, currency)
     return row
 
 
@@ -500,11 +509,13 @@ def _set_stage(row: Row, parsed: tuple[Stage, str] | None) -> None:
     )
 
 
-def _set_salary(row: Row, parsed: dict) -> None:
+def _set_salary(row: Row, parsed: dict, default_currency: str) -> None:
     low, high, currency = parsed.get("salary", (None, None, ""))
     low = parsed.get("salary_min", low)
     high = parsed.get("salary_max", high)
-    currency = parsed.get("salary_currency", currency) or "EUR"
+    currency = currency_beside(
+        (low, high), parsed.get("salary_currency", currency), default_currency
+    )
     if low is not None and high is not None and low > high:
         row.errors.append("The top of the salary range is below its bottom.")
     row.values.update(salary_min=low, salary_max=high, salary_currency=currency)
@@ -531,15 +542,16 @@ def check_rows(
     day_first: bool,
     existing: set[tuple[str, str]],
     today: datetime.date,
+    currency: str = DEFAULT_CURRENCY,
     on_progress: Callable[[int], None] | None = None,
     every: int = 1000,
 ) -> Checked:
-    """Every row checked; duplicates of `existing` (company, title) or of an earlier row
-    are marked."""
+    """Every row checked (a salary without a currency in `currency`); duplicates of
+    `existing` (company, title) or of an earlier row are marked."""
     checked: list[Row] = []
     seen: dict[tuple[str, str], int] = {}
     for position, (number, cells) in enumerate(rows, start=1):
-        row = check_row(number, cells, mapping, day_first=day_first, today=today)
+        row = check_row(number, cells, mapping, day_first=day_first, today=today, currency=currency)
         if not row.errors:
             if row.key in existing:
                 row.duplicate = "You already have this application."

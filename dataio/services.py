@@ -70,6 +70,7 @@ def import_check(batch: ImportBatch, *, on_progress=None) -> csv_import.Checked:
         day_first=batch.day_first,
         existing=existing_keys(batch.owner),
         today=timezone.localdate(timezone.now(), batch.owner.zoneinfo),
+        currency=batch.owner.currency,
         on_progress=on_progress,
     )
 

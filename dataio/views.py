@@ -127,11 +127,16 @@ def calendar_settings(request):
         action = request.POST.get("action")
         if action == "create":
             # A new token: whoever had the old address loses it at once.
-            CalendarFeed.objects.update_or_create(
+            _, first = CalendarFeed.objects.update_or_create(
                 owner=request.user,
                 defaults={"token": secrets.token_urlsafe(32), "created_at": timezone.now()},
             )
-            messages.success(request, "Your calendar has a new address; the old one is retired.")
+            messages.success(
+                request,
+                "Your calendar feed is on: copy its address into your calendar app."
+                if first
+                else "Your calendar has a new address; the old one no longer works.",
+            )
         elif action == "revoke" and feed:
             feed.delete()
             messages.success(request, "Your calendar feed is turned off.")

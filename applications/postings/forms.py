@@ -103,6 +103,9 @@ class PostingCardForm(ApplicationForm):
             self.add_error("salary_max", SALARY_UPSIDE_DOWN)
         for name, value in zip(("salary_min", "salary_max"), self.salary, strict=True):
             cleaned[name] = _whole(value) if self.yearly and value is not None else None
+        # Not yearly: the salary stays in the note, so no currency is kept without it.
+        self.currency_said = cleaned.get("salary_currency") or ""
+        self.settle_currency(cleaned)
         return cleaned
 
     def timeline_note(self) -> str:
@@ -118,7 +121,7 @@ class PostingCardForm(ApplicationForm):
         low, high = self.salary
         if not self.yearly and (low is not None or high is not None):
             figures = "\u2013".join(_figure(v) for v in (low, high) if v is not None)
-            currency = data.get("salary_currency") or ""
+            currency = self.currency_said
             period = PERIODS.get(data.get("salary_period"), "")
             said.append(f"salary {figures} {currency} {period}".replace("  ", " ").strip())
         text = "Added from a job posting."
@@ -137,7 +140,7 @@ def card_data(posting: Posting) -> dict[str, str]:
         "workplace_type": posting.workplace_type,
         "salary_min": _figure(posting.salary_min),
         "salary_max": _figure(posting.salary_max),
-        "salary_currency": posting.salary_currency if has_salary else "EUR",
+        "salary_currency": posting.salary_currency if has_salary else "",
         "salary_period": posting.salary_period or "YEAR",
         "date_posted": posting.date_posted.isoformat() if posting.date_posted else "",
         "closes_on": posting.closes_on.isoformat() if posting.closes_on else "",

@@ -184,7 +184,7 @@ def offer_record(request, pk: int):
     if refusal := _refuse_if_ended(request, application):
         return refusal
     offer = getattr(application, "offer", None) or Offer(
-        application=application, currency=application.salary_currency or "EUR"
+        application=application, currency=application.salary_currency or request.user.currency
     )
     form = OfferForm(request.POST or None, instance=offer)
     conflict = None

@@ -37,6 +37,19 @@ def safe_next(request, default: str) -> str:
     return default
 
 
+def local_next(request, default: str) -> str:
+    """`next` if it is a path on this site ("/applications/3/"), else `default`: never a
+    full address, another host, or a scheme, however it is spelled."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(target, allowed_hosts=set())
+    ):
+        return target
+    return default
+
+
 def fragment(request, template: str, context: dict) -> SafeString:
     """A hot fragment (the board, the list, a detail page, the follow-ups) drawn by Jinja2
     (config/jinja2.py) from `templates/jinja2/`, to sit in a Django page."""

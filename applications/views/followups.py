@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from applications import followups
 from applications.models import FollowUp
-from applications.views.common import fragment
+from applications.views.common import fragment, local_next
 
 
 def _get_followup_for_user(request, followup_pk: int) -> FollowUp:
@@ -16,21 +17,7 @@ def _get_followup_for_user(request, followup_pk: int) -> FollowUp:
 
 @require_GET
 def followup_list(request):
-    now = timezone.now()
-    pending = list(
-        FollowUp.objects.for_user(request.user)
-        .pending()
-        .select_related("application", "interview")
-        .order_by("due_at", "id")
-    )
-    for followup in pending:
-        followup.message_kind = followups.MESSAGE_FOR.get(followup.kind)
-    overdue = [f for f in pending if f.effective_due <= now]
-    # “Update or close” matters only once a month of silence has passed: not listed before.
-    upcoming = sorted(
-        (f for f in pending if f.effective_due > now and f.kind != FollowUp.Kind.UPDATE_OR_CLOSE),
-        key=lambda f: f.effective_due,
-    )
+    overdue, upcoming = followups.owed(request.user)
     context = {
         "overdue": overdue,
         "upcoming": upcoming,
@@ -38,6 +25,11 @@ def followup_list(request):
     }
     content = fragment(request, "applications/followups.html", context)
     return render(request, "applications/followups.html", {**context, "content": content})
+
+
+def _back(request):
+    """Back where the action was taken (the application's page, say), or the follow-ups."""
+    return redirect(local_next(request, reverse("applications:followups")))
 
 
 @require_POST
@@ -50,18 +42,18 @@ def followup_snooze(request, followup_pk: int):
         followup = followups.followup_snooze(followup=followup, period=period)
         until = timezone.localtime(followup.snoozed_until)
         messages.success(request, f"Snoozed until {until:%a %d %b, %H:%M}.")
-    return redirect("applications:followups")
+    return _back(request)
 
 
 @require_POST
 def followup_dismiss(request, followup_pk: int):
     followups.followup_dismiss(followup=_get_followup_for_user(request, followup_pk))
     messages.success(request, "Dismissed. It will not remind you again.")
-    return redirect("applications:followups")
+    return _back(request)
 
 
 @require_POST
 def followup_done(request, followup_pk: int):
     followups.followup_done(followup=_get_followup_for_user(request, followup_pk))
     messages.success(request, "Marked done.")
-    return redirect("applications:followups")
+    return _back(request)

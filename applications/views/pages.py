@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications import selectors, services
+from applications import followups, selectors, services
 from applications.editing import EditConflict
 from applications.forms import ApplicationFilterForm, ApplicationForm, MoveForm, NoteForm
 from applications.models import Application, FollowUp, Tag
@@ -90,8 +90,13 @@ def application_detail(request, pk: int):
     history = selectors.company_history(
         user=request.user, company=application.company, exclude_pk=application.pk
     )[:10]
+    overdue, upcoming = followups.owed(request.user, application=application)
     context = {
         "application": application,
+        "owed_overdue": overdue,
+        "owed_upcoming": upcoming,
+        "snoozes": followups.SNOOZE_CHOICES,
+        "here": request.get_full_path(),
         "events": events if show_all else events[:TIMELINE_PAGE],
         "event_count": event_count,
         "hidden_events": 0 if show_all else max(0, event_count - TIMELINE_PAGE),

@@ -48,3 +48,42 @@ document.addEventListener("DOMContentLoaded", () => {
     // Storage refused (private browsing): the user pastes the link instead.
   }
 });
+
+// A field that matters only for one choice of another (data-shown-when="field=value"), such
+// as the digest hour beside the reminder mode: hidden while another choice is made.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-shown-when]").forEach((field) => {
+    const [name, value] = field.dataset.shownWhen.split("=");
+    const chooser = field.form && field.form.elements.namedItem(name);
+    if (!chooser) return;
+    const wrapper = document.getElementById(`div_${field.id}`) || field.parentElement;
+    const update = () => {
+      wrapper.hidden = chooser.value !== value;
+    };
+    chooser.addEventListener("change", update);
+    update();
+  });
+});
+
+// “Copy” beside an address (data-copy-target="the field's id"): onto the clipboard, or, where
+// the browser refuses, the address is selected for the user to copy themselves.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-copy-target]");
+  if (!button) return;
+  const field = document.getElementById(button.dataset.copyTarget);
+  if (!field) return;
+  const status = document.getElementById(button.getAttribute("aria-describedby"));
+  const say = (text) => {
+    if (status) status.textContent = text;
+  };
+  const select = () => {
+    field.focus();
+    field.select();
+    say("Selected: press Ctrl+C (⌘C on a Mac) to copy it.");
+  };
+  if (!navigator.clipboard || !window.isSecureContext) {
+    select();
+    return;
+  }
+  navigator.clipboard.writeText(field.value).then(() => say("Copied."), select);
+});

@@ -32,7 +32,7 @@ def test_the_locked_out_page_offers_a_sign_in_code_and_the_code_gets_in(alice, p
     new_browser = Client()
     page = log_in(new_browser, password=password).content.decode()
     assert LOCKED in page, "the stranger's failures lock a new browser for a while"
-    assert "or choose “Send me a sign-in code”" in page
+    assert "or choose “Send me a login code”" in page
     assert 'href="/accounts/login/code/"' in page
 
     response = new_browser.post("/accounts/login/code/", {"email": "alice@example.com"})

@@ -13,7 +13,18 @@ def test_names_saved_with_line_breaks_become_one_line(alice, bob):
     executor.migrate(BEFORE)
     executor.loader.build_graph()
     executor.migrate(AFTER)
-    alice.refresh_from_db()
-    bob.refresh_from_db()
+    alice.refresh_from_db(fields=["display_name"])
+    bob.refresh_from_db(fields=["display_name"])
     assert alice.display_name == "Alice Bcc: x@example.com"
     assert bob.display_name == "Bob  Stone", "a name without control characters is left alone"
+
+
+def test_each_user_starts_with_the_currency_of_where_they_live(alice, bob):
+    type(bob).objects.filter(pk=bob.pk).update(time_zone="Europe/London")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("accounts", "0007_display_name_one_line_data")])
+    executor.loader.build_graph()
+    executor.migrate([("accounts", "0008_user_currency")])
+    alice.refresh_from_db(fields=["currency"])
+    bob.refresh_from_db(fields=["currency"])
+    assert (alice.currency, bob.currency) == ("EUR", "GBP"), "Paris: euros; London: pounds"

@@ -103,3 +103,67 @@ def test_it_refuses_a_name_with_a_line_break_or_control_character(client, alice,
     assert "Your name must be one line" in response.content.decode()
     alice.refresh_from_db()
     assert alice.display_name == "Alice Martin"
+
+
+def test_the_currency_is_chosen_on_the_profile(client, alice):
+    client.force_login(alice)
+    page = client.get("/accounts/profile/").content.decode()
+    assert 'name="currency" value="EUR"' in page
+    client.post("/accounts/profile/", {**PREFERENCES, "currency": "chf"})
+    alice.refresh_from_db()
+    assert alice.currency == "CHF"
+    response = client.post("/accounts/profile/", {**PREFERENCES, "currency": "€"})
+    assert "three-letter code" in response.content.decode()
+    alice.refresh_from_db()
+    assert alice.currency == "CHF"
+
+
+def test_a_new_user_gets_the_currency_of_their_time_zone(client, db):
+    from accounts.models import User, currency_for_time_zone
+
+    client.post(
+        "/accounts/signup/",
+        {
+            "display_name": "Lee Hart",
+            "email": "lee@example.com",
+            "password1": "violet-harbour-lantern",
+            "password2": "violet-harbour-lantern",
+            "time_zone": "Europe/London",
+        },
+    )
+    assert User.objects.get(email="lee@example.com").currency == "GBP"
+    assert [
+        currency_for_time_zone(zone)
+        for zone in ("Europe/Paris", "America/Chicago", "America/Indiana/Knox", "Australia/Perth")
+    ] == ["EUR", "USD", "USD", "AUD"]
+
+
+def test_the_digest_hour_is_ignored_unless_digest_mode_is_chosen(client, alice):
+    client.force_login(alice)
+    alice.digest_hour = 9
+    alice.save()
+    # Single emails: a junk hour (a hidden field the browser still sent) is no error.
+    response = client.post(
+        "/accounts/profile/", {**PREFERENCES, "reminder_mode": "each", "digest_hour": "99"}
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert (alice.reminder_mode, alice.digest_hour) == ("each", 9)
+    # A digest: the hour counts, and is checked.
+    response = client.post(
+        "/accounts/profile/", {**PREFERENCES, "reminder_mode": "digest", "digest_hour": "99"}
+    )
+    assert response.status_code == 200
+    assert "less than or equal to 23" in response.content.decode()
+    client.post(
+        "/accounts/profile/", {**PREFERENCES, "reminder_mode": "digest", "digest_hour": "10"}
+    )
+    alice.refresh_from_db()
+    assert (alice.reminder_mode, alice.digest_hour) == ("digest", 10)
+
+
+def test_the_digest_hour_is_marked_to_show_only_beside_digest_mode(client, alice):
+    client.force_login(alice)
+    page = client.get("/accounts/profile/").content.decode()
+    assert 'data-shown-when="reminder_mode=digest"' in page
+    assert 'id="div_id_digest_hour"' in page, "the wrapper the script hides"

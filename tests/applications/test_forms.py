@@ -29,7 +29,11 @@ def logged_in(client, alice):
         ({"stage": "hired"}, "stage", "Select a valid choice"),
         ({"stage": "accepted"}, "stage", "Select a valid choice"),
         ({"priority": "9"}, "priority", "less than or equal to 5"),
-        ({"salary_currency": "E$"}, "salary_currency", "three-letter currency code"),
+        (
+            {"salary_min": "50000", "salary_currency": "E$"},
+            "salary_currency",
+            "three-letter currency code",
+        ),
         ({"company": ""}, "company", "This field is required"),
     ],
 )

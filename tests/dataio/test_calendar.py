@@ -94,3 +94,27 @@ def test_a_nul_byte_in_the_address_is_not_found(client, alice, feed_url):
     client.raise_request_exception = False
     assert client.get(feed_url.replace(".ics", "%00.ics")).status_code == 404
     assert client.get("/calendar/%00.ics").status_code == 404
+
+
+def test_switching_the_feed_on_the_first_time_retires_nothing(client, alice):
+    client.force_login(alice)
+    response = client.post("/accounts/calendar/", {"action": "create"}, follow=True)
+    page = response.content.decode()
+    assert "Your calendar feed is on" in page
+    assert "retired" not in page and "no longer works" not in page, "there was no old address"
+    response = client.post("/accounts/calendar/", {"action": "create"}, follow=True)
+    assert "the old one no longer works" in response.content.decode()
+    client.post("/accounts/calendar/", {"action": "revoke"})
+    response = client.post("/accounts/calendar/", {"action": "create"}, follow=True)
+    assert "no longer works" not in response.content.decode(), "off, then on: nothing to retire"
+
+
+def test_the_address_has_a_copy_button(client, alice):
+    client.force_login(alice)
+    client.post("/accounts/calendar/", {"action": "create"})
+    page = page_text(client, "/accounts/calendar/")
+    assert (
+        '<button class="btn btn-outline-secondary" type="button" data-copy-target="feed-url"'
+        in (page)
+    )
+    assert 'id="feed-url"' in page

@@ -146,7 +146,7 @@ def log_in(page, password):
         page.goto(path)
         page.get_by_label("Email").fill(email)
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("button", name="Log in").click()
         page.wait_for_load_state()
 
     return log_in

@@ -28,12 +28,12 @@ def test_a_visitor_signs_up_confirms_the_address_and_logs_in_again(page, smtp_si
     expect(page.get_by_text("Welcome, Nadia")).to_be_visible()
 
     page.goto("/accounts/logout/")
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in").first).to_be_visible()
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill("nadia@example.com")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_text("Welcome, Nadia")).to_be_visible()
 
 

@@ -78,6 +78,6 @@ def test_the_bookmarklet_keeps_the_posting_through_logging_in(
     bridges = opened.value
     bridges.get_by_label("Email").fill(alice.email)
     bridges.get_by_label("Password").fill(password)
-    bridges.get_by_role("button", name="Sign in").click()
+    bridges.get_by_role("button", name="Log in").click()
     expect(bridges.get_by_role("heading", name="Check what Bridges found")).to_be_visible()
     expect(bridges.get_by_label("Job title")).to_have_value("Barista Trainer")

@@ -1,0 +1,88 @@
+"""The company-history hint finds earlier applications by the company's words."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from applications.companies import same_company
+from applications.models import Application
+from tests.pages import page_text
+
+
+@pytest.fixture
+def logged_in(client, alice):
+    client.force_login(alice)
+    return client
+
+
+def hint(client, typed: str) -> str:
+    return page_text(client, "/applications/company-history/", {"company": typed})
+
+
+def test_part_of_the_name_finds_the_earlier_application(logged_in, alice, make_application):
+    make_application(alice, company="Acme Robotics", job_title="Robot Wrangler")
+    assert "Robot Wrangler" in hint(logged_in, "Acme")
+    assert "Robot Wrangler" in hint(logged_in, "acme robot")
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [
+        ("Acme", "ACME Robotics Ltd"),
+        ("acme robotics gmbh", "Acme Robotics"),
+        ("Acme Robotics Inc.", "Acme"),
+        ("Muller", "Müller GmbH"),
+        ("Société Générale", "Societe Generale SA"),
+        ("Procter and Gamble", "Procter & Gamble"),
+        ("O'Reilly", "OReilly Media"),
+        ("HP", "HP Inc"),
+    ],
+)
+def test_case_accents_punctuation_and_legal_forms_do_not_matter(typed, saved):
+    assert same_company(typed, saved)
+
+
+@pytest.mark.parametrize(
+    ("typed", "saved"),
+    [
+        ("A", "Acme Robotics"),
+        ("Ac", "Acme Robotics"),
+        ("The", "The Guardian"),
+        ("Ltd", "Acme Ltd"),
+        ("Acme", "Globex"),
+        ("Acme Globex", "Acme Robotics"),
+        ("", "Acme"),
+    ],
+)
+def test_tiny_words_and_other_companies_find_nothing(typed, saved):
+    assert not same_company(typed, saved)
+
+
+def test_another_users_applications_are_never_hinted(logged_in, bob, make_application):
+    make_application(bob, company="Acme Robotics", job_title="Bob's secret role")
+    assert "Bob's secret role" not in hint(logged_in, "Acme")
+
+
+def test_the_application_page_shows_earlier_ones_by_company_words(
+    logged_in, alice, make_application
+):
+    make_application(alice, company="Acme", job_title="Earlier role")
+    now = make_application(alice, company="ACME Robotics GmbH", job_title="Current role")
+    page = page_text(logged_in, f"/applications/{now.pk}/")
+    assert "Earlier role" in page
+
+
+def test_the_hint_costs_the_same_queries_however_many_applications(logged_in, alice):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            hint(logged_in, "Acme")
+        return len(captured)
+
+    Application.objects.bulk_create(
+        Application(owner=alice, company=f"Acme {n}", job_title="Dev") for n in range(3)
+    )
+    few = queries()
+    Application.objects.bulk_create(
+        Application(owner=alice, company=f"Firm {n}", job_title="Dev") for n in range(300)
+    )
+    assert queries() == few
