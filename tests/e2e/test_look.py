@@ -191,3 +191,53 @@ def test_a_missing_page_passes_axe(browser, live_server):
     finally:
         context.close()
     assert found == []
+
+
+def test_at_a_phones_width_what_is_owed_stays_in_sight(browser, live_server, demo):
+    context, page = _signed_in(browser, live_server, DEMO_EMAIL)
+    try:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto("/dashboard/")
+        # The menu is folded away, but what is overdue is shown beside its button.
+        assert page.locator("#main-nav").is_hidden()
+        assert page.locator("#overdue-badge-compact .badge").is_visible()
+        # The charts' labels keep a readable size (14 px or more as drawn).
+        heights = page.eval_on_selector_all(
+            "svg.bar-chart text",
+            "els => els.filter(e => e.getClientRects().length)"
+            ".map(e => e.getBoundingClientRect().height)",
+        )
+        assert heights and min(heights) >= 14, heights
+        # Their numbers are also a table, folded behind a disclosure.
+        assert page.locator("details.chart-numbers table").first.is_hidden()
+
+        page.goto("/applications/")
+        overdue = page.locator(".cell-next .text-danger").first
+        assert overdue.is_visible()
+        box = overdue.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+        row = page.locator("tbody tr").first.bounding_box()
+        assert row["height"] < 180, row
+
+        page.goto("/followups/")
+        item = page.locator("#overdue-heading + ul > li").first
+        done = item.get_by_role("button", name="Done").bounding_box()
+        dismiss = item.get_by_role("button", name="Dismiss").bounding_box()
+        assert abs(done["y"] - dismiss["y"]) < 2, (done, dismiss)
+    finally:
+        context.close()
+
+
+def test_the_menu_marks_the_page_you_are_on(browser, live_server, demo):
+    context, page = _signed_in(browser, live_server, DEMO_EMAIL)
+    try:
+        page.goto("/applications/board/")
+        menu = page.get_by_role("navigation", name="Main")
+        board = menu.get_by_role("link", name="Board", exact=True)
+        listing = menu.get_by_role("link", name="Applications", exact=True)
+        assert board.get_attribute("aria-current") == "page"
+        assert listing.get_attribute("aria-current") is None
+        looks = "e => getComputedStyle(e).color + ' ' + getComputedStyle(e).backgroundColor"
+        assert board.evaluate(looks) != listing.evaluate(looks)
+    finally:
+        context.close()
