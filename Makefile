@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 # Development defaults; production sets its own environment (see README).
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install run test lint format checks ci bench lock clean
+.PHONY: install run test lint format checks ci bench lock clean screenshots
 
 $(INSTALLED): pyproject.toml requirements.lock
 	test -x $(VENV)/bin/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
@@ -54,6 +54,13 @@ bench: install
 	$(PY) -m benchmarks.importing
 	$(PY) -m benchmarks.inbox
 	$(PY) -m benchmarks.load
+
+# Every page of the demo (the candidate's and the recruiter's admin) at 1366 and 390 px wide,
+# light and dark, saved into var/screenshots/ by the look test (which checks them with axe).
+screenshots: install
+	test -d tests/e2e/axe/node_modules/axe-core || npm ci --prefix tests/e2e/axe
+	rm -rf var/screenshots
+	LOOK_SCREENSHOTS=var/screenshots $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_look.py
 
 # Re-pin every dependency after a change to pyproject.toml.
 lock: install

@@ -266,7 +266,7 @@ class CandidateAdmin(ScopedAdmin):
         listing = reverse("admin:applications_application_changelist")
         return format_html(
             "<table><thead><tr><th>Application</th><th>Stage</th><th>Days in stage</th>"
-            "<th>Next owed</th><th></th></tr></thead><tbody>{}</tbody></table>"
+            "<th>Next owed</th><th>Overdue</th></tr></thead><tbody>{}</tbody></table>"
             "<p><a href='{}?candidate={}'>All their applications, with filters</a></p>",
             rows or format_html("<tr><td colspan='5'>No applications yet.</td></tr>"),
             listing,

@@ -36,10 +36,15 @@ _ANSWER_STAGES = {Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER, Stage.ACCEPT
 _ANSWERING_ENDS = {Stage.REJECTED, Stage.DECLINED, Stage.ACCEPTED}
 
 
-# The SVG charts' geometry (templates/applications/_bar_chart.html): one row per bar.
+# The SVG charts' geometry (templates/applications/_bar_chart.html): one row per bar, its
+# label to its left. A phone gets a narrower drawing, each label above its bar, so that the
+# text keeps a readable size when the drawing is scaled down to the screen.
 ROW_HEIGHT = 26
 BAR_START = 130
 BAR_LENGTH = 280
+NARROW_WIDTH = 320
+NARROW_ROW_HEIGHT = 42
+NARROW_BAR_LENGTH = 270
 
 
 @dataclass
@@ -48,6 +53,7 @@ class Bar:
     count: int
     percent: int  # of the largest bar
     index: int = 0
+    key: str = ""  # the stage it counts, for its colour (the stage's colour everywhere)
 
     @property
     def length(self) -> int:
@@ -66,6 +72,26 @@ class Bar:
     def count_x(self) -> int:
         return BAR_START + self.length + 6
 
+    @property
+    def narrow_length(self) -> int:
+        return max(round(NARROW_BAR_LENGTH * self.percent / 100), 2) if self.count else 0
+
+    @property
+    def narrow_text_y(self) -> int:
+        return self.index * NARROW_ROW_HEIGHT + 14
+
+    @property
+    def narrow_y(self) -> int:
+        return self.index * NARROW_ROW_HEIGHT + 20
+
+    @property
+    def narrow_count_x(self) -> int:
+        return self.narrow_length + 6
+
+    @property
+    def narrow_count_y(self) -> int:
+        return self.narrow_y + 13
+
 
 class Chart(list):
     """Bars, with the chart's height for the SVG's viewBox."""
@@ -74,7 +100,12 @@ class Chart(list):
     def height(self) -> int:
         return len(self) * ROW_HEIGHT
 
+    @property
+    def narrow_height(self) -> int:
+        return len(self) * NARROW_ROW_HEIGHT
+
     bar_start = BAR_START
+    narrow_width = NARROW_WIDTH
 
 
 @dataclass
@@ -98,11 +129,12 @@ class Dashboard:
         return round(100 * self.answered / self.sent) if self.sent else None
 
 
-def _bars(pairs: list[tuple[str, int]]) -> Chart:
+def _bars(pairs: list[tuple[str, int]], keys: list[str] | None = None) -> Chart:
     top = max((count for _, count in pairs), default=0)
+    keys = keys or [""] * len(pairs)
     return Chart(
-        Bar(label, count, round(100 * count / top) if top else 0, index)
-        for index, (label, count) in enumerate(pairs)
+        Bar(label, count, round(100 * count / top) if top else 0, index, key)
+        for index, ((label, count), key) in enumerate(zip(pairs, keys, strict=True))
     )
 
 
@@ -187,9 +219,9 @@ def dashboard(*, user, now: datetime.datetime | None = None) -> Dashboard:
     return Dashboard(
         total=len(applications),
         archived=archived,
-        stage_counts=_bars([(s.label, stage_counts[s]) for s in Stage]),
-        funnel=_bars(funnel),
-        outcomes=_bars([(s.label, outcomes[s]) for s in END_STAGES]),
+        stage_counts=_bars([(s.label, stage_counts[s]) for s in Stage], list(Stage)),
+        funnel=_bars(funnel, list(ACTIVE_STAGES)),
+        outcomes=_bars([(s.label, outcomes[s]) for s in END_STAGES], list(END_STAGES)),
         sent=len(sent),
         answered=len(answered & sent),
         median_days_to_answer=round(statistics.median(waits), 1) if waits else None,
