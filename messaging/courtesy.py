@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from applications.business_days import end_of_business_day
+from messaging import facts
 from messaging.catalogue import Kind
 
 WORD_LIMITS = {
@@ -60,7 +61,8 @@ _CRITICAL = (
 )
 _POSITIVE = (
     r"\b(hope|future|in touch|cross paths|wish\w*|best|look(ing)? forward|success|grateful|"
-    r"thank\w*|excited|delighted)"
+    r"thank\w*|excited|delighted|pleasure|pleased|glad|can'?t wait|speak soon|lovely|"
+    r"take care|warm\w*|welcome|wonderful)"
 )
 # Blanks left to fill: {braces}, [Company Name], <name>, XXX, TBD, a “Dear ,” with no name.
 # An address in angle brackets and a [link](…) are not blanks.
@@ -238,11 +240,17 @@ def _placeholders(text: str) -> Finding:
 
 
 def _names(text: str, context: Context) -> Finding:
-    lowered = text.lower()
+    """The company is named with or without its legal form (“Inc.”), the role with or without
+    a trailing “role” or “position”."""
+    lowered = " ".join(text.lower().split())
+    wanted = [
+        (context.company, facts.without_legal_suffix(context.company)),
+        (context.job_title, facts.job_title(context.job_title)),
+    ]
     missing = [
-        name
-        for name in (context.company, context.job_title)
-        if name and name.lower() not in lowered
+        typed
+        for typed, short in wanted
+        if typed.strip() and " ".join(short.lower().split()) not in lowered
     ]
     return Finding(
         "names",

@@ -32,12 +32,13 @@ def unknown_placeholders(text: str) -> list[str]:
     return list(dict.fromkeys([*(f for f in found if f[1:-1] not in PLACEHOLDERS), *doubled]))
 
 
-def substitute(text: str, values: dict[str, str]) -> str:
-    """Replaces the known placeholders; leaves everything else exactly as written."""
+def substitute(text: str, values: dict[str, str], known=PLACEHOLDERS) -> str:
+    """Replaces the known placeholders; leaves everything else exactly as written. Bridges'
+    own wording passes its own set of names as `known`; a user's template uses the default."""
 
     def replace(match: re.Match) -> str:
         name = match.group(1)
-        return str(values.get(name, "")) if name in PLACEHOLDERS else match.group(0)
+        return str(values.get(name, "")) if name in known else match.group(0)
 
     return _BRACES.sub(replace, text)
 
