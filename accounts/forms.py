@@ -78,6 +78,7 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = [
             "display_name",
+            "phone",
             "time_zone",
             "reminder_mode",
             "digest_hour",
@@ -93,7 +94,7 @@ class ProfileForm(forms.ModelForm):
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
-    IDENTITY = ("display_name", "time_zone")
+    IDENTITY = ("display_name", "phone", "time_zone")
     REMINDERS = ("reminder_mode", "digest_hour", "quiet_hours_start", "quiet_hours_end")
     DUE_TIMES = (
         "thank_you_hours",

@@ -3,7 +3,7 @@ import zoneinfo
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -47,6 +47,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text="Signs the messages you send to employers, e.g. “Sam Rivera”.",
         validators=[validate_display_name],
+    )
+    phone = models.CharField(
+        "your phone number",
+        max_length=40,
+        blank=True,
+        help_text="Left in voicemails as the number to call you back on. Optional.",
+        # Digits and the usual separators only: it is read out in a voicemail, on one line.
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 ().\-]{4,38}$",
+                "Type a phone number with digits, spaces, brackets or dashes, e.g. +44 20 7946 0000.",
+            )
+        ],
     )
     time_zone = models.CharField(
         max_length=64,

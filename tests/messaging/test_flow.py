@@ -71,7 +71,7 @@ def test_sending_a_decline_emails_the_contact_logs_it_and_ends_the_application(
 
 def test_the_edited_text_is_what_goes_out(logged_in, application, manager):
     values = draft(logged_in, application, kind="follow_up")
-    values["body"] = values["body"].replace("I hope you are well.", "I hope the launch went well.")
+    values["body"] = values["body"].replace("\n\n", "\n\nI hope the launch went well. ", 1)
     send(logged_in, application, "send", **values)
     assert "I hope the launch went well." in mail.outbox[0].body
     assert Message.objects.get().body == values["body"]
