@@ -580,7 +580,7 @@ REASONS = {
     EndReason.PERSONAL: {
         F: (
             "A change in my personal circumstances means I need to step back.",
-            "My personal circumstances have changed, and I need to step back for now.",
+            "My personal circumstances have changed, and I need to step back.",
         ),
         W: (
             "A change in my personal circumstances means I need to step back.",
