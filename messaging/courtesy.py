@@ -43,7 +43,7 @@ _DECISIONS = {
     Kind.WITHDRAW: _STEPPING_OUT,
     Kind.DECLINE_OFFER: (
         rf"\b(declin\w*|turn(ing|ed)? (it |the offer |your offer )?down|{_NOT} (be )?accept\w*|"
-        r"decided not to accept|say(ing)? no to|pass(ing)? on (the|this|your) offer|"
+        r"decided not to accept|not to (accept|take)|say(ing)? no to|pass(ing)? on (the|this|your) offer|"
         rf"{_NOT} (be )?tak(e|ing) (up )?(the|this|your) (offer|role|position)|"
         r"no longer (be )?(pursu|tak|accept)\w*)"
     ),
@@ -105,7 +105,7 @@ _CRITICAL = (
 _POSITIVE = (
     r"\b(hope|future|in touch|cross paths|wish\w*|best|look(ing)? forward|success|grateful|"
     r"thank\w*|excited|delighted|pleasure|pleased|glad|can'?t wait|speak soon|lovely|"
-    r"take care|warm\w*|welcome|wonderful)"
+    r"take care|warm\w*|welcome|wonderful|luck)"
 )
 # Blanks left to fill: {braces}, [Company Name], <name>, XXX, TBD, a “Dear ,” with no name.
 # An address in angle brackets and a [link](…) are not blanks.
@@ -163,8 +163,9 @@ def _sentences(text: str) -> list[str]:
 
 def _closing(paragraphs: list[str]) -> str:
     """The paragraph just before the sign-off (“Kind regards, …”), or the last but one."""
-    for index, paragraph in enumerate(paragraphs):
-        if index and _find(_SIGN_OFF, paragraph.splitlines()[0]):
+    # The last sign-off counts: a close such as “All the best.” may look like one too.
+    for index in range(len(paragraphs) - 1, 0, -1):
+        if _find(_SIGN_OFF, paragraphs[index].splitlines()[0]):
             return paragraphs[index - 1]
     return paragraphs[-2] if len(paragraphs) >= 2 else "\n".join(paragraphs)
 
@@ -286,8 +287,9 @@ def _criticism(body: str) -> str:
         judged = re.search(_JUDGED, sentence[target.start() :], re.IGNORECASE) or re.search(
             _JUDGED, sentence[: target.start()], re.IGNORECASE
         )
+        # “Poor timing on my part”, “too low for my needs”: said of oneself, not of them.
         if judged and not re.search(
-            r"\b(on my (side|part|end)|for me\b|my own|i was|i am|i'm|i felt)", sentence, re.I
+            r"\b(on my (side|part|end)|my own|for (me|my))\b", sentence, re.I
         ):
             low, high = sorted((target.start(), judged.start()))
             end = max(target.end(), judged.end() + (judged.start() < target.start()) * 0)
