@@ -8,6 +8,7 @@ A call script is what a person says on the phone, and a voicemail is under 75 wo
 """
 
 import datetime
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -122,24 +123,28 @@ class _Writer:
         # length, which would give two applications the same wording throughout.
         digest = hashlib.blake2b(f"{self.seed}|{part}".encode(), digest_size=4).digest()
         start = int.from_bytes(digest) % len(variants)
-        ordered = [self.fill(v) for v in variants[start:] + variants[:start]]
+        ordered = variants[start:] + variants[:start]
 
-        def cost(text: str) -> int:
-            lowered = text.lower()
-            repeats = sum(1 for m in say.MOTIFS if m in lowered and m in self.used)
-            starts_with_i = text.startswith(_I_WORDS)
-            return 2 * repeats + (1 if starts_with_i and self.i_run >= 2 else 0)
+        def cost(template: str) -> int:
+            motifs, starts_with_i, _ = _shape(template)
+            return 2 * len(motifs & self.used) + (starts_with_i and self.i_run >= 2)
 
         chosen = min(ordered, key=cost)  # min keeps the first of equals: the hashed one
         if note:
-            self.note(chosen)
-        return chosen
+            motifs, _, starts = _shape(chosen)
+            self.used |= motifs
+            for starts_with_i in starts:
+                self.i_run = self.i_run + 1 if starts_with_i else 0
+        return self.fill(chosen)
 
-    def note(self, text: str) -> None:
-        lowered = text.lower()
-        self.used |= {m for m in say.MOTIFS if m in lowered}
-        for sentence in _sentences(text):
-            self.i_run = self.i_run + 1 if sentence.startswith(_I_WORDS) else 0
+
+@functools.lru_cache(maxsize=1024)
+def _shape(template: str) -> tuple[frozenset, bool, tuple[bool, ...]]:
+    """What the repeat guard needs of a variant, read once from its wording (the facts that
+    fill it in do not change it): its motifs, and which of its sentences start with “I”."""
+    lowered = template.lower()
+    starts = tuple(s.startswith(_I_WORDS) for s in _sentences(template))
+    return frozenset(m for m in say.MOTIFS if m in lowered), bool(starts and starts[0]), starts
 
 
 def _sentences(text: str) -> list[str]:

@@ -5,6 +5,7 @@ name ends in a full stop; a title that already says “role”; the “something
 placed mid-sentence. Every message, call script and voicemail reads the facts through here.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -106,6 +107,7 @@ class Name:
         return self.first or self.formal
 
 
+@functools.lru_cache(maxsize=512)
 def read_name(typed: str) -> Name:
     """Reads “Dr. Priya Nair”, “Nair, Priya”, “sra. lucía peña”, “Okafor”, “王伟”."""
     text = _squash(typed).strip(" ,;")
