@@ -9,11 +9,12 @@ a placeholder and is reported. Values go in as plain text: no template engine an
 import re
 
 PLACEHOLDERS = {
-    "greeting": "“Dear Priya Nair,” or, with no contact, “Dear Acme hiring team,”",
+    "greeting": "“Dear Dr. Nair,” or “Hi Priya,”, or, with no contact, “Dear Acme hiring team,”",
     "company": "the company's name",
     "job_title": "the role you applied for",
     "contact_name": "the contact's full name (empty if there is none)",
-    "contact_first_name": "the contact's first name (empty if there is none)",
+    "contact_first_name": "the contact's first name, or “Dr. Nair” when only a surname is known "
+    "(empty if there is no contact)",
     "your_name": "your name, from your profile",
     "interview_date": "the interview's day, e.g. “Tuesday 24 November” (or “the proposed date”)",
     "reason_sentence": "the reason you chose, phrased tactfully (empty for “no reason given”)",

@@ -94,7 +94,8 @@ def draft_for(
         "company": facts.company,
         "job_title": facts.job_title,
         "contact_name": facts.contact_name,
-        "contact_first_name": facts.contact_first_name,
+        # The first name when it is known, else the formal form: never “Hi Okafor” or “Hi ,”.
+        "contact_first_name": facts.contact.warm,
         "your_name": facts.your_name,
         "interview_date": facts.interview_date or "the proposed date",
         "reason_sentence": reason_sentence(choices.reason, choices.tone)

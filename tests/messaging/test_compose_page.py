@@ -70,3 +70,22 @@ def test_the_profile_takes_a_phone_number_and_refuses_nonsense(logged_in, alice)
     logged_in.post("/accounts/profile/", {**PREFERENCES, "phone": "+1 (555) 010-0199"})
     alice.refresh_from_db()
     assert alice.phone == "+1 (555) 010-0199"
+
+
+def test_the_page_guards_the_users_edits_before_filling_in_again(logged_in, application):
+    page = page_text(logged_in, compose_url(application, kind="withdraw"))
+    assert "js/compose.js" in page, "the script that asks before replacing an edited draft"
+    assert 'id="choose"' in page and "data-refill" in page and 'id="kept-edit"' in page
+
+
+def test_a_template_greets_a_surname_only_contact_properly(logged_in, alice, application):
+    from applications.models import Contact
+    from messaging.models import UserTemplate
+
+    contact = Contact.objects.create(owner=alice, name="Dr. Okafor", email="o@acme.example")
+    application.contacts.add(contact)
+    template = UserTemplate.objects.create(
+        owner=alice, kind="withdraw", name="Mine", subject="Hi", body="Hi {contact_first_name},"
+    )
+    values = draft(logged_in, application, kind="withdraw", template=template.pk)
+    assert values["body"] == "Hi Dr. Okafor,"
