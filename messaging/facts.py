@@ -138,7 +138,11 @@ def read_name(typed: str) -> Name:
         first = words[0] if honorific in WITH_FIRST_NAME else ""
         last = "" if honorific in WITH_FIRST_NAME else words[0]
         return Name(typed, honorific, first, last, words[0])
-    return Name(typed, honorific, words[0], words[-1], " ".join(words))
+    # A surname may open with a particle: “Jan van der Berg” is Mr. van der Berg.
+    start = next(
+        (i for i, w in enumerate(words[1:-1], 1) if w.lower() in _PARTICLES), len(words) - 1
+    )
+    return Name(typed, honorific, words[0], " ".join(words[start:]), " ".join(words))
 
 
 def person(typed: str) -> str:

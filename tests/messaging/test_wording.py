@@ -233,3 +233,26 @@ def test_a_reason_is_given_once(kind):
     facts = Facts("Acme", "Backend Engineer", "Sam Rivera", "Priya Nair")
     body = compose(facts, Choices(kind, reason="not_a_fit")).body
     assert body.lower().count("careful") <= 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "formal", "warm"),
+    [
+        ("Dr. Priya Nair", "Dr. Nair", "Priya"),
+        ("Nair, Priya", "Priya Nair", "Priya"),
+        ("Sra. Lucía Peña", "Ms. Peña", "Lucía"),
+        ("Herr Dr. Klaus Becker", "Dr. Becker", "Klaus"),
+        ("M. Jean Dupont", "Mr. Dupont", "Jean"),
+        ("Sir John Smith", "Sir John", "John"),
+        ("Mr. Jan van der Berg", "Mr. van der Berg", "Jan"),
+        ("anne-marie o'brien", "Anne-Marie O'Brien", "Anne-Marie"),
+        ("Okafor", "Okafor", "Okafor"),
+        ("Ms Nair", "Ms. Nair", "Ms. Nair"),
+        ("李娜", "李娜", "李娜"),
+    ],
+)
+def test_names_are_read_as_people_write_them(typed, formal, warm):
+    from messaging.facts import read_name
+
+    name = read_name(typed)
+    assert (name.formal, name.warm) == (formal, warm)
