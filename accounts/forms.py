@@ -80,6 +80,7 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = [
             "display_name",
+            "phone",
             "time_zone",
             "currency",
             "reminder_mode",
@@ -96,7 +97,7 @@ class ProfileForm(forms.ModelForm):
             "quiet_hours_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
 
-    IDENTITY = ("display_name", "time_zone", "currency")
+    IDENTITY = ("display_name", "phone", "time_zone", "currency")
     REMINDERS = ("reminder_mode", "digest_hour", "quiet_hours_start", "quiet_hours_end")
     DUE_TIMES = (
         "thank_you_hours",

@@ -118,6 +118,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Signs the messages you send to employers, e.g. “Sam Rivera”.",
         validators=[validate_display_name],
     )
+    phone = models.CharField(
+        "your phone number",
+        max_length=40,
+        blank=True,
+        help_text="Left in voicemails as the number to call you back on. Optional.",
+        # Digits and the usual separators only: it is read out in a voicemail, on one line.
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9][0-9 ().\-]{4,38}$",
+                "Type a phone number with digits, spaces, brackets or dashes, e.g. +44 20 7946 0000.",
+            )
+        ],
+    )
     time_zone = models.CharField(
         max_length=64,
         default="UTC",

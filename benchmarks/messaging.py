@@ -2,7 +2,8 @@
 
 Run from the repository root: DJANGO_DEBUG=1 python -m benchmarks.messaging
 
-1. Pure: compose() + courtesy.check() for every kind, reason, tone, option set and liked.
+1. Pure: compose() + courtesy.check() for every kind, reason, tone, option set and liked, with
+   plain and awkward facts in turn (legal suffixes, honorifics, a surname alone, Chinese names).
 2. Service: services.draft_for() + courtesy.check(services.courtesy_context()) on a real
    application row, its SQL included; the throwaway rows are rolled back at the end.
 Times are in-process (perf_counter_ns) after a warm-up, DEBUG off so queries are not logged.
@@ -17,6 +18,7 @@ import platform
 import statistics
 import sys
 import time
+import zlib
 from pathlib import Path
 
 RESULTS_PATH = Path(__file__).resolve().parent / "RESULTS-messaging.md"
@@ -48,13 +50,27 @@ def pure(choices_list) -> list[int]:
     from messaging.compose import Facts, compose
 
     now = timezone.now()
-    facts = Facts(COMPANY, ROLE, NAME, CONTACT, now + datetime.timedelta(days=4))
+    later = now + datetime.timedelta(days=4)
+    # Plain facts and awkward ones in turn: a legal suffix, honorifics, a surname alone,
+    # “Last, First”, lower case, no display name, Chinese names.
+    every_facts = [
+        Facts(COMPANY, ROLE, NAME, CONTACT, later),
+        Facts("Northwind Traders Inc.", "Product Designer role", NAME, "Dr. Priya Nair", later,
+              "+44 20 7946 0000"),
+        Facts("Harbor & Finch Co.", "Data Analyst", "lucía peña", "Sra. Lucía Peña"),
+        Facts("Acme GmbH", ROLE, NAME, "Okafor", later),
+        Facts("Globex S.A.", "QA Lead", "", "Nair, Priya"),
+        Facts("腾讯", "产品经理", "王伟", "李娜", later),
+    ]  # fmt: skip
     invited = now - datetime.timedelta(days=1)
 
     def work(choices) -> int:
+        facts = every_facts[zlib.crc32(repr(choices).encode()) % len(every_facts)]
         started = time.perf_counter_ns()
         message = compose(facts, choices)
-        context = courtesy.Context(choices.kind, COMPANY, ROLE, invited, invited, datetime.UTC)
+        context = courtesy.Context(
+            choices.kind, facts.company, facts.job_title, invited, invited, datetime.UTC
+        )
         courtesy.check(message.subject, message.body, context)
         return time.perf_counter_ns() - started
 

@@ -6,12 +6,14 @@ unfilled placeholder, the right company and role, and an answer in good time.
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from applications.business_days import end_of_business_day
+from messaging import facts
 from messaging.catalogue import Kind
 
 WORD_LIMITS = {
@@ -25,17 +27,34 @@ WORD_LIMITS = {
     Kind.ACCEPT_OFFER: 170,
 }
 
-_NOT = r"(will not|won't|cannot|can't|can not|do not|don't|am not|not)"
+_NOT = r"(will not|won't|wouldn't|cannot|can't|can not|do not|don't|am not|not)"
+# Stepping out, in the many ways people say it: withdraw, step back or away, pull out, bow
+# out, no longer pursue, not continue or proceed, pass on, decline, take myself out…
 _STEPPING_OUT = (
-    rf"\b(declin\w*|withdraw\w*|{_NOT} (be )?(attend|continu|proceed|mov|tak)\w*|"
-    r"decided not to (attend|continue|proceed|move|take)\w*)"
+    r"\b(declin\w*|withdraw\w*|with-?drawing|step(ping)? (back|away|aside|out)|stepped (back|"
+    r"away|aside|out)|pull(ing|ed)? out|bow(ing|ed)? out|"
+    r"no longer (be )?(pursu|consider|interest|continu|proceed|mov|available|tak)\w*|"
+    rf"{_NOT} (be )?(attend|continu|proceed|mov(e|ing) forward|mov|tak|pursu|go(ing)? ahead)\w*|"
+    r"decided not to (attend|continue|proceed|move|take|pursue|go ahead)\w*|"
+    r"pass(ing)? on (the|this|your)|tak(e|ing) myself out|remov(e|ing) myself|"
+    r"(end|close|retract)(ing)? my (application|candidacy))"
 )
 _DECISIONS = {
     Kind.DECLINE_INTERVIEW: _STEPPING_OUT,
     Kind.WITHDRAW: _STEPPING_OUT,
-    Kind.DECLINE_OFFER: rf"\b(declin\w*|{_NOT} (be )?accept\w*|decided not to accept)",
-    Kind.ACCEPT_OFFER: r"\baccept",
-    Kind.DEFER_INTERVIEW: r"\b(reschedul\w*|later (date|time)|another (date|time)|move the interview)",
+    Kind.DECLINE_OFFER: (
+        rf"\b(declin\w*|turn(ing|ed)? (it |the offer |your offer )?down|{_NOT} (be )?accept\w*|"
+        r"decided not to accept|not to (accept|take)|say(ing)? no to|pass(ing)? on (the|this|your) offer|"
+        rf"{_NOT} (be )?tak(e|ing) (up )?(the|this|your) (offer|role|position)|"
+        r"no longer (be )?(pursu|tak|accept)\w*)"
+    ),
+    Kind.ACCEPT_OFFER: r"\b(accept\w*|(happy|delighted|glad|thrilled|pleased) to say yes|"
+    r"(say|saying) yes)",
+    Kind.DEFER_INTERVIEW: (
+        r"\b(reschedul\w*|re-?arrang\w*|postpon\w*|push (it|the interview) back|later (date|time|"
+        r"slot|day)|another (date|time|day|slot)|different (date|time|day|slot)|"
+        r"move (the|our) (interview|meeting)|new (date|time))"
+    ),
 }
 # Said the other way round, the decision reads as its opposite.
 _CONTRADICTIONS = {
@@ -49,24 +68,57 @@ _EXCUSES = (
     r"\b(i feel (terrible|awful|bad)|please forgive|it'?s not my fault|i know this is "
     r"(bad|awful|terrible)|i hate to|excuse)"
 )
-# Words that judge the employer, and judgements of “your/the process, offer, team…”. Plain
-# words like “poor” or “terrible” pass on their own (“poor timing on my part”).
+# Personal reasons: one is honest, a list of them reads as excuses.
+_PERSONAL = (
+    r"\b(my (kids?|children|son|daughter|family|partner|wife|husband|parents?|mother|father|"
+    r"mum|mom|dad|health|doctor|car|landlord|visa|exams?|studies|dog|cat|house|flat|"
+    r"apartment|lease|commute|schedule|workload|current (job|boss|manager|employer)|boss)|"
+    r"i('m| am) (also )?(so |really |very )?(busy|swamped|exhausted|tired|sick|ill|unwell)|"
+    r"moving (house|flat|home|city|country|abroad)|on top of (that|this|everything)|"
+    r"childcare|wedding|renovat\w+|jet ?lag|too (busy|much going on))"
+)
+# The employer's pay, people, process or culture, and the words that judge them badly.
+_EMPLOYER = (
+    r"\b(?<!my )(?<!my own )(pay|salary|salaries|compensation|package|offer|bonus|benefits|"
+    r"equity|rate|team|teams|manager|managers|management|leadership|recruiters?|interviewers?|"
+    r"hiring manager|people|staff|colleagues|hr|process|interviews?|communication|"
+    r"feedback|culture|environment|atmosphere|company|office|organi[sz]ation|"
+    r"questions|tasks?|assignment|test)\b"
+)
+_JUDGED = (
+    r"\b(not (very |that |particularly |at all |really )?(competitive|professional|"
+    r"organi[sz]ed|friendly|welcoming|respectful|fair|clear|great|good|impressive|serious|"
+    r"well[- ]run|structured|transparent|attractive|enough|appealing)|"
+    r"un(competitive|professional|organi[sz]ed|friendly|welcoming|clear|fair|impressive|"
+    r"structured|inspiring|appealing|acceptable|realistic|reasonable|pleasant|responsive)|"
+    r"poor(ly)?|bad(ly)?|terrible|awful|horrible|dreadful|slow|disappointing|confusing|"
+    r"worst|mediocre|weak|low|lower|below|lacking|lacked|lacks|dysfunctional|"
+    r"disorgani[sz]ed|chaotic|messy|rude|cold|arrogant|dismissive|condescending|hostile|"
+    r"toxic|boring|outdated|stingy|cheap|insulting|pointless|excessive|ridiculous|"
+    r"unreasonable|amateurish|incompetent|a joke|a mess|a shambles)\b"
+)
+# Words that judge the employer whatever they are said about.
 _CRITICAL = (
-    r"\b(low-?ball\w*|underpa(id|ying)|too low|below (the )?market|disorgani[sz]ed|"
-    r"unprofessional|rude|toxic|chaotic|insulting|incompetent|a mess|red flags?|waste of)\b|"
-    r"\b(your|the) (\w+ ){0,2}(process|offer|salary|pay|package|team|company|interview\w*|"
-    r"culture|management|recruit\w*) (is|was|were|seems|seemed|felt|looked) (\w+ ){0,2}"
-    r"(poor|bad|terrible|awful|slow|unclear|disappointing|confusing|worst)\b"
+    r"\b(low-?ball\w*|underpa(id|ying)|below (the )?market|disorgani[sz]ed|dysfunctional|"
+    r"unprofessional|rude|toxic|chaotic|insulting|incompetent|a mess|red flags?|waste of|"
+    r"disrespectful|condescending|arrogant|a shambles|amateurish)\b"
 )
 _POSITIVE = (
     r"\b(hope|future|in touch|cross paths|wish\w*|best|look(ing)? forward|success|grateful|"
-    r"thank\w*|excited|delighted)"
+    r"thank\w*|excited|delighted|pleasure|pleased|glad|can'?t wait|speak soon|lovely|"
+    r"take care|warm\w*|welcome|wonderful|luck)"
 )
 # Blanks left to fill: {braces}, [Company Name], <name>, XXX, TBD, a “Dear ,” with no name.
 # An address in angle brackets and a [link](…) are not blanks.
 _PLACEHOLDERS = (
-    r"\{[^{}\n]*\}|\[[^\[\]\n]{2,40}\](?!\()|<[^<>@\n]{2,40}>|\bX{3,}\b|\bTBD\b|"
-    r"^\s*Dear\s*,|\b(Dear|Hi|Hello) ,"
+    r"\{[^{}\n]*\}|\[[^\[\]\n]{1,40}\](?!\()|<[^<>@\n]{2,40}>|\bX{3,}\b|\bTBD\b|\bTBC\b|"
+    r"_{3,}|\.{4,}|^\s*Dear\s*,|\b(Dear|Hi|Hello) ,|"
+    r"\((your |their |the |first |last |full |contact |company |hiring )*(name|company|"
+    r"role|job title|title|position|date|contact|manager|recruiter|surname)( name| here)?\)"
+)
+# Capitals left by a template: “INSERT NAME”, “COMPANY NAME”, “NAME HERE” (case matters).
+_SHOUTED_BLANKS = re.compile(
+    r"\b(INSERT|ADD|PUT)\b[^.\n]{0,30}|\b([A-Z]{2,} )*NAME\b|\b(COMPANY|ROLE|DATE|TITLE) HERE\b"
 )
 _SIGN_OFF = (
     r"^\s*(kind regards|regards|best|best wishes|best regards|all the best|sincerely|yours|"
@@ -100,10 +152,32 @@ class Context:
     time_zone: datetime.tzinfo = datetime.UTC
 
 
-def _find(pattern: str, text: str) -> list[str]:
+@functools.lru_cache(maxsize=64)
+def _compiled(pattern: str) -> re.Pattern:
+    # Matched against the lower-cased text: several times faster than IGNORECASE. The
+    # patterns use no upper-case escapes (\S, \W…), so lowering them keeps their meaning.
+    return re.compile(pattern.lower(), re.MULTILINE)
 
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
-    return [m.group(0) for m in re.finditer(pattern, text, re.IGNORECASE | re.MULTILINE)]
+
+@functools.lru_cache(maxsize=16)
+def _texts(text: str) -> tuple[str, str]:
+    """The text with plain apostrophes, and the same lower-cased (for matching)."""
+    plain = text.replace("\u2019", "'").replace("\u2018", "'")
+    lowered = plain.lower()
+    return plain, lowered if len(lowered) == len(plain) else plain
+
+
+def _find(pattern: str, text: str) -> list[str]:
+    """Every match of `pattern` in `text`, whatever the case, quoted as the user wrote it."""
+    plain, lowered = _texts(text)
+    compiled = _compiled(pattern) if lowered is not plain else _compiled_any_case(pattern)
+    return [plain[m.start() : m.end()] for m in compiled.finditer(lowered)]
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled_any_case(pattern: str) -> re.Pattern:
+    """For the rare text whose lower case changes its length (“İ”)."""
+    return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
 
 
 def _sentences(text: str) -> list[str]:
@@ -112,8 +186,9 @@ def _sentences(text: str) -> list[str]:
 
 def _closing(paragraphs: list[str]) -> str:
     """The paragraph just before the sign-off (“Kind regards, …”), or the last but one."""
-    for index, paragraph in enumerate(paragraphs):
-        if index and _find(_SIGN_OFF, paragraph.splitlines()[0]):
+    # The last sign-off counts: a close such as “All the best.” may look like one too.
+    for index in range(len(paragraphs) - 1, 0, -1):
+        if _find(_SIGN_OFF, paragraphs[index].splitlines()[0]):
             return paragraphs[index - 1]
     return paragraphs[-2] if len(paragraphs) >= 2 else "\n".join(paragraphs)
 
@@ -200,33 +275,81 @@ def _decision(kind: str, body: str) -> Finding:
 
 def _no_excuses(body: str) -> Finding:
     apologies, excuses = _find(_APOLOGIES, body), _find(_EXCUSES, body)
-    ok = len(apologies) < 2 and not excuses
-    if ok:
+    personal = list(dict.fromkeys(m.lower() for m in _find(_PERSONAL, body)))
+    if len(apologies) < 2 and not excuses and len(personal) < 3:
         return Finding("no_excuses", "No excuses", True, "No excuses or over-apologising.")
-    said = excuses[0] if excuses else f"{len(apologies)} apologies"
+    if excuses:
+        said = f"“{excuses[0]}”: one short, honest sentence is enough"
+    elif len(personal) >= 3:
+        listed = ", ".join(f"“{p}”" for p in personal[:3])
+        said = (
+            f"{len(personal)} personal reasons ({listed}) read as a list of excuses: one short, "
+            "honest sentence is enough"
+        )
+    else:
+        said = f"{len(apologies)} apologies: one short, honest sentence is enough"
     return Finding(
         "no_excuses",
         "No excuses",
         False,
-        f"{said[0].upper()}{said[1:]}: one short, honest sentence is enough; no need to apologise "
-        "again and again.",
+        f"{said}; no need to apologise again and again.",
     )
 
 
+def _criticism(body: str) -> str:
+    """The first phrase that judges the employer: a harsh word on its own, or their pay,
+    people, process or culture said to be poor (“the pay is not competitive”)."""
+    harsh = _find(_CRITICAL, body)
+    if harsh:
+        return harsh[0]
+    if not _find(_JUDGED, body):  # most messages: no judging word at all
+        return ""
+    judging, employer = _compiled_any_case(_JUDGED), _compiled_any_case(_EMPLOYER)
+    for sentence in _sentences(_texts(body)[0]):
+        if not judging.search(sentence):
+            continue
+        target = employer.search(sentence)
+        if not target:
+            continue
+        judged = judging.search(sentence, target.start()) or judging.search(
+            sentence, 0, target.start()
+        )
+        # “Poor timing on my part”, “too low for my needs”: said of oneself, not of them.
+        if judged and not re.search(
+            r"\b(on my (side|part|end)|my own|for (me|my))\b", sentence, re.I
+        ):
+            low, high = sorted((target.start(), judged.start()))
+            end = max(target.end(), judged.end() + (judged.start() < target.start()) * 0)
+            phrase = sentence[low : max(high + len(judged.group(0)), end)]
+            return phrase.strip(" ,.;")
+    return ""
+
+
 def _not_critical(body: str) -> Finding:
-    critical = _find(_CRITICAL, body)
+    critical = _criticism(body)
     return Finding(
         "not_critical",
         "Nothing critical",
         not critical,
         "Nothing critical of the employer."
         if not critical
-        else f"“{critical[0]}” sounds critical of them; say what you need instead.",
+        else f"“{critical}” sounds critical of them; say what you need instead.",
     )
 
 
+_BLANK_HINTS = re.compile(
+    r"[{}\[\]<>_(]|[xX]{3}|[tT][bB][dDcC]|\.{4}| ,|[dD][eE][aA][rR]\s*,|[A-Z]{2}"
+)
+
+
 def _placeholders(text: str) -> Finding:
-    left = _find(_PLACEHOLDERS, text)
+    # Most messages have none of a blank's marks: the long pattern is skipped for them.
+    hinted = _BLANK_HINTS.search(text)
+    left = (
+        _find(_PLACEHOLDERS, text) + [m.group(0) for m in _SHOUTED_BLANKS.finditer(text)]
+        if hinted
+        else []
+    )
     return Finding(
         "no_placeholders",
         "Nothing left to fill in",
@@ -238,11 +361,17 @@ def _placeholders(text: str) -> Finding:
 
 
 def _names(text: str, context: Context) -> Finding:
-    lowered = text.lower()
+    """The company is named with or without its legal form (“Inc.”), the role with or without
+    a trailing “role” or “position”."""
+    lowered = " ".join(text.lower().split())
+    wanted = [
+        (context.company, facts.without_legal_suffix(context.company)),
+        (context.job_title, facts.job_title(context.job_title)),
+    ]
     missing = [
-        name
-        for name in (context.company, context.job_title)
-        if name and name.lower() not in lowered
+        typed
+        for typed, short in wanted
+        if typed.strip() and " ".join(short.lower().split()) not in lowered
     ]
     return Finding(
         "names",

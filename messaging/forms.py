@@ -1,7 +1,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 
-from messaging.catalogue import CANDIDATE_REASONS, Kind, Tone, kinds_in_order
+from messaging.catalogue import CANDIDATE_REASONS, STOPPING, Kind, Tone, kinds_in_order
 from messaging.compose import Choices
 from messaging.models import MAX_BODY, MAX_SUBJECT, Channel, UserTemplate, validate_subject
 from messaging.placeholders import PLACEHOLDERS
@@ -43,6 +43,22 @@ class ChoicesForm(forms.Form):
         label="Something you liked (optional)",
         help_text="e.g. “the team's focus on accessibility”",
     )
+    times = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Times you could do (optional)",
+        help_text="Two or three, one a line, e.g. “Thursday 10:00”.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    start_date = forms.CharField(
+        required=False, max_length=80, label="Start date agreed (optional)"
+    )
+    next_steps = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Next steps (optional)",
+        help_text="e.g. “signing the contract this week”",
+    )
     template = forms.ModelChoiceField(
         queryset=UserTemplate.objects.none(),
         required=False,
@@ -53,7 +69,20 @@ class ChoicesForm(forms.Form):
     # Present when the form itself was submitted: then an unticked box means “no”.
     filled = forms.CharField(required=False, widget=forms.HiddenInput, initial="1")
 
+    # The fields that only some kinds take: shown for those kinds only (the page's script
+    # shows and hides them as the kind changes).
+    ONLY_FOR = {
+        "reason": STOPPING,
+        "keep_door_open": (*STOPPING, Kind.THANK_YOU_AFTER_DECLINE),
+        "offer_referral": (*STOPPING, Kind.THANK_YOU_AFTER_DECLINE),
+        "times": (Kind.DEFER_INTERVIEW,),
+        "start_date": (Kind.ACCEPT_OFFER,),
+        "next_steps": (Kind.ACCEPT_OFFER,),
+    }
+
     def __init__(self, *args, stage: str, user, invitation_pending: bool = False, **kwargs):
+        # Its own ids: the draft form beside it has a kind and a reason too.
+        kwargs.setdefault("auto_id", "choose_%s")
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = kind_choices(stage, invitation_pending)
         self.fields["template"].queryset = UserTemplate.objects.for_user(user)
@@ -69,6 +98,17 @@ class ChoicesForm(forms.Form):
             )
         return cleaned
 
+    def current_kind(self) -> str:
+        kind = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        return kind if kind in Kind.values else ""
+
+    def rows(self):
+        """(field, the kinds it is for, whether it shows now) for the page."""
+        kind = self.current_kind()
+        for field in self.visible_fields():
+            kinds = self.ONLY_FOR.get(field.name)
+            yield field, " ".join(kinds or ()), not kinds or kind in kinds
+
     def choices(self) -> Choices:
         data = self.cleaned_data
         return Choices(
@@ -79,6 +119,9 @@ class ChoicesForm(forms.Form):
             offer_referral=data["offer_referral"],
             propose_later_call=data["propose_later_call"],
             liked=data["liked"],
+            times=data["times"],
+            start_date=data["start_date"],
+            next_steps=data["next_steps"],
         )
 
 

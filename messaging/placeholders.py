@@ -9,11 +9,12 @@ a placeholder and is reported. Values go in as plain text: no template engine an
 import re
 
 PLACEHOLDERS = {
-    "greeting": "“Dear Priya Nair,” or, with no contact, “Dear Acme hiring team,”",
+    "greeting": "“Dear Dr. Nair,” or “Hi Priya,”, or, with no contact, “Dear Acme hiring team,”",
     "company": "the company's name",
     "job_title": "the role you applied for",
     "contact_name": "the contact's full name (empty if there is none)",
-    "contact_first_name": "the contact's first name (empty if there is none)",
+    "contact_first_name": "the contact's first name, or “Dr. Nair” when only a surname is known "
+    "(empty if there is no contact)",
     "your_name": "your name, from your profile",
     "interview_date": "the interview's day, e.g. “Tuesday 24 November” (or “the proposed date”)",
     "reason_sentence": "the reason you chose, phrased tactfully (empty for “no reason given”)",
@@ -32,12 +33,13 @@ def unknown_placeholders(text: str) -> list[str]:
     return list(dict.fromkeys([*(f for f in found if f[1:-1] not in PLACEHOLDERS), *doubled]))
 
 
-def substitute(text: str, values: dict[str, str]) -> str:
-    """Replaces the known placeholders; leaves everything else exactly as written."""
+def substitute(text: str, values: dict[str, str], known=PLACEHOLDERS) -> str:
+    """Replaces the known placeholders; leaves everything else exactly as written. Bridges'
+    own wording passes its own set of names as `known`; a user's template uses the default."""
 
     def replace(match: re.Match) -> str:
         name = match.group(1)
-        return str(values.get(name, "")) if name in PLACEHOLDERS else match.group(0)
+        return str(values.get(name, "")) if name in known else match.group(0)
 
     return _BRACES.sub(replace, text)
 

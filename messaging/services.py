@@ -17,6 +17,7 @@ from messaging import courtesy, outgoing, tasks
 from messaging.catalogue import ENDS_APPLICATION, STOPPING, Kind, reason_sentence
 from messaging.compose import Choices, Facts, compose, greeting
 from messaging.compose import Message as Draft
+from messaging.facts import liked as tidy_liked
 from messaging.models import Channel, Message, Outbox, UserTemplate
 from messaging.placeholders import substitute
 
@@ -72,9 +73,11 @@ def facts_for(application: Application, kind: str) -> Facts:
     return Facts(
         company=application.company,
         job_title=application.job_title,
-        your_name=owner.get_full_name(),
+        # The name the user set on their profile, or none: never their email address.
+        your_name=owner.display_name,
         contact_name=contact.name if contact else "",
         interview_at=timezone.localtime(interview.starts_at, owner.zoneinfo) if interview else None,
+        your_phone=owner.phone,
     )
 
 
@@ -91,13 +94,14 @@ def draft_for(
         "company": facts.company,
         "job_title": facts.job_title,
         "contact_name": facts.contact_name,
-        "contact_first_name": facts.contact_first_name,
+        # The first name when it is known, else the formal form: never “Hi Okafor” or “Hi ,”.
+        "contact_first_name": facts.contact.warm,
         "your_name": facts.your_name,
         "interview_date": facts.interview_date or "the proposed date",
         "reason_sentence": reason_sentence(choices.reason, choices.tone)
         if choices.kind in STOPPING
         else "",
-        "liked": choices.liked.strip(),
+        "liked": tidy_liked(choices.liked),
     }
     return Draft(
         subject=substitute(template.subject, values),

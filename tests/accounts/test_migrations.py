@@ -13,8 +13,9 @@ def test_names_saved_with_line_breaks_become_one_line(alice, bob):
     executor.migrate(BEFORE)
     executor.loader.build_graph()
     executor.migrate(AFTER)
-    alice.refresh_from_db(fields=["display_name"])
-    bob.refresh_from_db(fields=["display_name"])
+    to_the_latest(executor)
+    alice.refresh_from_db()
+    bob.refresh_from_db()
     assert alice.display_name == "Alice Bcc: x@example.com"
     assert bob.display_name == "Bob  Stone", "a name without control characters is left alone"
 
@@ -25,6 +26,14 @@ def test_each_user_starts_with_the_currency_of_where_they_live(alice, bob):
     executor.migrate([("accounts", "0007_display_name_one_line_data")])
     executor.loader.build_graph()
     executor.migrate([("accounts", "0008_user_currency")])
-    alice.refresh_from_db(fields=["currency"])
-    bob.refresh_from_db(fields=["currency"])
+    to_the_latest(executor)
+    alice.refresh_from_db()
+    bob.refresh_from_db()
     assert (alice.currency, bob.currency) == ("EUR", "GBP"), "Paris: euros; London: pounds"
+
+
+def to_the_latest(executor) -> None:
+    """Back to the latest schema, so the current model (with later fields) can read the rows
+    and the tests after this one find the tables they expect."""
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes("accounts"))

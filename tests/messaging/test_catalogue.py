@@ -112,13 +112,18 @@ def test_the_call_script_follows_the_etiquette_order():
         Choices(Kind.DECLINE_OFFER, reason="other_offer", offer_referral=True, liked="the team"),
     ).call_script
     labels = [point.split(":")[0] for point in script]
-    assert labels[:4] == [
-        "Thank them",
+    # Spoken order: who and why, a good moment?, the decision, the reason, the thanks (with
+    # what they liked), what to say if asked why, the offers, the close.
+    assert labels[:6] == [
+        "Introduce yourself",
+        "Check it suits them",
         "Say your decision plainly",
         "Give your reason in one sentence",
-        "Say what you liked",
+        "Thank them",
+        "If they ask why",
     ]
-    assert labels[-2] == "Close warmly and briefly"
+    assert "the team" in script[4]
+    assert labels[-1] == "Close"
 
 
 def test_the_stage_table_matches_the_etiquette():
@@ -136,8 +141,9 @@ def test_a_title_is_not_a_first_name():
     facts = Facts("Acme", "Data Engineer", "Sam Rivera", "Dr. Priya Nair")
     message = compose(facts, Choices(Kind.FOLLOW_UP, Tone.WARM))
     assert message.body.startswith("Hi Priya,")
-    assert message.voicemail.startswith("Hello Priya,")
-    assert compose(facts, Choices(Kind.FOLLOW_UP)).body.startswith("Dear Dr. Priya Nair,")
+    assert message.voicemail.startswith("Hi Priya,")
+    # A formal greeting is the honorific and the surname.
+    assert compose(facts, Choices(Kind.FOLLOW_UP)).body.startswith("Dear Dr. Nair,")
 
 
 def test_the_subject_of_a_decline_names_the_decision():

@@ -56,7 +56,7 @@ def test_it_returns_every_named_finding_for_a_good_message():
         ("brief", GOOD.body + "\n\n" + "I want to explain everything. " * 40, "stay under 180"),
         (
             "no_excuses",
-            GOOD.body.replace("Thank you again", "I am so sorry, I apologise. Thank you again"),
+            GOOD.body + "\n\nI am so sorry, I apologise.",
             "apologies",
         ),
         ("no_excuses", GOOD.body + "\nI feel terrible about this.", "I feel terrible"),

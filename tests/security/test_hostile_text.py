@@ -72,8 +72,9 @@ FORMS = {
     ),
     "profile": ("/accounts/profile/", ProfileForm, {}),
 }
-# Fields that take a code, not free text (a currency is three capital letters).
-NOT_FREE_TEXT = {"salary_currency", "currency"}
+# Fields that take a code, not free text (a currency is three capital letters, the
+# profile's phone number digits and separators).
+NOT_FREE_TEXT = {"salary_currency", "currency", ("ProfileForm", "phone")}
 # Limits a form checks in its own code rather than on the field.
 LIMITS = {("message", "body"): MAX_BODY}
 # Each tag has a 40-character limit of its own inside the field.
@@ -84,7 +85,9 @@ def text_fields(form_class) -> dict[str, forms.CharField]:
     return {
         name: field
         for name, field in form_class.base_fields.items()
-        if type(field) is forms.CharField and name not in NOT_FREE_TEXT
+        if type(field) is forms.CharField
+        and name not in NOT_FREE_TEXT
+        and (form_class.__name__, name) not in NOT_FREE_TEXT
     }
 
 
