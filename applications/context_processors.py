@@ -10,5 +10,7 @@ def navigation(request) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     now = timezone.now()
-    overdue = SimpleLazyObject(lambda: FollowUp.objects.for_user(request.user).overdue(now).count())
+    overdue = SimpleLazyObject(
+        lambda: FollowUp.objects.for_user(request.user).owed_overdue(now).count()
+    )
     return {"overdue_count": overdue, "now": now}

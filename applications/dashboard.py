@@ -12,8 +12,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, DateTimeField, Q
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from applications.models import Application, EndReason, FollowUp, TimelineEvent
@@ -239,22 +238,18 @@ def _owed(user, now: datetime.datetime, today: datetime.date):
     end_of_today = datetime.datetime.combine(
         today + datetime.timedelta(days=1), datetime.time(), tzinfo=user.zoneinfo
     )
+    # Late means what the navigation's badge counts (FollowUpQuerySet.owed_overdue): past the
+    # due time, or the end of a snooze, at or before now.
     pending = (
         FollowUp.objects.for_user(user)
-        .pending()
-        .filter(low_priority=False, application__archived_at__isnull=True)
-        .annotate(
-            due=Greatest(
-                "due_at", Coalesce("snoozed_until", "due_at"), output_field=DateTimeField()
-            )
-        )
-        .filter(due__lt=end_of_today)
+        .owed()
+        .with_effective_due()
+        .filter(effective_due_at__lt=end_of_today)
         .select_related("application")
-        .order_by("due", "id")
+        .order_by("effective_due_at", "id")
     )
-    counts = pending.aggregate(
-        overdue=Count("id", filter=Q(due__lt=now)), today=Count("id", filter=Q(due__gte=now))
-    )
-    overdue = list(pending.filter(due__lt=now)[:OWED_SHOWN])
-    due_today = list(pending.filter(due__gte=now)[:OWED_SHOWN])
+    late, later = Q(effective_due_at__lte=now), Q(effective_due_at__gt=now)
+    counts = pending.aggregate(overdue=Count("id", filter=late), today=Count("id", filter=later))
+    overdue = list(pending.filter(late)[:OWED_SHOWN])
+    due_today = list(pending.filter(later)[:OWED_SHOWN])
     return overdue, due_today, counts

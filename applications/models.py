@@ -373,6 +373,11 @@ class FollowUpQuerySet(OwnedQuerySet):
             | models.Q(state=FollowUp.State.SNOOZED, snoozed_until__lte=now, due_at__lte=now)
         )
 
+    def owed_overdue(self, now=None):
+        """The answers owed to an employer that are late now (what the navigation's badge and
+        the dashboard count): owed, and past their due time or the end of their snooze."""
+        return self.owed().overdue(now)
+
     def with_effective_due(self):
         """Annotates `effective_due_at`, the SQL twin of `FollowUp.effective_due`: the due time,
         or the end of a snooze if later."""

@@ -76,7 +76,7 @@ def board_moved(request, application: Application) -> SafeString:
         "moved": selectors.board_cards(user=request.user, pks=[application.pk]),
         "counts": selectors.board_counts(user=request.user),
         "applications_url": reverse("applications:list"),
-        "overdue_count": FollowUp.objects.for_user(request.user).overdue().count(),
+        "overdue_count": FollowUp.objects.for_user(request.user).owed_overdue().count(),
     }
     return fragment(request, "applications/cards.html", context)
 
