@@ -1,13 +1,11 @@
 """The add form sent twice adds one application: one after the other, or both at once."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from applications.models import Application
 from tests.applications.forms_helper import form_data
+from tests.threads import at_once
 
 
 @pytest.fixture
@@ -56,21 +54,7 @@ def test_the_add_form_sent_twice_at_once_adds_one_application(alice):
     for client in clients:
         client.force_login(alice)
     data = form_data(clients[0], "/applications/new/", company="Globex", job_title="SRE")
-    start = threading.Barrier(len(clients))
-    answers = [None] * len(clients)
-
-    def send(n):
-        try:
-            start.wait()
-            answers[n] = clients[n].post("/applications/new/", data)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=send, args=(n,)) for n in range(len(clients))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once([lambda c=c: c.post("/applications/new/", data) for c in clients])
 
     application = Application.objects.get(owner=alice)
     assert [answer.status_code for answer in answers] == [302, 302]

@@ -3,15 +3,13 @@
 Each edit form of the pipeline (an application, a contact, an interview, an offer) is opened
 twice, as two tabs would; both are filled in and saved one after the other."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils.html import escape
 
 from applications.models import Application, Contact, Interview, Offer
 from tests.applications.forms_helper import form_data
+from tests.threads import at_once
 
 
 @pytest.fixture
@@ -180,21 +178,7 @@ def test_two_stale_saves_at_once_keep_one_and_show_the_other_the_clash(alice, ap
     forms = [
         form_data(client, url, notes=notes) for client, notes in zip(clients, typed, strict=True)
     ]
-    start = threading.Barrier(2)
-    answers = [None, None]
-
-    def save(n):
-        try:
-            start.wait()
-            answers[n] = clients[n].post(url, forms[n])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=save, args=(n,)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once([lambda n=n: clients[n].post(url, forms[n]) for n in range(2)])
 
     codes = [answer.status_code for answer in answers]
     assert sorted(codes) == [200, 302]

@@ -1,16 +1,14 @@
 """A move names the stage it is from: a stale board never moves, and never reopens, an
 application that moved meanwhile."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test import Client
 
 from applications import services
 from applications.models import Application, TimelineEvent
 from applications.stages import MoveNotAllowed, Stage
 from tests.pages import page_text
+from tests.threads import at_once
 
 Kind = TimelineEvent.Kind
 
@@ -117,21 +115,12 @@ def test_of_four_moves_at_once_from_one_column_exactly_one_wins(alice, make_appl
         client = Client()
         client.force_login(alice)
         clients.append(client)
-    start = threading.Barrier(len(moves))
-    answers = [None] * len(moves)
-
-    def drop(n):
-        try:
-            start.wait()
-            answers[n] = move(clients[n], application, from_stage="interviewing", **moves[n])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=drop, args=(n,)) for n in range(len(moves))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = at_once(
+        [
+            lambda n=n: move(clients[n], application, from_stage="interviewing", **moves[n])
+            for n in range(len(moves))
+        ]
+    )
 
     codes = sorted(answer.status_code for answer in answers)
     assert codes == [200, 409, 409, 409]

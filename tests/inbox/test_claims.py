@@ -11,26 +11,7 @@ from django.db import connection
 from inbox import polling
 from inbox.models import Mailbox, Proposal
 from tests.inbox.test_polling import from_priya
-
-
-def in_threads(count: int, work) -> list:
-    """Runs `work()` in `count` threads started together; their results, each thread on its
-    own database connection."""
-    barrier, results = threading.Barrier(count), [None] * count
-
-    def run(n):
-        try:
-            barrier.wait(timeout=10)
-            results[n] = work()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+from tests.threads import in_threads
 
 
 @pytest.fixture
