@@ -3,6 +3,7 @@ counts what it accepts, and a redis-server of its own that it can stop and start
 touching the suite's Redis (to prove what a page does while Redis is down, or that delivery
 survives a restart)."""
 
+import datetime
 import os
 import shutil
 import socket
@@ -11,11 +12,18 @@ import threading
 import time
 from collections import Counter
 from email import message_from_bytes
+from pathlib import Path
 
 import pytest
 import redis
 from aiosmtpd.controller import Controller
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from django.db import connection
+
+from tests.clock import real_time
 
 
 def free_port() -> int:
@@ -107,3 +115,33 @@ def smtp():
     controller.start()
     yield sink, controller.port
     controller.stop()
+
+
+def self_signed(directory: Path, host: str = "localhost") -> tuple[Path, Path]:
+    """A certificate for `host` that no authority signed, valid by the machine's real clock
+    (OpenSSL's, not the suite's), written as cert.pem and key.pem in `directory`."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
+    now = datetime.datetime.fromtimestamp(real_time(), datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(host)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    key_path.chmod(0o600)
+    return cert_path, key_path

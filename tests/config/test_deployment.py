@@ -1,7 +1,6 @@
 """The example reverse-proxy configuration (docs/nginx.conf.example) is one nginx accepts, and
 its body cap is Bridges' own."""
 
-import datetime
 import os
 import re
 import shutil
@@ -9,39 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from django.conf import settings
 
+from tests.services import self_signed
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "nginx.conf.example"
-
-
-def self_signed(folder: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "bridges.example.com")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=2))
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
 
 
 def test_the_proxy_refuses_bodies_over_the_same_cap_as_bridges():
@@ -56,7 +27,7 @@ def test_nginx_accepts_the_example_configuration(tmp_path):
         if os.environ.get("REQUIRE_SERVICES") == "1":
             pytest.fail("nginx is not installed (apt-get install nginx); .ci/run installs it")
         pytest.skip("nginx is not installed (apt-get install nginx)")
-    cert, key = self_signed(tmp_path)
+    cert, key = self_signed(tmp_path, "bridges.example.com")
     # Only the machine-specific paths change: certificates, logs and the pid file.
     text = (
         EXAMPLE.read_text()

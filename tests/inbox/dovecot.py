@@ -7,7 +7,6 @@ user of its own. The server records every command a logged-in client sends (Dove
 rawlog), so a test can read what Bridges asked for.
 """
 
-import datetime
 import grp
 import os
 import pwd
@@ -21,13 +20,9 @@ import time
 from itertools import count
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from imapclient import IMAPClient
 
-from tests.clock import real_time
+from tests.services import self_signed
 
 BINARY = shutil.which("dovecot") or "/usr/sbin/dovecot"
 START_TIMEOUT = 30  # seconds: its auth process takes a few to come up
@@ -44,35 +39,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _self_signed(directory: Path) -> tuple[Path, Path]:
-    """A certificate for localhost / 127.0.0.1 that no authority signed."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.datetime.fromtimestamp(real_time(), datetime.UTC)  # OpenSSL's clock
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("localhost")]), critical=False)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    key_path.chmod(0o600)
-    return cert_path, key_path
 
 
 class Dovecot:
@@ -94,7 +60,7 @@ class Dovecot:
         for sub in ("run", "state", "home"):
             (self.root / sub).mkdir()
         os.chown(self.root / "home", self.uid, self.gid)
-        cert, key = _self_signed(self.root)
+        cert, key = self_signed(self.root)
         self.config = self.root / "dovecot.conf"
         self.config.write_text(f"""
 protocols = imap
