@@ -20,7 +20,13 @@ install: $(INSTALLED)
 run: install
 	$(PY) scripts/run_dev.py
 
-test: install
+# axe-core, which the look test runs in every page (tests/e2e/test_look.py), from npm.
+AXE := tests/e2e/axe/node_modules/axe-core/axe.min.js
+$(AXE): tests/e2e/axe/package-lock.json
+	npm ci --prefix tests/e2e/axe
+	touch $(AXE)
+
+test: install $(AXE)
 	$(PY) -m pytest
 
 lint: install
@@ -57,8 +63,7 @@ bench: install
 
 # Every page of the demo (the candidate's and the recruiter's admin) at 1366 and 390 px wide,
 # light and dark, saved into var/screenshots/ by the look test (which checks them with axe).
-screenshots: install
-	test -d tests/e2e/axe/node_modules/axe-core || npm ci --prefix tests/e2e/axe
+screenshots: install $(AXE)
 	rm -rf var/screenshots
 	LOOK_SCREENSHOTS=var/screenshots $(PY) -m pytest -q -p no:cacheprovider tests/e2e/test_look.py
 

@@ -80,7 +80,7 @@ def _signed_in(browser, live_server, email: str):
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state()
     return context, page
 
