@@ -126,6 +126,14 @@ def send(request, pk: int):
         "draft_id": data["draft_id"],
     }
     if form.channel == Channel.EMAIL:
+        if not request.user.display_name.strip():
+            # It would go out as “ via Bridges”, unsigned: ask for the name first.
+            form.add_error(
+                None,
+                "Add your name to your profile before Bridges sends this: the email goes out "
+                "under your name and is signed with it. Your draft is kept here.",
+            )
+            return _draft_kept(request, application, form)
         # Bridges sends on the user's behalf to any address they type: keep it to human pace.
         if not services.sending_allowed(request.user):
             form.add_error(
