@@ -18,6 +18,9 @@ from messaging import wording as say
 from messaging.catalogue import STOPPING, Kind, Tone
 from messaging.placeholders import substitute
 
+# The messages that can leave the door open or offer a referral: those that step away.
+_STEPPING_AWAY = (*STOPPING, Kind.THANK_YOU_AFTER_DECLINE)
+
 F, W = Tone.FORMAL, Tone.WARM
 VOICEMAIL_WORDS = 75
 _I_WORDS = ("I ", "I'm ", "I've ", "I'd ", "I'll ")
@@ -198,7 +201,7 @@ def _email(facts: Facts, choices: Choices, w: _Writer) -> tuple[str, str, dict]:
         offers.append(w.pick("door", say.DOOR[t]))
     if kind == Kind.THANK_YOU_AFTER_DECLINE and choices.keep_door_open:
         offers.append(w.pick("door", say.DOOR_AFTER_DECLINE[t]))
-    if kind in (*STOPPING, Kind.THANK_YOU_AFTER_DECLINE) and choices.offer_referral:
+    if kind in _STEPPING_AWAY and choices.offer_referral:
         offers.append(w.pick("referral", say.REFERRAL[t]))
     if choices.propose_later_call:
         offers.append(w.pick("call", _later_call(kind)[t]))
@@ -257,17 +260,23 @@ def _call_script(facts: Facts, choices: Choices, w: _Writer, parts: dict) -> lis
         points.append(f"If they ask why: “{why}”")
     elif kind == Kind.DEFER_INTERVIEW:
         points.append(f"If they ask why: “{say.SPOKEN_WHY[kind]}”")
-    offers = []
-    if choices.keep_door_open and kind in (*STOPPING, Kind.THANK_YOU_AFTER_DECLINE):
-        offers.append(say.SPOKEN_OPTIONS["door"])
-    if choices.offer_referral and kind in (*STOPPING, Kind.THANK_YOU_AFTER_DECLINE):
-        offers.append(say.SPOKEN_OPTIONS["referral"])
-    if choices.propose_later_call and kind in say.SPOKEN_OPTIONS:
-        offers.append(say.SPOKEN_OPTIONS[kind])
-    points.extend(f"Offer: “{offer}”" for offer in offers)
+    points.extend(f"Offer: “{offer}”" for offer in _ticked(choices, say.SPOKEN_OPTIONS))
     close_key = "stopping" if kind in STOPPING else kind if kind in say.SPOKEN_CLOSE else None
     points.append(f"Close: “{say.SPOKEN_CLOSE[close_key][t]}”")
     return [tidy.tidy_stops(point) for point in points]
+
+
+def _ticked(choices: Choices, options: dict[str, str]) -> list[str]:
+    """The options the user ticked that fit this kind, in the order they are said (the door,
+    a referral, a call), worded from `options` (the call script's or the voicemail's)."""
+    kind, said = choices.kind, []
+    if choices.keep_door_open and kind in _STEPPING_AWAY:
+        said.append(options["door"])
+    if choices.offer_referral and kind in _STEPPING_AWAY:
+        said.append(options["referral"])
+    if choices.propose_later_call and kind in options:
+        said.append(options[kind])
+    return said
 
 
 def _voicemail(facts: Facts, choices: Choices, w: _Writer) -> str:
@@ -295,12 +304,7 @@ def _voicemail(facts: Facts, choices: Choices, w: _Writer) -> str:
         optional.append(f"I could do {v['times']}.")
     if kind == Kind.ACCEPT_OFFER and v["start"]:
         optional.append(f"I can start on {v['start']}.")
-    if choices.keep_door_open and kind in (*STOPPING, Kind.THANK_YOU_AFTER_DECLINE):
-        optional.append(say.VOICEMAIL_OPTIONS["door"])
-    if choices.offer_referral and kind in (*STOPPING, Kind.THANK_YOU_AFTER_DECLINE):
-        optional.append(say.VOICEMAIL_OPTIONS["referral"])
-    if choices.propose_later_call and kind in say.VOICEMAIL_OPTIONS:
-        optional.append(say.VOICEMAIL_OPTIONS[kind])
+    optional.extend(_ticked(choices, say.VOICEMAIL_OPTIONS))
     callback = substitute(say.VOICEMAIL_CALLBACK["phone" if v["phone"] else ""], v, say.KNOWN)
     ending = [callback, say.VOICEMAIL_CLOSE[t]]
     while True:
