@@ -1,0 +1,69 @@
+"""The email templates drawn with autoescape off do carry what users typed (names, companies,
+job titles, a mailbox's user name): they are the plain-text parts and the subjects, where an
+HTML entity would be a visible mistake. What keeps that safe, and is checked here:
+
+- only plain text is drawn unescaped: every template that turns escaping off is a `.txt`, and
+  each body's HTML sibling escapes the same values;
+- a user's text is a value, never template source: braces and tags in it come out as typed;
+- subjects go through config/mail_headers.render_subject, so a line break in a name or a
+  company can never start a second header.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import User
+from applications.models import Application, FollowUp
+from config.mail_headers import render_subject
+from inbox.models import Mailbox
+
+TEMPLATES = Path(settings.BASE_DIR) / "templates"
+HOSTILE = 'Harbor & Finch <b>"Q"</b> {{ secret }} {% now "Y" %}\r\nBcc: x@evil.example'
+ESCAPED = "Harbor &amp; Finch &lt;b&gt;&quot;Q&quot;&lt;/b&gt;"
+
+
+def contexts():
+    user = User(email="sam@example.com", display_name=HOSTILE)
+    application = Application(owner=user, company=HOSTILE, job_title=HOSTILE)
+    followup = FollowUp(application=application, kind=FollowUp.Kind.THANK_YOU)
+    due = timezone.now()  # the suite's clock
+    item = {"followup": followup, "due": due, "url": "u", "done_url": "d", "snooze_url": "s"}
+    owed = [{"kind": "Send a thank-you note", "job_title": HOSTILE, "company": HOSTILE, "due": due}]
+    mailbox = Mailbox(owner=user, host="imap.example.com", username=HOSTILE)
+    return {
+        "reminder": {"user": user, "items": [item], "digest": False, "followups_url": "f"},
+        "nudge": {"candidate": user, "agency": HOSTILE, "recruiter": user, "owed": owed},
+        "inbox-paused": {"user": user, "mailbox": mailbox, "reason": HOSTILE, "mailbox_url": "m"},
+    }
+
+
+def test_only_plain_text_templates_turn_escaping_off():
+    unescaped = {
+        path.relative_to(TEMPLATES).as_posix()
+        for path in TEMPLATES.rglob("*")
+        if path.is_file() and "autoescape off" in path.read_text(encoding="utf-8")
+    }
+    assert unescaped, "the walk found the templates"
+    assert all(name.endswith(".txt") for name in unescaped), sorted(unescaped)
+
+
+@pytest.mark.parametrize("name", ["reminder", "nudge", "inbox-paused"])
+def test_a_plain_text_body_carries_the_text_as_typed_and_its_html_part_escapes_it(name):
+    context = contexts()[name]
+    plain = render_to_string(f"emails/{name}-body.txt", context)
+    assert 'Harbor & Finch <b>"Q"</b> {{ secret }} {% now "Y" %}' in plain, (
+        "as typed: not escaped, and never run as a template"
+    )
+    html = render_to_string(f"emails/{name}-body.html", context)
+    assert ESCAPED in html and "<b>" not in html
+
+
+@pytest.mark.parametrize("name", ["reminder", "inbox-paused"])
+def test_a_subject_carries_the_text_as_typed_on_one_line(name):
+    subject = render_subject(f"emails/{name}-subject.txt", contexts()[name])
+    assert "\n" not in subject and "\r" not in subject
+    assert 'Harbor & Finch <b>"Q"</b> {{ secret }}' in subject
