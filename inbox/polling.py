@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from applications.models import Application
+from config.queueing import queue_after_commit
 from inbox import crypto, imap, matching, messages, rules
 from inbox.addresses import HostRefused, target
 from inbox.models import EXCERPT_LENGTH, Mailbox, PauseNotice, Proposal
@@ -258,7 +259,8 @@ def _failed(mailbox: Mailbox, token: uuid.UUID, error: str, *, needs_user: bool)
                 )
                 from inbox import tasks
 
-                transaction.on_commit(lambda: tasks.send_pause_notice.delay(notice.pk))
+                # Recorded first; without a broker just now, beat's sweep sends it (unsent()).
+                queue_after_commit(tasks.send_pause_notice, notice.pk)
         else:
             changes["failures"] = row.failures + 1
             changes["next_poll_at"] = now + backoff(changes["failures"])
