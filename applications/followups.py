@@ -20,6 +20,7 @@ An application saved with its posting's closing date opens “apply before” th
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
@@ -32,25 +33,41 @@ from applications.stages import END_STAGES, Stage
 K = FollowUp.Kind
 Event = TimelineEvent.Kind
 
-# Messages (messaging.catalogue.Kind values) that settle each follow-up once logged.
-SETTLED_BY_MESSAGE = {
-    K.ANSWER_INVITATION: {"decline_interview", "defer_interview"},
-    K.TELL_EMPLOYER: {"decline_interview", "withdraw", "decline_offer"},
-    K.THANK_YOU: {"thank_you_interview"},
-    K.THANK_YOU_AFTER_DECLINE: {"thank_you_after_decline"},
-    K.CHECK_IN: {"follow_up"},
-    K.ANSWER_OFFER: {"accept_offer", "decline_offer"},
-    K.PREPARE: {"decline_interview", "defer_interview", "withdraw"},
-}
-# The message that settles each follow-up: the one-click path from the follow-ups page.
-MESSAGE_FOR = {
-    K.ANSWER_INVITATION: "decline_interview",
-    K.TELL_EMPLOYER: "withdraw",
-    K.THANK_YOU: "thank_you_interview",
-    K.THANK_YOU_AFTER_DECLINE: "thank_you_after_decline",
-    K.CHECK_IN: "follow_up",
-    K.ANSWER_OFFER: "accept_offer",
-    K.PREPARE: "defer_interview",
+# A message kind, as messaging names it (a value of messaging.catalogue.Kind). The pipeline
+# sits below messaging, so it holds the values; tests/test_rule_tables.py checks every one.
+MessageKind = str
+
+
+@dataclass(frozen=True)
+class Owing:
+    """How one kind of follow-up is answered and listed."""
+
+    settled_by: frozenset[MessageKind] = frozenset()  # messages that settle it once logged
+    write: MessageKind | None = None  # the one-click “Write it” from the follow-ups page
+    listed_before_due: bool = True  # shown under “coming up” before it falls due
+
+
+# One row per kind of follow-up: a kind without a row is a test failure.
+OWING: dict[str, Owing] = {
+    K.ANSWER_INVITATION: Owing(
+        frozenset({"decline_interview", "defer_interview"}), write="decline_interview"
+    ),
+    K.TELL_EMPLOYER: Owing(
+        frozenset({"decline_interview", "withdraw", "decline_offer"}), write="withdraw"
+    ),
+    K.THANK_YOU: Owing(frozenset({"thank_you_interview"}), write="thank_you_interview"),
+    K.THANK_YOU_AFTER_DECLINE: Owing(
+        frozenset({"thank_you_after_decline"}), write="thank_you_after_decline"
+    ),
+    K.CHECK_IN: Owing(frozenset({"follow_up"}), write="follow_up"),
+    K.ANSWER_OFFER: Owing(frozenset({"accept_offer", "decline_offer"}), write="accept_offer"),
+    K.PREPARE: Owing(
+        frozenset({"decline_interview", "defer_interview", "withdraw"}), write="defer_interview"
+    ),
+    # Any activity pushes it back; it matters only once the silence has lasted.
+    K.UPDATE_OR_CLOSE: Owing(listed_before_due=False),
+    # Applying settles it (a stage move, not a message).
+    K.APPLY_BEFORE: Owing(),
 }
 # What an ended application still owes: telling them, and thanking them.
 AFTER_THE_END = (K.TELL_EMPLOYER, K.THANK_YOU_AFTER_DECLINE)
@@ -184,9 +201,9 @@ def _on_offer(application: Application, event: TimelineEvent) -> None:
 
 def _on_message(application: Application, event: TimelineEvent) -> None:
     message_kind = event.message.kind if event.message else ""
-    settled = [kind for kind, by in SETTLED_BY_MESSAGE.items() if message_kind in by]
+    settled = [kind for kind, owing in OWING.items() if message_kind in owing.settled_by]
     _settle(application, settled)
-    if message_kind == "follow_up" and application.is_active:
+    if K.CHECK_IN in settled and application.is_active:
         # Checked in: if silence goes on, check in once more later.
         _open(application, K.CHECK_IN, _check_in_due(application, event.at))
 
@@ -234,7 +251,7 @@ def _after_stepping_out(application: Application, event: TimelineEvent) -> None:
         or application.created_at
     )
     told = application.messages.filter(
-        kind__in=SETTLED_BY_MESSAGE[K.TELL_EMPLOYER], created_at__gte=since
+        kind__in=OWING[K.TELL_EMPLOYER].settled_by, created_at__gte=since
     ).exists()
     if not told:
         _open(application, K.TELL_EMPLOYER, event.at)
@@ -288,11 +305,11 @@ def owed(user, *, application: Application | None = None, now: datetime.datetime
         pending = pending.filter(application=application)
     pending = list(pending.select_related("application", "interview").order_by("due_at", "id"))
     for followup in pending:
-        followup.message_kind = MESSAGE_FOR.get(followup.kind)
+        followup.message_kind = OWING[followup.kind].write
         followup.due_words = due_in_words(followup.effective_due, now)
     overdue = [f for f in pending if f.effective_due <= now]
     upcoming = sorted(
-        (f for f in pending if f.effective_due > now and f.kind != K.UPDATE_OR_CLOSE),
+        (f for f in pending if f.effective_due > now and OWING[f.kind].listed_before_due),
         key=lambda f: f.effective_due,
     )
     return overdue, upcoming

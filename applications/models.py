@@ -366,12 +366,9 @@ class FollowUpQuerySet(OwnedQuerySet):
         return self.pending().filter(low_priority=False)
 
     def overdue(self, now=None):
-        """Pending and past due: open and due, or snoozed until a time that has passed."""
+        """Pending and past due: its effective due time (`with_effective_due`) has passed."""
         now = now or timezone.now()
-        return self.filter(
-            models.Q(state=FollowUp.State.OPEN, due_at__lte=now)
-            | models.Q(state=FollowUp.State.SNOOZED, snoozed_until__lte=now, due_at__lte=now)
-        )
+        return self.pending().with_effective_due().filter(effective_due_at__lte=now)
 
     def owed_overdue(self, now=None):
         """The answers owed to an employer that are late now (what the navigation's badge and
@@ -379,8 +376,9 @@ class FollowUpQuerySet(OwnedQuerySet):
         return self.owed().overdue(now)
 
     def with_effective_due(self):
-        """Annotates `effective_due_at`, the SQL twin of `FollowUp.effective_due`: the due time,
-        or the end of a snooze if later."""
+        """Annotates `effective_due_at`, the SQL twin of `FollowUp.effective_due` (keep the two
+        alike): the due time, or the end of a snooze if later. Every query that asks when a
+        follow-up is owed starts here."""
         return self.annotate(
             effective_due_at=models.Case(
                 models.When(
@@ -466,7 +464,8 @@ class FollowUp(models.Model):
 
     @property
     def effective_due(self):
-        """When it is owed now: the due time, or the end of a snooze if later."""
+        """When it is owed now: the due time, or the end of a snooze if later (in SQL:
+        `FollowUpQuerySet.with_effective_due`)."""
         if self.state == self.State.SNOOZED and self.snoozed_until:
             return max(self.due_at, self.snoozed_until)
         return self.due_at

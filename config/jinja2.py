@@ -17,6 +17,8 @@ from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment, StrictUndefined
 
+from messaging.catalogue import not_interested_kind
+
 
 def url(name: str, *args) -> str:
     return reverse(name, args=args)
@@ -57,7 +59,9 @@ def environment(**options) -> Environment:
     if settings.DEBUG:
         options["undefined"] = StrictUndefined
     env = Environment(**options)  # noqa: S701 (autoescape is set just above)
-    env.globals.update(static=static, url=url)
+    # The rules a fragment asks of an app its own app sits below (applications/detail.html
+    # offers “Not interested” with the message messaging fits to the stage).
+    env.globals.update(static=static, url=url, not_interested_kind=not_interested_kind)
     env.filters.update(
         pluralize=pluralize,
         short_when=short_when,

@@ -4,6 +4,8 @@ The kinds of message, which of them fit each stage of an application, the tones,
 reason for stopping is phrased: short, honest, never critical of the employer.
 """
 
+from dataclasses import dataclass
+
 from django.db import models
 
 from applications.models import EndReason
@@ -26,25 +28,67 @@ class Tone(models.TextChoices):
     WARM = "warm", "Warm"
 
 
-# The messages that fit each stage, most likely first.
-KINDS_FOR_STAGE: dict[str, tuple[Kind, ...]] = {
-    Stage.SAVED: (),
-    Stage.APPLIED: (Kind.FOLLOW_UP, Kind.DECLINE_INTERVIEW, Kind.DEFER_INTERVIEW, Kind.WITHDRAW),
-    Stage.SCREENING: (Kind.DECLINE_INTERVIEW, Kind.DEFER_INTERVIEW, Kind.WITHDRAW, Kind.FOLLOW_UP),
-    Stage.INTERVIEWING: (
-        Kind.THANK_YOU_INTERVIEW,
-        Kind.WITHDRAW,
-        Kind.DECLINE_INTERVIEW,
-        Kind.DEFER_INTERVIEW,
-        Kind.FOLLOW_UP,
+@dataclass(frozen=True)
+class StageMessages:
+    """What Bridges offers to say at one stage of an application."""
+
+    fitting: tuple[Kind, ...] = ()  # the messages that fit, most likely first
+    # Saying no from here (the detail page's “Not interested”): declining an offer or an
+    # invitation to screen, withdrawing from a process under way.
+    not_interested: Kind | None = None
+    # Stepping out of this process after accepting an offer elsewhere (the close-out page).
+    close_out: Kind | None = None
+
+
+# One row per stage: a stage without a row is a test failure (tests/test_rule_tables.py).
+STAGE_MESSAGES: dict[str, StageMessages] = {
+    Stage.SAVED: StageMessages(),
+    Stage.APPLIED: StageMessages(
+        fitting=(Kind.FOLLOW_UP, Kind.DECLINE_INTERVIEW, Kind.DEFER_INTERVIEW, Kind.WITHDRAW),
+        not_interested=Kind.WITHDRAW,
+        close_out=Kind.WITHDRAW,
     ),
-    Stage.OFFER: (Kind.ACCEPT_OFFER, Kind.DECLINE_OFFER, Kind.FOLLOW_UP),
-    Stage.ACCEPTED: (),
-    Stage.DECLINED: (Kind.THANK_YOU_AFTER_DECLINE,),
-    Stage.WITHDRAWN: (Kind.THANK_YOU_AFTER_DECLINE,),
-    Stage.REJECTED: (),
-    Stage.CLOSED: (),
+    Stage.SCREENING: StageMessages(
+        fitting=(Kind.DECLINE_INTERVIEW, Kind.DEFER_INTERVIEW, Kind.WITHDRAW, Kind.FOLLOW_UP),
+        not_interested=Kind.DECLINE_INTERVIEW,
+        close_out=Kind.WITHDRAW,
+    ),
+    Stage.INTERVIEWING: StageMessages(
+        fitting=(
+            Kind.THANK_YOU_INTERVIEW,
+            Kind.WITHDRAW,
+            Kind.DECLINE_INTERVIEW,
+            Kind.DEFER_INTERVIEW,
+            Kind.FOLLOW_UP,
+        ),
+        not_interested=Kind.WITHDRAW,
+        close_out=Kind.WITHDRAW,
+    ),
+    Stage.OFFER: StageMessages(
+        fitting=(Kind.ACCEPT_OFFER, Kind.DECLINE_OFFER, Kind.FOLLOW_UP),
+        not_interested=Kind.DECLINE_OFFER,
+        close_out=Kind.DECLINE_OFFER,
+    ),
+    Stage.ACCEPTED: StageMessages(),
+    Stage.DECLINED: StageMessages(fitting=(Kind.THANK_YOU_AFTER_DECLINE,)),
+    Stage.WITHDRAWN: StageMessages(fitting=(Kind.THANK_YOU_AFTER_DECLINE,)),
+    Stage.REJECTED: StageMessages(),
+    Stage.CLOSED: StageMessages(),
 }
+
+
+def not_interested_kind(stage: str) -> Kind | None:
+    """The message that says no from this stage, or None where there is nobody to tell."""
+    return STAGE_MESSAGES[stage].not_interested
+
+
+def close_out_kind(stage: str) -> Kind:
+    """How to step out of a process at this stage after accepting an offer elsewhere."""
+    kind = STAGE_MESSAGES[stage].close_out
+    if kind is None:
+        raise ValueError(f"Nothing to close out at the {stage} stage.")
+    return kind
+
 
 # Sending one of these ends the application: the stage it moves to.
 ENDS_APPLICATION: dict[str, str] = {
@@ -57,7 +101,7 @@ ENDS_APPLICATION: dict[str, str] = {
 # Kinds that stop a process, and so may give a reason.
 STOPPING = (Kind.DECLINE_INTERVIEW, Kind.WITHDRAW, Kind.DECLINE_OFFER)
 
-
+# Kinds that answer an invitation to interview.
 ANSWERS_TO_INVITATION = (Kind.DECLINE_INTERVIEW, Kind.DEFER_INTERVIEW)
 
 
@@ -66,7 +110,7 @@ def kinds_in_order(stage: str, invitation_pending: bool = False) -> tuple[list[K
 
     While an invitation waits for its answer (due the same day), the answers come first.
     """
-    fitting = list(KINDS_FOR_STAGE.get(stage, ()))
+    fitting = list(STAGE_MESSAGES.get(stage, StageMessages()).fitting)
     if invitation_pending and fitting:
         fitting = [*ANSWERS_TO_INVITATION, *(k for k in fitting if k not in ANSWERS_TO_INVITATION)]
     return fitting, [kind for kind in Kind if kind not in fitting]

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from applications.business_days import end_of_business_day
 from messaging import facts
-from messaging.catalogue import Kind
+from messaging.catalogue import ANSWERS_TO_INVITATION, Kind
 
 WORD_LIMITS = {
     Kind.DECLINE_INTERVIEW: 180,
@@ -124,8 +124,6 @@ _SIGN_OFF = (
     r"^\s*(kind regards|regards|best|best wishes|best regards|all the best|sincerely|yours|"
     r"thanks|thank you|many thanks|cheers|warm regards|warmly|with thanks)\b[^\n]{0,20}$"
 )
-_STOPPING = (Kind.DECLINE_INTERVIEW, Kind.WITHDRAW, Kind.DECLINE_OFFER)
-_ANSWERS_INVITATION = (Kind.DECLINE_INTERVIEW, Kind.DEFER_INTERVIEW)
 
 
 @dataclass(frozen=True)
@@ -396,7 +394,7 @@ def elapsed(delta: datetime.timedelta) -> str:
 
 
 def _timeliness(context: Context, now: datetime.datetime) -> Finding:
-    if context.kind in _ANSWERS_INVITATION and context.invited_at:
+    if context.kind in ANSWERS_TO_INVITATION and context.invited_at:
         since = elapsed(now - context.invited_at)
         deadline = end_of_business_day(context.invited_at, context.time_zone)
         ok = now <= deadline

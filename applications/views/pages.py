@@ -13,14 +13,13 @@ from applications import followups, selectors, services
 from applications.editing import EditConflict
 from applications.forms import ApplicationFilterForm, ApplicationForm, MoveForm, NoteForm
 from applications.models import Application, FollowUp, Tag
-from applications.stages import ACTIVE_STAGES, END_STAGES, Stage, allowed_targets
+from applications.stages import ACTIVE_STAGES, END_STAGES, allowed_targets
 from applications.views.common import (
     create_application,
     fragment,
     get_application_for_user,
     saved_message,
 )
-from messaging.catalogue import Kind
 
 PAGE_SIZE = 25
 TIMELINE_PAGE = 50
@@ -105,21 +104,9 @@ def application_detail(request, pk: int):
         "history": history,
         "note_form": NoteForm(),
         "move_form": MoveForm(application=application),
-        "not_interested_kind": _not_interested_kind(application),
     }
     content = fragment(request, "applications/detail.html", context)
     return render(request, "applications/detail.html", {**context, "content": content})
-
-
-def _not_interested_kind(application: Application) -> str | None:
-    """Saying no to an offer or an invitation (to screen) is a decline; stepping out of a
-    process under way, a withdrawal. Either way it starts with the right message."""
-    return {
-        Stage.SCREENING: Kind.DECLINE_INTERVIEW,
-        Stage.OFFER: Kind.DECLINE_OFFER,
-        Stage.APPLIED: Kind.WITHDRAW,
-        Stage.INTERVIEWING: Kind.WITHDRAW,
-    }.get(application.stage)
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from applications.stages import Stage
-from messaging.catalogue import KINDS_FOR_STAGE, REASON_SENTENCES, STOPPING, Kind, Tone
+from messaging.catalogue import REASON_SENTENCES, STAGE_MESSAGES, STOPPING, Kind, Tone
 from messaging.compose import Choices, Facts, compose
 from messaging.courtesy import Context, check
 from tests.clock import anchor
@@ -127,13 +127,16 @@ def test_the_call_script_follows_the_etiquette_order():
 
 
 def test_the_stage_table_matches_the_etiquette():
-    assert KINDS_FOR_STAGE[Stage.OFFER][:2] == (Kind.ACCEPT_OFFER, Kind.DECLINE_OFFER)
-    assert KINDS_FOR_STAGE[Stage.SCREENING][:2] == (Kind.DECLINE_INTERVIEW, Kind.DEFER_INTERVIEW)
-    assert Kind.THANK_YOU_INTERVIEW in KINDS_FOR_STAGE[Stage.INTERVIEWING]
-    assert Kind.WITHDRAW in KINDS_FOR_STAGE[Stage.INTERVIEWING]
-    assert KINDS_FOR_STAGE[Stage.DECLINED] == (Kind.THANK_YOU_AFTER_DECLINE,)
-    assert KINDS_FOR_STAGE[Stage.WITHDRAWN] == (Kind.THANK_YOU_AFTER_DECLINE,)
-    assert Kind.FOLLOW_UP in KINDS_FOR_STAGE[Stage.APPLIED]
+    assert STAGE_MESSAGES[Stage.OFFER].fitting[:2] == (Kind.ACCEPT_OFFER, Kind.DECLINE_OFFER)
+    assert STAGE_MESSAGES[Stage.SCREENING].fitting[:2] == (
+        Kind.DECLINE_INTERVIEW,
+        Kind.DEFER_INTERVIEW,
+    )
+    assert Kind.THANK_YOU_INTERVIEW in STAGE_MESSAGES[Stage.INTERVIEWING].fitting
+    assert Kind.WITHDRAW in STAGE_MESSAGES[Stage.INTERVIEWING].fitting
+    assert STAGE_MESSAGES[Stage.DECLINED].fitting == (Kind.THANK_YOU_AFTER_DECLINE,)
+    assert STAGE_MESSAGES[Stage.WITHDRAWN].fitting == (Kind.THANK_YOU_AFTER_DECLINE,)
+    assert Kind.FOLLOW_UP in STAGE_MESSAGES[Stage.APPLIED].fitting
     assert set(STOPPING) == {Kind.DECLINE_INTERVIEW, Kind.WITHDRAW, Kind.DECLINE_OFFER}
 
 
