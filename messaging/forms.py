@@ -1,6 +1,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 
+from messaging import close_out
 from messaging.catalogue import CANDIDATE_REASONS, STOPPING, Kind, Tone, kinds_in_order
 from messaging.compose import Choices
 from messaging.models import MAX_BODY, MAX_SUBJECT, Channel, UserTemplate, validate_subject
@@ -181,10 +182,6 @@ class DraftForm(forms.Form):
     def channel(self) -> str:
         return self.ACTIONS[self.cleaned_data["action"] or "copy"]
 
-    def body_for_check(self) -> tuple[str, str]:
-        """Subject and body as typed, even if invalid, for the live courtesy check."""
-        return self.data.get("subject", ""), self.data.get("body", "")
-
 
 class UserTemplateForm(forms.ModelForm):
     class Meta:
@@ -221,4 +218,35 @@ class CloseOutRowForm(forms.Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=MAX_BODY)
 
 
-CloseOutFormSet = forms.formset_factory(CloseOutRowForm, extra=0)
+class BaseCloseOutFormSet(forms.BaseFormSet):
+    """The close-out page's rows; `accepted` is the accepted application, `others` the
+    processes still under way (messaging.close_out.others_under_way)."""
+
+    def __init__(self, *args, accepted=None, others=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accepted = accepted
+        self.others = others or {}
+
+    @property
+    def sending(self) -> bool:
+        return self.data.get("action") == "send"
+
+    def rows(self) -> list[close_out.Row]:
+        """The ticked rows, once valid."""
+        return [
+            close_out.Row(row["application"], row["subject"], row["body"], row["to_email"])
+            for row in self.cleaned_data
+            if row.get("include")
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        found = close_out.problems(
+            accepted=self.accepted, rows=self.rows(), others=self.others, sending=self.sending
+        )
+        if found:
+            raise forms.ValidationError(found)
+
+
+CloseOutFormSet = forms.formset_factory(CloseOutRowForm, formset=BaseCloseOutFormSet, extra=0)

@@ -287,30 +287,3 @@ def sending_allowed(user) -> bool:
         for rate in rates
         if rate.per == "user"
     )
-
-
-def close_out_kind(application: Application) -> str:
-    """How to step out of another process after accepting an offer elsewhere."""
-    return Kind.DECLINE_OFFER if application.stage == Stage.OFFER else Kind.WITHDRAW
-
-
-def other_active_applications(application: Application):
-    """The owner's other processes under way (wishlist items need no message)."""
-    return (
-        Application.objects.for_user(application.owner)
-        .active()
-        .exclude(pk=application.pk)
-        .exclude(stage=Stage.SAVED)
-        .prefetch_related("contacts")
-        .order_by("company")
-    )
-
-
-def close_out_wishlist(application: Application) -> int:
-    """Closes the owner's saved (never sent) applications: nobody is waiting on those."""
-    saved = Application.objects.for_user(application.owner).filter(stage=Stage.SAVED)
-    for item in saved:
-        pipeline.application_move(
-            application=item, target=Stage.CLOSED, reason=EndReason.OTHER_OFFER
-        )
-    return len(saved)

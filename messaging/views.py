@@ -3,15 +3,14 @@
 import uuid
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications.models import EndReason
 from applications.stages import Stage
 from applications.views.common import get_application_for_user
-from messaging import courtesy, services, tasks
+from messaging import close_out as closing
+from messaging import courtesy, services
 from messaging.catalogue import Kind, kinds_in_order
 from messaging.compose import Choices
 from messaging.forms import ChoicesForm, CloseOutFormSet, DraftForm, UserTemplateForm
@@ -216,35 +215,21 @@ def close_out(request, pk: int):
     accepted = get_application_for_user(request, pk)
     if accepted.stage != Stage.ACCEPTED:
         raise Http404("Close-out follows an accepted offer.")
-    others = {other.pk: other for other in services.other_active_applications(accepted)}
+    others = closing.others_under_way(accepted)
     if request.method == "GET":
-        formset = CloseOutFormSet(initial=[_close_out_row(other) for other in others.values()])
+        initial = [closing.drafted(other) for other in others.values()]
+        formset = CloseOutFormSet(initial=initial, accepted=accepted, others=others)
         return _close_out_page(request, accepted, formset, others)
-    formset = CloseOutFormSet(request.POST)
+    formset = CloseOutFormSet(request.POST, accepted=accepted, others=others)
     if not formset.is_valid():
-        return _close_out_page(request, accepted, formset, others)
-    rows = [row for row in formset.cleaned_data if row["include"]]
-    sending = request.POST.get("action") == "send"
-    problems = []
-    if any(row["application"] not in others for row in rows):
-        problems.append("Some of these applications are no longer under way; reload the page.")
-    problems += [
-        f"No email address for {others[row['application']]}: add one or untick it."
-        for row in rows
-        if sending and not row["to_email"] and row["application"] in others
-    ]
-    if problems:
-        formset._non_form_errors = formset.error_class(problems)
-        return _close_out_page(request, accepted, formset, others)
-    if sending and not services.sending_allowed(request.user):
-        formset._non_form_errors = formset.error_class(
-            [
-                "You have sent a lot of messages in a short time. Wait a little, "
-                "or copy them into your own mail app."
-            ]
-        )
         return _close_out_page(request, accepted, formset, others, status=400)
-    _close_out_rows(request, accepted, rows, others, sending)
+    try:
+        done = closing.close_out(accepted=accepted, rows=formset.rows(), sending=formset.sending)
+    except closing.CloseOutRefused as refusal:
+        # What changed between the check and the work (another tab, say): nothing was written.
+        messages.error(request, str(refusal))
+        return redirect("messaging:close_out", pk=accepted.pk)
+    messages.success(request, _closed_out_sentence(done))
     return redirect("applications:detail", pk=accepted.pk)
 
 
@@ -258,52 +243,15 @@ def _as_int(value) -> int | None:
     return int(value) if str(value).isdigit() else None
 
 
-def _close_out_row(application) -> dict:
-    choices = Choices(kind=services.close_out_kind(application), reason=EndReason.OTHER_OFFER)
-    draft = services.draft_for(services.load_for_messages(application), choices)
-    contact = services.main_contact(application)
-    return {
-        "application": application.pk,
-        "include": True,
-        "to_email": contact.email if contact else "",
-        "subject": draft.subject,
-        "body": draft.body,
-    }
-
-
-def _close_out_rows(request, accepted, rows, others, sending: bool) -> None:
-    """Records every row (to send from Bridges, or as copied) and closes the wishlist, in one
-    transaction; the emails are then delivered as one batch, after the commit, like any other
-    message sent from Bridges."""
-    outbox_ids = []
-    with transaction.atomic():
-        for row in rows:
-            application = others[row["application"]]
-            fields = {
-                "application": application,
-                "kind": services.close_out_kind(application),
-                "subject": row["subject"],
-                "body": row["body"],
-                "to_email": row["to_email"],
-                "reason": EndReason.OTHER_OFFER,
-            }
-            if sending:
-                logged = services.message_send(queue=False, **fields)
-                outbox_ids += [logged.outbox.pk] if logged.outbox else []
-            else:
-                services.message_log(channel=Channel.COPIED, **fields)
-        closed = services.close_out_wishlist(accepted)
-        if outbox_ids:
-            tasks.deliver_after_commit(outbox_ids)
-    count = len(rows)
+def _closed_out_sentence(done: closing.ClosedOut) -> str:
+    count = done.messages
     summary = f"{count} message{'s' if count != 1 else ''} " + (
         "being sent: each application's timeline shows when its message has gone"
-        if sending
+        if done.sending
         else "logged"
     )
-    messages.success(
-        request, summary + (f"; {closed} saved application(s) closed." if closed else ".")
-    )
+    closed = done.wishlist_closed
+    return summary + (f"; {closed} saved application(s) closed." if closed else ".")
 
 
 # --- The user's own templates -------------------------------------------------------------
