@@ -14,10 +14,11 @@ from django.db.models import (
     Value,
     When,
 )
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from applications.companies import same_company
-from applications.models import Application, FollowUp
+from applications.models import Application, Contact, FollowUp
 from applications.stages import ACTIVE_STAGES, STAGE_ORDER, Stage
 
 SORTS = {
@@ -25,6 +26,16 @@ SORTS = {
     "company": ("company", "job_title", "id"),
     "priority": ("-priority", "-updated_at", "-id"),
 }
+
+
+def owned_application(user, pk: int) -> Application:
+    """The user's own application, or 404: another user's id looks like a missing one."""
+    return get_object_or_404(Application.objects.for_user(user).select_related("owner"), pk=pk)
+
+
+def owned_contact(user, pk: int) -> Contact:
+    """The user's own contact, or 404, as `owned_application`."""
+    return get_object_or_404(Contact.objects.for_user(user), pk=pk)
 
 
 def with_next_due(queryset: QuerySet[Application]) -> QuerySet[Application]:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from applications.views.common import is_htmx
+from config.views_common import is_htmx
 from dataio import calendar, csv_import, exports, services
 from dataio.forms import MappingForm, UploadForm
 from dataio.models import CalendarFeed, ImportBatch

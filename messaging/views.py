@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from applications import selectors
 from applications.stages import Stage
-from applications.views.common import get_application_for_user
 from messaging import close_out as closing
 from messaging import courtesy, services
 from messaging.catalogue import Kind, kinds_in_order
@@ -18,7 +18,7 @@ from messaging.models import Channel, UserTemplate
 
 
 def _application(request, pk: int):
-    return services.load_for_messages(get_application_for_user(request, pk))
+    return services.load_for_messages(selectors.owned_application(request.user, pk))
 
 
 def _choices_form(request, application, invitation_pending: bool, data=None, kind=None):
@@ -187,7 +187,7 @@ def _logged_sentence(logged: services.Logged) -> str:
 def mail_app(request, pk: int, message_pk: int):
     """After a message was logged for the mail app: the link that opens it there. A page of
     its own (not the POST's answer), so reloading it logs nothing twice."""
-    application = get_application_for_user(request, pk)
+    application = selectors.owned_application(request.user, pk)
     message = get_object_or_404(application.messages, pk=message_pk, channel=Channel.MAIL_APP)
     context = {"application": application, "mailto": message.mailto_url()}
     return render(request, "messaging/mail_app.html", context)
@@ -196,7 +196,7 @@ def mail_app(request, pk: int, message_pk: int):
 @require_POST
 def retry(request, pk: int, message_pk: int):
     """Sends again a message whose delivery failed (the button on its timeline entry)."""
-    application = get_application_for_user(request, pk)
+    application = selectors.owned_application(request.user, pk)
     message = get_object_or_404(application.messages, pk=message_pk, channel=Channel.EMAIL)
     try:
         services.message_retry(message)
@@ -212,7 +212,7 @@ def retry(request, pk: int, message_pk: int):
 
 @require_http_methods(["GET", "POST"])
 def close_out(request, pk: int):
-    accepted = get_application_for_user(request, pk)
+    accepted = selectors.owned_application(request.user, pk)
     if accepted.stage != Stage.ACCEPTED:
         raise Http404("Close-out follows an accepted offer.")
     others = closing.others_under_way(accepted)

@@ -6,26 +6,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from applications import followups, services
+from applications import followups, selectors, services
 from applications.editing import EditConflict
 from applications.forms import InterviewForm, InvitationForm, MoveForm, NoteForm, OfferForm
 from applications.models import FollowUp, Interview, Offer
 from applications.stages import MoveNotAllowed, Stage
-from applications.views.common import (
-    get_application_for_user,
-    is_htmx,
-    safe_next,
-    saved_message,
-    wants_json,
-)
+from applications.views.common import saved_message
 from applications.views.pages import application_url, board_moved
+from config.views_common import is_htmx, safe_next, wants_json
 
 
 @require_http_methods(["GET", "POST"])
 def application_move(request, pk: int):
     """Moves an application. The board's drag and drop posts here through htmx; its
     “Move to…” menu and the detail page post here as plain forms."""
-    application = get_application_for_user(request, pk)
+    application = selectors.owned_application(request.user, pk)
     if request.method == "GET":
         form = MoveForm(application=application, initial={"stage": request.GET.get("stage")})
         seen = request.GET.get("from")
@@ -78,7 +73,7 @@ def _refuse_if_ended(request, application):
 
 @require_http_methods(["GET", "POST"])
 def invitation_received(request, pk: int):
-    application = get_application_for_user(request, pk)
+    application = selectors.owned_application(request.user, pk)
     if refusal := _refuse_if_ended(request, application):
         return refusal
     form = InvitationForm(request.POST or None)
@@ -105,7 +100,7 @@ def _invitation_recorded(application) -> str:
 
 @require_http_methods(["GET", "POST"])
 def interview_create(request, pk: int):
-    application = get_application_for_user(request, pk)
+    application = selectors.owned_application(request.user, pk)
     if refusal := _refuse_if_ended(request, application):
         return refusal
     state = request.GET.get("state")
@@ -136,7 +131,7 @@ def interview_create(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def interview_edit(request, pk: int, interview_pk: int):
-    application = get_application_for_user(request, pk)
+    application = selectors.owned_application(request.user, pk)
     interview = get_object_or_404(application.interviews, pk=interview_pk)
     if refusal := _refuse_if_ended(request, application):
         return refusal
@@ -167,7 +162,7 @@ def interview_cancel(request, pk: int, interview_pk: int):
 
 
 def _interview_action(request, pk, interview_pk, action, done: str):
-    application = get_application_for_user(request, pk)
+    application = selectors.owned_application(request.user, pk)
     interview = get_object_or_404(application.interviews, pk=interview_pk)
     try:
         action(interview=interview)
@@ -180,7 +175,7 @@ def _interview_action(request, pk, interview_pk, action, done: str):
 
 @require_http_methods(["GET", "POST"])
 def offer_record(request, pk: int):
-    application = get_application_for_user(request, pk)
+    application = selectors.owned_application(request.user, pk)
     if refusal := _refuse_if_ended(request, application):
         return refusal
     offer = getattr(application, "offer", None) or Offer(
@@ -208,7 +203,7 @@ def offer_record(request, pk: int):
 
 @require_POST
 def note_add(request, pk: int):
-    application = get_application_for_user(request, pk)
+    application = selectors.owned_application(request.user, pk)
     form = NoteForm(request.POST)
     if form.is_valid():
         services.application_add_note(application=application, text=form.cleaned_data["text"])

@@ -1,60 +1,9 @@
+"""View helpers of the pipeline's own pages (the ones every app shares: config/views_common.py)."""
+
 from django.contrib import messages
-from django.shortcuts import get_object_or_404
-from django.template import engines
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import SafeString, mark_safe
 
 from applications import services
-from applications.models import Application, Contact
-
-
-def get_application_for_user(request, pk: int) -> Application:
-    """The user's own application, or 404: another user's id looks like a missing one."""
-    return get_object_or_404(
-        Application.objects.for_user(request.user).select_related("owner"), pk=pk
-    )
-
-
-def get_contact_for_user(request, pk: int) -> Contact:
-    return get_object_or_404(Contact.objects.for_user(request.user), pk=pk)
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def wants_json(request) -> bool:
-    return "application/json" in request.headers.get("Accept", "")
-
-
-def safe_next(request, default: str) -> str:
-    """Where to go after a POST: `next` if it points inside this site, else `default`."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
-
-
-def local_next(request, default: str) -> str:
-    """`next` if it is a path on this site ("/applications/3/"), else `default`: never a
-    full address, another host, or a scheme, however it is spelled."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if (
-        target.startswith("/")
-        and not target.startswith(("//", "/\\"))
-        and url_has_allowed_host_and_scheme(target, allowed_hosts=set())
-    ):
-        return target
-    return default
-
-
-def fragment(request, template: str, context: dict) -> SafeString:
-    """A hot fragment (the board, the list, a detail page, the follow-ups) drawn by Jinja2
-    (config/jinja2.py) from `templates/jinja2/`, to sit in a Django page."""
-    html = engines["jinja2"].get_template(template).render(context, request)
-    return mark_safe(html)  # noqa: S308 (Jinja2 autoescapes everything it was given)
+from applications.models import Application
 
 
 def create_application(request, form, **details) -> Application:

@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from applications import services
+from applications import selectors, services
 from applications.editing import EditConflict
 from applications.forms import ContactForm
 from applications.models import Contact
-from applications.views.common import get_contact_for_user, saved_message
+from applications.views.common import saved_message
 
 
 @require_GET
@@ -29,7 +29,7 @@ def contact_create(request):
 
 @require_http_methods(["GET", "POST"])
 def contact_edit(request, pk: int):
-    contact = get_contact_for_user(request, pk)
+    contact = selectors.owned_contact(request.user, pk)
     form = ContactForm(request.POST or None, instance=contact)
     conflict = None
     if form.is_valid():
@@ -38,7 +38,7 @@ def contact_edit(request, pk: int):
             contact = services.contact_update(contact=contact, edit=edit)
         except EditConflict as clash:
             conflict = clash
-            form.show_conflict(conflict, get_contact_for_user(request, pk))
+            form.show_conflict(conflict, selectors.owned_contact(request.user, pk))
         else:
             saved_message(request, form, edit, f"Saved {contact.name}.")
             return redirect("applications:contacts")
@@ -48,7 +48,7 @@ def contact_edit(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def contact_delete(request, pk: int):
-    contact = get_contact_for_user(request, pk)
+    contact = selectors.owned_contact(request.user, pk)
     if request.method == "POST":
         contact.delete()
         messages.success(request, f"Deleted {contact.name}.")

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from applications import followups
 from applications.models import FollowUp
-from applications.views.common import fragment, local_next
+from config.views_common import fragment, local_next
 
 
 def _get_followup_for_user(request, followup_pk: int) -> FollowUp:

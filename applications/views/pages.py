@@ -14,12 +14,8 @@ from applications.editing import EditConflict
 from applications.forms import ApplicationFilterForm, ApplicationForm, MoveForm, NoteForm
 from applications.models import Application, FollowUp, Tag
 from applications.stages import ACTIVE_STAGES, END_STAGES, allowed_targets
-from applications.views.common import (
-    create_application,
-    fragment,
-    get_application_for_user,
-    saved_message,
-)
+from applications.views.common import create_application, saved_message
+from config.views_common import fragment
 
 PAGE_SIZE = 25
 TIMELINE_PAGE = 50
@@ -83,7 +79,7 @@ def board_moved(request, application: Application) -> SafeString:
 @require_GET
 def application_detail(request, pk: int):
     show_all = request.GET.get("events") == "all"
-    application = get_application_for_user(request, pk)
+    application = selectors.owned_application(request.user, pk)
     events = application.events.select_related("message__delivery")
     event_count = events.count()
     history = selectors.company_history(
@@ -121,7 +117,7 @@ def application_create(request):
 
 @require_http_methods(["GET", "POST"])
 def application_edit(request, pk: int):
-    application = get_application_for_user(request, pk)
+    application = selectors.owned_application(request.user, pk)
     form = ApplicationForm(request.POST or None, instance=application, user=request.user)
     conflict = None
     if form.is_valid():
@@ -130,7 +126,7 @@ def application_edit(request, pk: int):
             services.application_update(application=application, edit=edit)
         except EditConflict as clash:
             conflict = clash
-            form.show_conflict(conflict, get_application_for_user(request, pk))
+            form.show_conflict(conflict, selectors.owned_application(request.user, pk))
         else:
             saved_message(request, form, edit)
             return redirect(application_url(application))
@@ -140,7 +136,7 @@ def application_edit(request, pk: int):
 
 @require_POST
 def application_archive(request, pk: int):
-    application = get_application_for_user(request, pk)
+    application = selectors.owned_application(request.user, pk)
     archive = application.archived_at is None
     services.application_set_archived(application=application, archived=archive)
     messages.success(
@@ -151,7 +147,7 @@ def application_archive(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def application_delete(request, pk: int):
-    application = get_application_for_user(request, pk)
+    application = selectors.owned_application(request.user, pk)
     if request.method == "POST":
         application.delete()
         messages.success(request, f"Deleted “{application}” and its timeline.")

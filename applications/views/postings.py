@@ -15,8 +15,9 @@ from applications.models import FollowUp
 from applications.postings import fetching, reading
 from applications.postings.forms import PostingCardForm, PostingSourceForm, card_data
 from applications.postings.found import Posting, Reading
-from applications.views.common import create_application, fragment
+from applications.views.common import create_application
 from applications.views.pages import application_url
+from config.views_common import fragment
 
 # A page's other postings ride along in the card's form, signed for this user, for an hour.
 FOUND_MAX_AGE = 60 * 60
