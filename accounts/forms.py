@@ -4,7 +4,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import ratelimit
 from django import forms
 
-from accounts.models import User, currency_for_time_zone
+from accounts.models import ReminderMode, User, currency_for_time_zone
 from accounts.timezones import time_zone_choices
 from accounts.validators import validate_display_name
 
@@ -113,8 +113,10 @@ class ProfileForm(forms.ModelForm):
             {"maxlength": 3, "size": 4, "autocapitalize": "characters", "spellcheck": "false"}
         )
         # The digest hour matters only for a digest: static/js/bridges.js hides it otherwise.
-        self.fields["digest_hour"].widget.attrs["data-shown-when"] = "reminder_mode=digest"
-        if self.is_bound and self.data.get("reminder_mode") != "digest":
+        self.fields["digest_hour"].widget.attrs["data-shown-when"] = (
+            f"reminder_mode={ReminderMode.DIGEST}"
+        )
+        if self.is_bound and self.data.get("reminder_mode") != ReminderMode.DIGEST:
             # Another mode: whatever came for the hour is ignored and the saved one kept.
             self.data = self.data.copy()
             self.data["digest_hour"] = self.instance.digest_hour

@@ -80,6 +80,14 @@ def currency_for_time_zone(time_zone: str) -> str:
     return CURRENCY_BY_REGION.get(region, DEFAULT_CURRENCY)
 
 
+class ReminderMode(models.TextChoices):
+    """How a user hears of what they owe."""
+
+    EACH = "each", "One email per reminder"
+    DIGEST = "digest", "One digest a day"
+    NONE = "none", "No emails (the site only)"
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
@@ -170,12 +178,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     reminder_mode = models.CharField(
         "reminders by email",
         max_length=10,
-        choices=[
-            ("each", "One email per reminder"),
-            ("digest", "One digest a day"),
-            ("none", "No emails (the site only)"),
-        ],
-        default="each",
+        choices=ReminderMode.choices,
+        default=ReminderMode.EACH,
     )
     digest_hour = models.PositiveSmallIntegerField(
         "digest at (hour)", default=8, validators=[MaxValueValidator(23)]
@@ -217,7 +221,7 @@ class User(AbstractBaseUser, PermissionsMixin):
                 {"quiet_hours_end": "Quiet hours that start and end at the same time are empty."}
             )
         if (
-            self.reminder_mode == "digest"
+            self.reminder_mode == ReminderMode.DIGEST
             and isinstance(self.digest_hour, int)
             and 0 <= self.digest_hour <= 23
             and self.in_quiet_hours(datetime.time(self.digest_hour))

@@ -7,4 +7,8 @@ class ApplicationsConfig(AppConfig):
     name = "applications"
 
     def ready(self):
+        from accounts.signals import reminders_resumed
+        from applications import followups
         from applications.postings import checks  # noqa: F401 (registers the system check)
+
+        reminders_resumed.connect(followups.rearm_on_resume, dispatch_uid="applications-rearm")

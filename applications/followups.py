@@ -360,6 +360,11 @@ def followup_dismiss(*, followup: FollowUp) -> None:
     )
 
 
+def rearm_on_resume(sender, *, user, **kwargs) -> None:
+    """accounts.signals.reminders_resumed's receiver (connected in apps.py)."""
+    rearm_reminders(user=user)
+
+
 def rearm_reminders(*, user) -> int:
     """After a user turns email reminders back on: what is pending and not yet reminded
     three times gets its reminder again (at its due time, or now if that has passed)."""

@@ -34,6 +34,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import ReminderMode
 from applications.models import FollowUp
 from config.mail_headers import render_subject
 from messaging import outgoing
@@ -142,9 +143,9 @@ def _claim_batch(now: datetime.datetime, batch: int) -> tuple[list[int], int, in
     digests: dict[int, list[FollowUp]] = {}
     for followup in due:
         owner = followup.owner
-        if not followup.is_pending or owner.reminder_mode == "none":
+        if not followup.is_pending or owner.reminder_mode == ReminderMode.NONE:
             followup.remind_at = None  # nothing to send: the site shows what is pending
-        elif owner.reminder_mode == "digest":
+        elif owner.reminder_mode == ReminderMode.DIGEST:
             digests.setdefault(owner.pk, []).append(followup)
         elif later := postponed_until(owner, now):
             followup.remind_at, postponed = later, postponed + 1
