@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import User
-from applications.management.commands.demo_data import DEMO_EMAIL, DEMO_PASSWORD
+from agencies.management.commands.demo_data import DEMO_EMAIL, DEMO_PASSWORD
 from applications.models import Application, FollowUp, TimelineEvent
 from applications.stages import Stage
 

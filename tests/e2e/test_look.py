@@ -15,8 +15,8 @@ import pytest
 from django.core.management import call_command
 
 from agencies.demo import RECRUITER_EMAIL
+from agencies.management.commands.demo_data import DEMO_EMAIL, DEMO_PASSWORD
 from agencies.models import CandidateMembership
-from applications.management.commands.demo_data import DEMO_EMAIL, DEMO_PASSWORD
 from applications.models import Application
 
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
