@@ -29,9 +29,11 @@ $(AXE): tests/e2e/axe/package-lock.json
 test: install $(AXE)
 	$(PY) -m pytest
 
+# ruff, then the apps' one-way dependencies (the import contract in pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(VENV)/bin/ruff check --fix .
