@@ -404,3 +404,18 @@ def application_set_archived(*, application: Application, archived: bool) -> Non
     application.archived_at = timezone.now() if archived else None
     application.save(update_fields=["archived_at", "updated_at"])
     record(application=application, kind=Kind.ARCHIVED if archived else Kind.RESTORED)
+
+
+@transaction.atomic
+def application_delete(*, application: Application) -> None:
+    """Deletes the application and all that hangs on it, through the database's cascades: its
+    timeline, interviews and offer, its messages with their deliveries (an email not yet taken
+    by a worker is then never sent), its follow-ups (a reminder queued for one finds nothing
+    to say, and is not sent), and what the inbox proposed about it."""
+    Application.objects.filter(pk=application.pk, owner_id=application.owner_id).delete()
+
+
+@transaction.atomic
+def contact_delete(*, contact: Contact) -> None:
+    """Deletes the contact; the applications and interviews it was on stay, without it."""
+    Contact.objects.filter(pk=contact.pk, owner_id=contact.owner_id).delete()

@@ -12,7 +12,7 @@ from applications.models import Application, TimelineEvent
 from applications.stages import Stage
 from config.queueing import queue_after_commit
 from dataio import csv_import
-from dataio.models import ImportBatch
+from dataio.models import CalendarFeed, ImportBatch
 
 # Larger imports run in the background (a Celery task) with a progress bar.
 INLINE_ROWS = 1000
@@ -291,3 +291,18 @@ def _create(batch: ImportBatch, rows: list[csv_import.Row]) -> None:
                 )
             )
     TimelineEvent.objects.bulk_create(events, batch_size=1000)
+
+
+def calendar_feed_renew(*, owner) -> bool:
+    """Turns the owner's calendar feed on under a new secret address: whoever had the old one
+    loses it at once. True when the feed is new (it was off)."""
+    _, first = CalendarFeed.objects.update_or_create(
+        owner=owner, defaults={"token": secrets.token_urlsafe(32), "created_at": timezone.now()}
+    )
+    return first
+
+
+def calendar_feed_revoke(*, owner) -> bool:
+    """Turns the owner's calendar feed off; False if it was off already."""
+    deleted, _ = CalendarFeed.objects.for_user(owner).delete()
+    return bool(deleted)

@@ -51,7 +51,7 @@ def import_mapping(request, batch_pk: int):
         header, _ = services.batch_table(batch)
     except csv_import.ImportFileError as problem:
         # Kept before today's limits on a file's size: it cannot be imported.
-        batch.delete()
+        services.import_discard(owner=request.user, batch_pk=batch.pk)
         messages.error(request, f"{problem} The file is discarded; nothing was imported.")
         return redirect("dataio:import")
     form = MappingForm(request.POST or None, header=header, batch=batch)
@@ -126,19 +126,14 @@ def calendar_settings(request):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "create":
-            # A new token: whoever had the old address loses it at once.
-            _, first = CalendarFeed.objects.update_or_create(
-                owner=request.user,
-                defaults={"token": secrets.token_urlsafe(32), "created_at": timezone.now()},
-            )
+            first = services.calendar_feed_renew(owner=request.user)
             messages.success(
                 request,
                 "Your calendar feed is on: copy its address into your calendar app."
                 if first
                 else "Your calendar has a new address; the old one no longer works.",
             )
-        elif action == "revoke" and feed:
-            feed.delete()
+        elif action == "revoke" and services.calendar_feed_revoke(owner=request.user):
             messages.success(request, "Your calendar feed is turned off.")
         return redirect("dataio:calendar")
     url = (

@@ -50,7 +50,7 @@ def contact_edit(request, pk: int):
 def contact_delete(request, pk: int):
     contact = selectors.owned_contact(request.user, pk)
     if request.method == "POST":
-        contact.delete()
+        services.contact_delete(contact=contact)
         messages.success(request, f"Deleted {contact.name}.")
         return redirect("applications:contacts")
     return render(request, "applications/contacts/confirm_delete.html", {"contact": contact})

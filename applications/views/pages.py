@@ -149,7 +149,7 @@ def application_archive(request, pk: int):
 def application_delete(request, pk: int):
     application = selectors.owned_application(request.user, pk)
     if request.method == "POST":
-        application.delete()
+        services.application_delete(application=application)
         messages.success(request, f"Deleted “{application}” and its timeline.")
         return redirect("applications:list")
     return render(request, "applications/confirm_delete.html", {"application": application})
