@@ -21,7 +21,7 @@ from messaging.placeholders import substitute
 # The messages that can leave the door open or offer a referral: those that step away.
 _STEPPING_AWAY = (*STOPPING, Kind.THANK_YOU_AFTER_DECLINE)
 
-F, W = Tone.FORMAL, Tone.WARM
+FORMAL, WARM = Tone.FORMAL, Tone.WARM
 VOICEMAIL_WORDS = 75
 _I_WORDS = ("I ", "I'm ", "I've ", "I'd ", "I'll ")
 
@@ -80,9 +80,9 @@ def greeting(facts: Facts, tone: str) -> str:
     """“Dear Dr. Nair,” / “Hi Priya,”; the team when there is no contact."""
     name = facts.contact
     if name.known:
-        return f"Dear {name.formal}," if tone == F or not name.first else f"Hi {name.first},"
+        return f"Dear {name.formal}," if tone == FORMAL or not name.first else f"Hi {name.first},"
     team = tidy.without_legal_suffix(facts.company)
-    return f"Dear {team} hiring team," if tone == F else f"Hello {team} team,"
+    return f"Dear {team} hiring team," if tone == FORMAL else f"Hello {team} team,"
 
 
 def _values(facts: Facts, choices: Choices) -> dict[str, str]:
@@ -229,7 +229,7 @@ def _call_script(facts: Facts, choices: Choices, w: _Writer, parts: dict) -> lis
     kind, t, v = choices.kind, choices.tone, w.values
     contact = facts.contact
     hello = (
-        f" {contact.first if t == W and contact.first else contact.formal}" if contact.known else ""
+        f" {contact.first if t == WARM and contact.first else contact.formal}" if contact.known else ""
     )
     spoken = _Writer(facts, choices)  # its own repeat guard: speech is not the email
     spoken.values["contact"] = hello
@@ -285,12 +285,14 @@ def _voicemail(facts: Facts, choices: Choices, w: _Writer) -> str:
     kind, t, v = choices.kind, choices.tone, w.values
     contact = facts.contact
     if contact.known:
-        hello = f"Hi {contact.first}," if t == W and contact.first else f"Hello {contact.formal},"
+        hello = (
+            f"Hi {contact.first}," if t == WARM and contact.first else f"Hello {contact.formal},"
+        )
     else:
         hello = "Hello,"
     about = f"calling about the {v['title']} role at {v['company']}."
     if v["name"]:
-        who = f"this is {v['name']}, {about}" if t == F else f"it's {v['name']}, {about}"
+        who = f"this is {v['name']}, {about}" if t == FORMAL else f"it's {v['name']}, {about}"
     else:
         who = f"I'm {about}"
     point = say.VOICEMAIL_POINT[kind][t]

@@ -42,7 +42,3 @@ def substitute(text: str, values: dict[str, str], known=PLACEHOLDERS) -> str:
         return str(values.get(name, "")) if name in known else match.group(0)
 
     return _BRACES.sub(replace, text)
-
-
-def describe() -> str:
-    return ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
