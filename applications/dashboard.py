@@ -10,7 +10,7 @@ erases how far an application got. An accepted application reached the offer sta
 import datetime
 import statistics
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -145,91 +145,116 @@ def dashboard(*, user, now: datetime.datetime | None = None) -> Dashboard:
             "id", "stage", "applied_on", "created_at", "end_reason", "archived_at"
         )
     )
-    events = (
-        TimelineEvent.objects.filter(application__owner=user)
-        .filter(Q(kind__in=_STAGE_KINDS) | Q(kind__in=_ANSWER_KINDS))
-        .values_list("application_id", "kind", "to_stage", "at")
-    )
-    reached: dict[int, set[str]] = defaultdict(set)
-    sent_at: dict[int, datetime.datetime] = {}
-    answered_at: dict[int, datetime.datetime] = {}
-    answered: set[int] = set()
-    for application_id, kind, to_stage, at in events:
-        if to_stage:
-            reached[application_id].add(to_stage)
-        if to_stage == Stage.APPLIED and kind != Kind.IMPORTED:
-            sent_at[application_id] = min(at, sent_at.get(application_id, at))
-        if kind in _ANSWER_KINDS or to_stage in _ANSWER_STAGES:
-            answered.add(application_id)
-            if kind != Kind.IMPORTED:
-                answered_at[application_id] = min(at, answered_at.get(application_id, at))
-
-    stage_counts: Counter[str] = Counter()
-    furthest: Counter[str] = Counter()
-    outcomes: Counter[str] = Counter()
-    weeks: Counter[datetime.date] = Counter()
-    sent: set[int] = set()
-    waits = []
-    archived = 0
-    for pk, stage, applied_on, created_at, end_reason, archived_at in applications:
-        if archived_at:
-            archived += 1
-        else:
-            stage_counts[stage] += 1
-        stages = reached[pk] | {stage}
-        if Stage.ACCEPTED in stages:
-            stages.add(Stage.OFFER)
-        furthest[
-            max((s for s in stages if s in ACTIVE_STAGES), key=STAGE_ORDER.get, default="")
-        ] += 1
-        if stage in END_STAGES:
-            outcomes[stage] += 1
-        was_sent = applied_on is not None or any(
-            STAGE_ORDER[s] >= STAGE_ORDER[Stage.APPLIED] for s in stages if s in STAGE_ORDER
-        )
-        if not was_sent:
-            continue
-        sent.add(pk)
-        if stage in _ANSWERING_ENDS or (
-            stage == Stage.CLOSED and end_reason == EndReason.POSITION_CLOSED
-        ):
-            answered.add(pk)
-        started = sent_at.get(pk)
-        if applied_on:
-            started = datetime.datetime.combine(applied_on, datetime.time(), tzinfo=zone)
-        if pk in answered_at and started and answered_at[pk] >= started:
-            waits.append((answered_at[pk] - started).total_seconds() / 86400)
-        day = applied_on or timezone.localdate(started or created_at, zone)
-        weeks[day - datetime.timedelta(days=day.weekday())] += 1
-
+    tally = _tally(applications, _history(user), zone)
     today = timezone.localdate(now, zone)
     this_week = today - datetime.timedelta(days=today.weekday())
     week_starts = [this_week - datetime.timedelta(weeks=n) for n in range(WEEKS - 1, -1, -1)]
     # An application reached a stage if it got there or anywhere after it.
-    funnel = []
-    for stage in ACTIVE_STAGES:
-        funnel.append(
-            (
-                stage.label,
-                sum(n for s, n in furthest.items() if s and STAGE_ORDER[s] >= STAGE_ORDER[stage]),
-            )
+    funnel = [
+        (
+            stage.label,
+            sum(n for s, n in tally.furthest.items() if s and STAGE_ORDER[s] >= STAGE_ORDER[stage]),
         )
+        for stage in ACTIVE_STAGES
+    ]
     overdue, due_today, counts = _owed(user, now, today)
+    waits = tally.waits
     return Dashboard(
         total=len(applications),
-        archived=archived,
-        stage_counts=_bars([(s.label, stage_counts[s]) for s in Stage], list(Stage)),
+        archived=tally.archived,
+        stage_counts=_bars([(s.label, tally.stage_counts[s]) for s in Stage], list(Stage)),
         funnel=_bars(funnel, list(ACTIVE_STAGES)),
-        outcomes=_bars([(s.label, outcomes[s]) for s in END_STAGES], list(END_STAGES)),
-        sent=len(sent),
-        answered=len(answered & sent),
+        outcomes=_bars([(s.label, tally.outcomes[s]) for s in END_STAGES], list(END_STAGES)),
+        sent=len(tally.sent),
+        answered=len(tally.answered & tally.sent),
         median_days_to_answer=round(statistics.median(waits), 1) if waits else None,
-        per_week=_bars([(f"{week:%d %b}", weeks[week]) for week in week_starts]),
+        per_week=_bars([(f"{week:%d %b}", tally.weeks[week]) for week in week_starts]),
         due_today=due_today,
         overdue=overdue,
         due_today_count=counts["today"],
         overdue_count=counts["overdue"],
     )
+
+
+@dataclass
+class _History:
+    """What the timeline says of each application: the stages it reached, when it was first
+    sent and first answered, and whether the employer ever answered."""
+
+    reached: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    sent_at: dict[int, datetime.datetime] = field(default_factory=dict)
+    answered_at: dict[int, datetime.datetime] = field(default_factory=dict)
+    answered: set[int] = field(default_factory=set)
+
+
+def _history(user) -> _History:
+    history = _History()
+    events = (
+        TimelineEvent.objects.filter(application__owner=user)
+        .filter(Q(kind__in=_STAGE_KINDS) | Q(kind__in=_ANSWER_KINDS))
+        .values_list("application_id", "kind", "to_stage", "at")
+    )
+    for application_id, kind, to_stage, at in events:
+        if to_stage:
+            history.reached[application_id].add(to_stage)
+        if to_stage == Stage.APPLIED and kind != Kind.IMPORTED:
+            history.sent_at[application_id] = min(at, history.sent_at.get(application_id, at))
+        if kind in _ANSWER_KINDS or to_stage in _ANSWER_STAGES:
+            history.answered.add(application_id)
+            if kind != Kind.IMPORTED:
+                first = history.answered_at.get(application_id, at)
+                history.answered_at[application_id] = min(at, first)
+    return history
+
+
+@dataclass
+class _Tally:
+    stage_counts: Counter[str] = field(default_factory=Counter)
+    furthest: Counter[str] = field(default_factory=Counter)
+    outcomes: Counter[str] = field(default_factory=Counter)
+    weeks: Counter[datetime.date] = field(default_factory=Counter)
+    sent: set[int] = field(default_factory=set)
+    answered: set[int] = field(default_factory=set)
+    waits: list[float] = field(default_factory=list)
+    archived: int = 0
+
+
+def _tally(applications: list[tuple], history: _History, zone) -> _Tally:
+    """Counts the applications by stage, furthest stage and outcome, and of those sent, the
+    ones answered, how long each answer took, and the week each was sent."""
+    tally = _Tally(answered=set(history.answered))
+    for pk, stage, applied_on, created_at, end_reason, archived_at in applications:
+        if archived_at:
+            tally.archived += 1
+        else:
+            tally.stage_counts[stage] += 1
+        stages = history.reached[pk] | {stage}
+        if Stage.ACCEPTED in stages:
+            stages.add(Stage.OFFER)
+        tally.furthest[
+            max((s for s in stages if s in ACTIVE_STAGES), key=STAGE_ORDER.get, default="")
+        ] += 1
+        if stage in END_STAGES:
+            tally.outcomes[stage] += 1
+        was_sent = applied_on is not None or any(
+            STAGE_ORDER[s] >= STAGE_ORDER[Stage.APPLIED] for s in stages if s in STAGE_ORDER
+        )
+        if not was_sent:
+            continue
+        tally.sent.add(pk)
+        if stage in _ANSWERING_ENDS or (
+            stage == Stage.CLOSED and end_reason == EndReason.POSITION_CLOSED
+        ):
+            tally.answered.add(pk)
+        started = history.sent_at.get(pk)
+        if applied_on:
+            started = datetime.datetime.combine(applied_on, datetime.time(), tzinfo=zone)
+        answered_at = history.answered_at.get(pk)
+        if answered_at and started and answered_at >= started:
+            tally.waits.append((answered_at - started).total_seconds() / 86400)
+        day = applied_on or timezone.localdate(started or created_at, zone)
+        tally.weeks[day - datetime.timedelta(days=day.weekday())] += 1
+    return tally
 
 
 def _owed(user, now: datetime.datetime, today: datetime.date):

@@ -2,6 +2,7 @@
 the icalendar package so that calendar apps read it as they read any other."""
 
 import datetime
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db.models import Q
@@ -22,8 +23,18 @@ def _uid(kind: str, pk: int) -> str:
 
 
 def feed(*, user) -> bytes:
-    zone = user.zoneinfo
+    """The user's calendar: interviews, offer deadlines and the answers they owe."""
     now = timezone.now()
+    calendar = _calendar(user)
+    for event in (*_interviews(user, now), *_offer_deadlines(user, now), *_owed(user, now)):
+        calendar.add_component(event)
+    # A VTIMEZONE for every TZID used, so apps that do not know the zone's name still place
+    # the interviews at the right time.
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _calendar(user) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", "-//Bridges//Job applications//EN")
     calendar.add("version", "2.0")
@@ -33,7 +44,11 @@ def feed(*, user) -> bytes:
     calendar.add("x-wr-timezone", user.time_zone)
     calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
+    return calendar
 
+
+def _interviews(user, now: datetime.datetime) -> Iterator[Event]:
+    zone = user.zoneinfo
     interviews = (
         Interview.objects.filter(application__owner=user, starts_at__gte=now - KEEP_PAST)
         .exclude(state=Interview.State.CANCELLED)
@@ -53,8 +68,10 @@ def feed(*, user) -> bytes:
             "description",
             f"{interview.get_format_display()} interview. {_link(application.pk)}",
         )
-        calendar.add_component(event)
+        yield event
 
+
+def _offer_deadlines(user, now: datetime.datetime) -> Iterator[Event]:
     offers = Offer.objects.filter(
         application__owner=user,
         application__stage=Stage.OFFER,
@@ -69,31 +86,26 @@ def feed(*, user) -> bytes:
         event.add("dtend", offer.deadline + datetime.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
         event.add("description", f"Answer the offer by today. {_link(offer.application_id)}")
-        calendar.add_component(event)
+        yield event
 
+
+def _owed(user, now: datetime.datetime) -> Iterator[Event]:
     owed = (
         FollowUp.objects.for_user(user)
-        .pending()
-        .filter(low_priority=False, application__archived_at__isnull=True)
+        .owed()
+        .filter(application__archived_at__isnull=True)
         .filter(Q(state=FollowUp.State.OPEN) | Q(snoozed_until__isnull=False))
         .select_related("application")
     )
     for followup in owed:
-        due = followup.effective_due
+        due = followup.effective_due.astimezone(datetime.UTC)
         event = _event(_uid("followup", followup.pk), now)
         event.add("summary", f"{followup.get_kind_display()}: {followup.application}")
-        event.add("dtstart", due.astimezone(datetime.UTC))
-        event.add(
-            "dtend", due.astimezone(datetime.UTC) + datetime.timedelta(minutes=FOLLOWUP_MINUTES)
-        )
+        event.add("dtstart", due)
+        event.add("dtend", due + datetime.timedelta(minutes=FOLLOWUP_MINUTES))
         event.add("transp", "TRANSPARENT")
         event.add("description", f"Owed to the employer. {_link(followup.application_id)}")
-        calendar.add_component(event)
-
-    # A VTIMEZONE for every TZID used, so apps that do not know the zone's name still place
-    # the interviews at the right time.
-    calendar.add_missing_timezones()
-    return calendar.to_ical()
+        yield event
 
 
 def _event(uid: str, now: datetime.datetime) -> Event:
