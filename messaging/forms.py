@@ -235,12 +235,12 @@ class BaseCloseOutFormSet(forms.BaseFormSet):
         """The ticked rows, once valid."""
         return [
             close_out.Row(row["application"], row["subject"], row["body"], row["to_email"])
-            for row in self.cleaned_data
+            for row in (form.cleaned_data for form in self.forms)
             if row.get("include")
         ]
 
     def clean(self):
-        if any(self.errors):
+        if any(self.errors) or not self.management_form.is_valid():
             return
         found = close_out.problems(
             accepted=self.accepted, rows=self.rows(), others=self.others, sending=self.sending

@@ -226,9 +226,11 @@ def close_out(request, pk: int):
     try:
         done = closing.close_out(accepted=accepted, rows=formset.rows(), sending=formset.sending)
     except closing.CloseOutRefused as refusal:
-        # What changed between the check and the work (another tab, say): nothing was written.
+        # Changed between the check and the work (in another tab, say): nothing was written,
+        # and the page comes back as the user left it.
         messages.error(request, str(refusal))
-        return redirect("messaging:close_out", pk=accepted.pk)
+        others = closing.others_under_way(accepted)
+        return _close_out_page(request, accepted, formset, others, status=409)
     messages.success(request, _closed_out_sentence(done))
     return redirect("applications:detail", pk=accepted.pk)
 

@@ -97,3 +97,34 @@ def test_close_out_follows_an_accepted_offer_only(alice, application, make_appli
     with pytest.raises(close_out.CloseOutRefused):
         close_out.close_out(accepted=application, rows=[row], sending=False)
     assert stages([other]) == [Stage.INTERVIEWING]
+
+
+# --- The page: it parses, calls the service and renders -------------------------------------
+
+
+def test_the_page_keeps_the_edits_when_the_service_refuses(
+    client, alice, accepted, others, monkeypatch
+):
+    def refuse(**kwargs):
+        raise close_out.CloseOutRefused([close_out.GONE])
+
+    client.force_login(alice)
+    url = f"/applications/{accepted.pk}/close-out/"
+    forms = client.get(url).context["formset"].forms
+    data = {"form-TOTAL_FORMS": len(forms), "form-INITIAL_FORMS": len(forms), "action": "copy"}
+    for n, row in enumerate(forms):
+        data |= {f"form-{n}-{name}": row[name].value() for name in ("application", "subject")}
+        data |= {f"form-{n}-body": "My own words.", f"form-{n}-include": "on"}
+    monkeypatch.setattr(close_out, "close_out", refuse)
+    response = client.post(url, data)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert close_out.GONE in page and "My own words." in page
+    assert not Message.objects.exists()
+
+
+def test_a_broken_form_is_refused_with_nothing_written(client, alice, accepted, others):
+    client.force_login(alice)
+    response = client.post(f"/applications/{accepted.pk}/close-out/", {"action": "send"})
+    assert response.status_code == 400
+    assert stages(others) == [Stage.INTERVIEWING, Stage.OFFER, Stage.SAVED]
