@@ -229,7 +229,9 @@ def _call_script(facts: Facts, choices: Choices, w: _Writer, parts: dict) -> lis
     kind, t, v = choices.kind, choices.tone, w.values
     contact = facts.contact
     hello = (
-        f" {contact.first if t == WARM and contact.first else contact.formal}" if contact.known else ""
+        f" {contact.first if t == WARM and contact.first else contact.formal}"
+        if contact.known
+        else ""
     )
     spoken = _Writer(facts, choices)  # its own repeat guard: speech is not the email
     spoken.values["contact"] = hello
