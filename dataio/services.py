@@ -61,6 +61,26 @@ def existing_keys(owner) -> set[tuple[str, str]]:
     }
 
 
+def import_map(
+    *, batch: ImportBatch, mapping: dict, day_first: bool, skip_duplicates: bool
+) -> bool:
+    """Sets how the batch's columns map to fields: a failed batch is a draft again, its errors
+    forgotten. False (nothing changed) once the batch is queued or under way."""
+    fields = {
+        "mapping": mapping,
+        "day_first": day_first,
+        "skip_duplicates": skip_duplicates,
+        "state": ImportBatch.State.DRAFT,
+        "errors": [],
+    }
+    editable = (ImportBatch.State.DRAFT, ImportBatch.State.FAILED)
+    if not ImportBatch.objects.filter(pk=batch.pk, state__in=editable).update(**fields):
+        return False
+    for name, value in fields.items():
+        setattr(batch, name, value)
+    return True
+
+
 def import_check(batch: ImportBatch, *, on_progress=None) -> csv_import.Checked:
     """Every row of the batch checked with its current mapping (nothing is written)."""
     _, rows = batch_table(batch)

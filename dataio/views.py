@@ -56,12 +56,14 @@ def import_mapping(request, batch_pk: int):
         return redirect("dataio:import")
     form = MappingForm(request.POST or None, header=header, batch=batch)
     if request.method == "POST" and form.is_valid():
-        batch.mapping = form.mapping()
-        batch.day_first = form.cleaned_data["day_first"]
-        batch.skip_duplicates = form.cleaned_data["skip_duplicates"]
-        batch.state = ImportBatch.State.DRAFT
-        batch.errors = []
-        batch.save(update_fields=["mapping", "day_first", "skip_duplicates", "state", "errors"])
+        mapped = services.import_map(
+            batch=batch,
+            mapping=form.mapping(),
+            day_first=form.cleaned_data["day_first"],
+            skip_duplicates=form.cleaned_data["skip_duplicates"],
+        )
+        if not mapped:  # queued meanwhile (from another tab): its status says how it goes
+            return redirect("dataio:import_status", batch_pk=batch.pk)
         if request.POST.get("action") == "import":
             return _start_import(batch)
         return redirect("dataio:import_mapping", batch_pk=batch.pk)
