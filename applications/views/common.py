@@ -8,10 +8,11 @@ from applications import services
 from applications.models import Application, Contact
 
 
-def get_application_for_user(request, pk: int) -> Application:
-    """The user's own application, or 404: another user's id looks like a missing one."""
+def get_application_for_user(request, pk: int, *related: str) -> Application:
+    """The user's own application, or 404: another user's id looks like a missing one.
+    `related`: what else to read in the same query (an offer, say)."""
     return get_object_or_404(
-        Application.objects.for_user(request.user).select_related("owner"), pk=pk
+        Application.objects.for_user(request.user).select_related("owner", *related), pk=pk
     )
 
 

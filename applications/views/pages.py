@@ -84,7 +84,7 @@ def board_moved(request, application: Application) -> SafeString:
 @require_GET
 def application_detail(request, pk: int):
     show_all = request.GET.get("events") == "all"
-    application = get_application_for_user(request, pk)
+    application = get_application_for_user(request, pk, "offer")
     events = application.events.select_related("message__delivery")
     event_count = events.count()
     history = selectors.company_history(
