@@ -3,6 +3,7 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Words that say what kind of company it is, not which one.
 LEGAL_FORMS = frozenset(
@@ -51,9 +52,11 @@ JOINING_WORDS = frozenset(
 TINY = 2
 
 
+@lru_cache(maxsize=16384)
 def company_words(name: str) -> tuple[str, ...]:
     """The words that name the company: without accents, case, punctuation, legal forms,
-    joining words or single letters."""
+    joining words or single letters. A pure function of the name, so each process works a
+    name out once (a page compares one name with every company a user applied to)."""
     text = unicodedata.normalize("NFKD", name)
     text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
     # An apostrophe joins a word rather than splitting it: “O'Reilly” is “oreilly”.

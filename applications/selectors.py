@@ -28,9 +28,12 @@ SORTS = {
 }
 
 
-def owned_application(user, pk: int) -> Application:
-    """The user's own application, or 404: another user's id looks like a missing one."""
-    return get_object_or_404(Application.objects.for_user(user).select_related("owner"), pk=pk)
+def owned_application(user, pk: int, *related: str) -> Application:
+    """The user's own application, or 404: another user's id looks like a missing one.
+    `related`: what else to read in the same query (an offer, say)."""
+    return get_object_or_404(
+        Application.objects.for_user(user).select_related("owner", *related), pk=pk
+    )
 
 
 def owned_contact(user, pk: int) -> Contact:
@@ -171,13 +174,11 @@ def company_history(*, user, company: str, exclude_pk: int | None = None) -> Que
     """The user's earlier applications to the same company (by its words, companies.py:
     “Acme” finds “Acme Robotics Ltd”), newest first."""
     mine = Application.objects.for_user(user).exclude(pk=exclude_pk)
-    matching = [
-        pk
-        for pk, name in mine.values_list("pk", "company").iterator()
-        if same_company(company, name)
-    ]
+    # Each distinct name once (a user applies to most companies more than once).
+    names = mine.order_by().values_list("company", flat=True).distinct()
+    matching = [name for name in names if same_company(company, name)]
     return (
-        mine.filter(pk__in=matching)
+        mine.filter(company__in=matching)
         .only("job_title", "company", "stage", "stage_changed_at", "end_reason", "created_at")
         .order_by("-created_at")
     )

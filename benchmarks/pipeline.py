@@ -819,8 +819,14 @@ def writer(user, star_pk: int):
 
 def mover(card_pk: int):
     """The drag's own POST, back and forth between two columns: itself a write."""
-    stages = itertools.cycle(["screening", "interviewing"])
-    return lambda: {"stage": next(stages)}
+    # Each move names the stage it is from, as the board's menu does (a stale one is refused).
+    moves = itertools.cycle([("interviewing", "screening"), ("screening", "interviewing")])
+
+    def move() -> dict:
+        source, target = next(moves)
+        return {"stage": target, "from": source}
+
+    return move
 
 
 def make_client(user):

@@ -79,7 +79,7 @@ def board_moved(request, application: Application) -> SafeString:
 @require_GET
 def application_detail(request, pk: int):
     show_all = request.GET.get("events") == "all"
-    application = selectors.owned_application(request.user, pk)
+    application = selectors.owned_application(request.user, pk, "offer")
     events = application.events.select_related("message__delivery")
     event_count = events.count()
     history = selectors.company_history(

@@ -1,0 +1,86 @@
+"""The Jinja2 fragments' own helpers (config/jinja2.py) write what Django's would: the same
+URLs, the same dates, and forms that post."""
+
+import datetime
+import re
+import zoneinfo
+
+import pytest
+from django.template import defaultfilters
+from django.test import Client
+from django.urls import reverse, set_script_prefix
+from django.utils import timezone
+
+from config import jinja2 as helpers
+from tests.conftest import PASSWORD
+
+ZONES = ["Europe/Paris", "America/New_York", "Asia/Kolkata", "UTC"]
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("applications:list", ()),
+        ("applications:detail", (7,)),
+        ("applications:detail", (1234567,)),
+        ("applications:interview_edit", (12, 345)),
+        ("applications:followup_done", (9,)),
+        ("messaging:compose", (3,)),
+    ],
+)
+def test_a_url_is_the_one_django_reverses(name, args):
+    assert helpers.url(name, *args) == reverse(name, args=args)
+    # Twice: the second call comes from the worked-out shape.
+    assert helpers.url(name, *args) == reverse(name, args=args)
+
+
+def test_a_url_under_a_script_prefix_carries_it():
+    before = helpers.url("applications:detail", 5)
+    set_script_prefix("/bridges/")
+    try:
+        assert helpers.url("applications:detail", 5) == "/bridges" + before
+        assert helpers.url("applications:detail", 5) == reverse("applications:detail", args=[5])
+    finally:
+        set_script_prefix("/")
+    assert helpers.url("applications:detail", 5) == before
+
+
+def test_an_argument_that_is_no_integer_is_reversed_as_django_does():
+    assert helpers.url("applications:detail", "42") == reverse("applications:detail", args=["42"])
+
+
+@pytest.mark.parametrize("zone", ZONES)
+@pytest.mark.parametrize("pattern", ["c", "D j M, H:i", "D j M Y, H:i", "j F Y"])
+def test_dates_read_as_django_writes_them(zone, pattern, clock):
+    moments = [
+        clock.start,
+        clock.start + datetime.timedelta(days=200, hours=13, minutes=7, microseconds=5),
+        # The night clocks change in Europe and America.
+        datetime.datetime(clock.start.year, 3, 29, 0, 30, tzinfo=datetime.UTC),
+        datetime.datetime(clock.start.year, 11, 1, 6, 30, tzinfo=datetime.UTC),
+    ]
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        for moment in moments:
+            # Django's templates hand the `date` filter the moment in the current zone.
+            local = timezone.localtime(moment)
+            assert helpers.date(moment, pattern) == defaultfilters.date(local, pattern)
+        day = moments[0].date()
+        assert helpers.date(day, "D j M Y") == defaultfilters.date(day, "D j M Y")
+    assert helpers.date(None, pattern) == ""
+
+
+def test_every_form_of_a_fragment_posts(alice, application, interview):
+    browser = Client(enforce_csrf_checks=True)
+    assert browser.login(username=alice.email, password=PASSWORD)
+    page = browser.get(reverse("applications:detail", args=[application.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    assert len(tokens) >= 5  # archive, move, note, the interview's held and cancelled, log out
+    cancel = reverse("applications:interview_cancel", args=[application.pk, interview.pk])
+    assert f'action="{cancel}"' in html
+    # Each token on the page is accepted: the interview's "Cancelled" form with the last one.
+    answer = browser.post(cancel, {"csrfmiddlewaretoken": tokens[-1]})
+    assert answer.status_code == 302
+    interview.refresh_from_db()
+    assert interview.state == "cancelled"
