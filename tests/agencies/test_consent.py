@@ -359,3 +359,20 @@ def test_the_migration_gives_everyone_sharing_today_a_lapse_with_notice(world, c
     assert lapses[world["dave_at_b"].pk] == a_year_after(now), "long past: a year from now"
     assert lapses[nearly_member.pk] == a_year_after(now), "5 days away: too little notice"
     assert lapses[world["carol_at_a"].pk] is None, "not sharing: nothing to lapse"
+
+
+@pytest.mark.django_db
+def test_the_reminder_escapes_a_hostile_agency_name_in_html_and_keeps_the_subject_on_one_line(
+    world, clock, eager_tasks, django_capture_on_commit_callbacks
+):
+    agency = world["a"]
+    type(agency).objects.filter(pk=agency.pk).update(name="<b>Alpha</b> &\r\nBcc: x@evil.example")
+    clock.move_to(world["alice_at_a"].consent_lapses_at - datetime.timedelta(days=10))
+    sweep_consent(django_capture_on_commit_callbacks)
+    [email] = [sent for sent in mail.outbox if sent.to == ["alice@example.com"]]
+    assert "\n" not in email.subject and "\r" not in email.subject
+    assert email.subject.startswith("<b>Alpha</b> & Bcc: x@evil.example stops seeing")
+    html, mime = email.alternatives[0]
+    assert mime == "text/html"
+    assert "&lt;b&gt;Alpha&lt;/b&gt; &amp;" in html and "<b>Alpha" not in html
+    assert "with <b>Alpha</b> &" in email.body
