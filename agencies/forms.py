@@ -1,6 +1,7 @@
 from django import forms
 
 from agencies import codes
+from agencies.models import RecruiterMembership
 
 
 class JoinForm(forms.Form):
@@ -20,3 +21,9 @@ class JoinForm(forms.Form):
                 params={"length": codes.LENGTH},
             )
         return code
+
+
+class DigestForm(forms.ModelForm):
+    class Meta:
+        model = RecruiterMembership
+        fields = ["digest_enabled"]

@@ -12,7 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies import codes
-from agencies.models import Agency, AuditEvent, CandidateMembership, Nudge, Office
+from agencies.models import (
+    Agency,
+    AgencyEmail,
+    AuditEvent,
+    CandidateMembership,
+    Nudge,
+    Office,
+    a_year_after,
+)
 from applications.models import FollowUp
 from config.mail_headers import one_line
 from config.queueing import queue_after_commit
@@ -81,12 +89,17 @@ def set_sharing(*, membership: CandidateMembership, share: bool) -> CandidateMem
     if share == membership.is_sharing:
         return membership
     if share:
+        from agencies import consent
+
+        # A yes that ran out is recorded as lapsed before the new yes (if the sweep has not).
+        consent.record_lapse(membership.pk, now)
         membership.shared_since, membership.stopped_sharing_at = now, None
+        membership.consent_lapses_at = a_year_after(now)
         action = AuditEvent.Action.SHARED
     else:
         membership.stopped_sharing_at = now
         action = AuditEvent.Action.STOPPED_SHARING
-    membership.save(update_fields=["shared_since", "stopped_sharing_at"])
+    membership.save(update_fields=["shared_since", "stopped_sharing_at", "consent_lapses_at"])
     audit(
         actor=membership.candidate,
         action=action,
@@ -192,8 +205,17 @@ NUDGE_GIVES_UP = datetime.timedelta(days=1)
 
 def unsent_nudges(now: datetime.datetime) -> list[int]:
     """The nudges the sweep queues again: asked for, not sent, and past NUDGE_STALE."""
+    return _unsent(Nudge, now)
+
+
+def unsent_agency_emails(now: datetime.datetime) -> list[int]:
+    """The reminders and digests the sweep queues again, as for nudges."""
+    return _unsent(AgencyEmail, now)
+
+
+def _unsent(model, now: datetime.datetime) -> list[int]:
     return list(
-        Nudge.objects.filter(
+        model.objects.filter(
             sent_at__isnull=True,
             created_at__lte=now - NUDGE_STALE,
             created_at__gt=now - NUDGE_GIVES_UP,
@@ -201,13 +223,27 @@ def unsent_nudges(now: datetime.datetime) -> list[int]:
     )
 
 
-class NudgeSendFailed(Exception):
-    """The mail server did not take the nudge; the task tries again later."""
+class SendFailed(Exception):
+    """The mail server did not take the email; the task tries again later."""
+
+
+NudgeSendFailed = SendFailed
+
+
+def send_and_mark(row: Nudge | AgencyEmail, email: EmailMultiAlternatives) -> str:
+    """Sends the email recorded by `row` and marks the row sent, or records the error and
+    raises SendFailed (a worker dying between the two can, rarely, send it twice)."""
+    try:
+        email.send()
+    except (smtplib.SMTPException, OSError) as error:
+        type(row).objects.filter(pk=row.pk).update(last_error=f"{type(error).__name__}: {error}")
+        raise SendFailed(str(error)) from error
+    type(row).objects.filter(pk=row.pk).update(sent_at=timezone.now(), last_error="")
+    return "sent"
 
 
 def deliver_nudge(nudge_id: int) -> str:
-    """Sends a queued nudge once it is committed. Safe to run twice: a sent nudge is skipped
-    (a worker dying between the send and the update below can, rarely, send it twice)."""
+    """Sends a queued nudge once it is committed. Safe to run twice: a sent nudge is skipped."""
     nudge = (
         Nudge.objects.select_related("membership__candidate", "membership__agency", "recruiter")
         .filter(pk=nudge_id)
@@ -237,13 +273,46 @@ def deliver_nudge(nudge_id: int) -> str:
         headers={"X-Bridges-Nudge": str(nudge.pk)},
     )
     email.attach_alternative(render_to_string("emails/nudge-body.html", context), "text/html")
-    try:
-        email.send()
-    except (smtplib.SMTPException, OSError) as error:
-        Nudge.objects.filter(pk=nudge.pk).update(last_error=f"{type(error).__name__}: {error}")
-        raise NudgeSendFailed(str(error)) from error
-    Nudge.objects.filter(pk=nudge.pk).update(sent_at=timezone.now(), last_error="")
-    return "sent"
+    return send_and_mark(nudge, email)
+
+
+def deliver_agency_email(email_id: int) -> str:
+    """Sends a recorded consent reminder or digest once committed; a sent one is skipped."""
+    from agencies import consent, digest
+
+    row = (
+        AgencyEmail.objects.select_related("to", "membership__agency", "membership__candidate")
+        .filter(pk=email_id)
+        .first()
+    )
+    if row is None:
+        return "gone"
+    if row.sent_at:
+        return "sent"
+    builders = {
+        AgencyEmail.Kind.CONSENT_REMINDER: consent.reminder_email,
+        AgencyEmail.Kind.DIGEST: digest.digest_email,
+    }
+    email = builders[row.kind](row)
+    if email is None:  # nothing left to say (the candidate stopped sharing meanwhile)
+        AgencyEmail.objects.filter(pk=row.pk).update(sent_at=timezone.now(), last_error="moot")
+        return "moot"
+    return send_and_mark(row, email)
+
+
+def email_with_html(*, row, subject: str, template: str, context: dict, headers=None):
+    """The email of an AgencyEmail row to its recipient: emails/`template`-body.txt and
+    -body.html in the recipient's time zone, the subject on one line, marked with the row."""
+    with timezone.override(row.to.zoneinfo):  # dates as the reader lives them
+        email = EmailMultiAlternatives(
+            subject=one_line(subject),
+            body=render_to_string(f"emails/{template}-body.txt", context),
+            to=[row.to.email],
+            headers={"X-Bridges-Agency-Email": str(row.pk), **(headers or {})},
+        )
+        html = render_to_string(f"emails/{template}-body.html", context)
+    email.attach_alternative(html, "text/html")
+    return email
 
 
 def _parse(value: str) -> datetime.datetime:

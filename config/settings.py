@@ -201,8 +201,13 @@ CELERY_BEAT_SCHEDULE = {
     "poll-mailboxes": {"task": "inbox.poll_mailboxes", "schedule": 60.0},
     # Queues again the CSV imports that lost their task (dataio/services.py); safe to overlap.
     "sweep-imports": {"task": "dataio.sweep_imports", "schedule": 60.0},
-    # Queues again the recruiters' nudges that lost their task (agencies/services.py).
+    # Queues again the recruiters' nudges, consent reminders and digests that lost their task.
     "sweep-nudges": {"task": "agencies.sweep_nudges", "schedule": 120.0},
+    # Emails candidates whose sharing lapses within 14 days and records the lapses that came
+    # (agencies/consent.py); a lapsed consent hides the pipeline at once without it.
+    "sweep-consent": {"task": "agencies.sweep_consent", "schedule": 600.0},
+    # Each recruiter's digest during 08:00-08:59 their time, once a day (agencies/digest.py).
+    "recruiter-digests": {"task": "agencies.send_digests", "schedule": 300.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 if CELERY_BROKER_URL == "filesystem://":

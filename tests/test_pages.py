@@ -34,10 +34,13 @@ def test_the_landing_page_greets_a_logged_in_user(client, alice):
 
 PUBLIC = {"/", "/healthz/"}
 # Views that answer without a login although their URL takes a parameter: the parameter is
-# the key (a signed reminder link, the calendar feed's secret token).
+# the key (a signed reminder link, the calendar feed's secret token, the signed links in the
+# sharing reminder and the recruiter's digest).
 PUBLIC_BY_TOKEN = {
     "messaging.reminder_views.reminder_action",
     "dataio.views.calendar_feed",
+    "agencies.views.renew_link",
+    "agencies.views.digest_off",
 }
 
 

@@ -1,11 +1,16 @@
-"""The candidate's side: join with a code, share only when they say so, stop at once."""
+"""The candidate's side: join with a code, share only when they say so, stop at once; a yes
+that lapses after a year unless renewed."""
+
+import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
+from django.core import mail
 from django.urls import reverse
 
-from agencies import codes, services
-from agencies.models import AuditEvent, CandidateMembership
+from agencies import codes, consent, services
+from agencies.models import AgencyEmail, AuditEvent, CandidateMembership, a_year_after
 from tests.pages import page_text
 
 SETTINGS = "/accounts/agency/"
@@ -137,3 +142,237 @@ def test_deleting_the_account_ends_the_sharing_and_its_record(client, world, pas
     assert not AuditEvent.objects.filter(what__contains="Alicemark").exists()
     client.force_login(world["recruiter"])
     assert client.get(CANDIDATES).context["cl"].result_count == 0
+
+
+# --- Consent that lapses a year after the yes ---------------------------------------------------
+
+
+def sweep_consent(django_capture_on_commit_callbacks):
+    from agencies import tasks
+
+    with django_capture_on_commit_callbacks(execute=True):
+        return tasks.sweep_consent()
+
+
+def events(candidate, action) -> int:
+    return AuditEvent.objects.filter(candidate=candidate, action=action).count()
+
+
+def renewal_link(email) -> str:
+    [link] = [word for word in email.body.split() if "/accounts/agency/renew/" in word]
+    return link.removeprefix(settings.SITE_URL)
+
+
+@pytest.mark.django_db
+def test_a_yes_lasts_a_year_and_the_agency_stops_seeing_the_pipeline_the_moment_it_lapses(
+    client, world, clock
+):
+    alice, membership = world["alice"], world["alice_at_a"]
+    assert membership.consent_lapses_at == a_year_after(clock.now())
+    page = reverse("admin:applications_application_change", args=[alice.applications.get().pk])
+    clock.move_to(membership.consent_lapses_at - datetime.timedelta(minutes=1))
+    client.force_login(world["recruiter"])
+    assert client.get(page).status_code == 200
+
+    clock.move_to(membership.consent_lapses_at)  # no sweep has run
+    assert client.get(page).status_code == 404
+    assert not recruiter_sees(client, world, alice)
+    assert not CandidateMembership.objects.sharing().filter(pk=membership.pk).exists()
+    membership.refresh_from_db()
+    assert not membership.is_sharing and membership.lapsed
+
+
+@pytest.mark.django_db
+def test_the_candidate_is_reminded_once_14_days_before_and_renews_from_the_email(
+    client, world, clock, eager_tasks, django_capture_on_commit_callbacks
+):
+    alice, membership = world["alice"], world["alice_at_a"]
+    lapses = membership.consent_lapses_at
+    clock.move_to(lapses - datetime.timedelta(days=14, minutes=1))
+    sweep_consent(django_capture_on_commit_callbacks)
+    assert mail.outbox == [], "15 days before is too early"
+
+    clock.shift(minutes=2)
+    sweep_consent(django_capture_on_commit_callbacks)
+    clock.shift(hours=1)
+    sweep_consent(django_capture_on_commit_callbacks)
+    [email] = [sent for sent in mail.outbox if sent.to == ["alice@example.com"]]
+    assert "Alpha Staffing stops seeing your pipeline on" in email.subject
+    assert f"{lapses.astimezone(alice.zoneinfo):%-d %B %Y}" in email.body
+    assert events(alice, AuditEvent.Action.CONSENT_REMINDED) == 1
+
+    link = renewal_link(email)
+    client.logout()
+    confirm = client.get(link)  # what a mail scanner does: it renews nothing
+    assert confirm.status_code == 200 and "Renew for a year" in confirm.content.decode()
+    membership.refresh_from_db()
+    assert membership.consent_lapses_at == lapses
+    assert events(alice, AuditEvent.Action.CONSENT_RENEWED) == 0
+
+    done = client.post(link)  # not logged in
+    assert "Sharing renewed" in done.content.decode()
+    membership.refresh_from_db()
+    assert membership.consent_lapses_at == a_year_after(clock.now())
+    assert events(alice, AuditEvent.Action.CONSENT_RENEWED) == 1
+    again = client.post(link)
+    assert "Already renewed" in again.content.decode()
+    assert events(alice, AuditEvent.Action.CONSENT_RENEWED) == 1
+
+    clock.move_to(lapses + datetime.timedelta(days=1))
+    sweep_consent(django_capture_on_commit_callbacks)
+    assert recruiter_sees(client, world, alice), "renewed: still sharing after the old lapse"
+    assert events(alice, AuditEvent.Action.CONSENT_LAPSED) == 0
+
+
+@pytest.mark.django_db
+def test_a_lapse_is_recorded_once_and_the_candidate_can_share_again(
+    client, world, clock, eager_tasks, django_capture_on_commit_callbacks
+):
+    alice, membership = world["alice"], world["alice_at_a"]
+    lapses = membership.consent_lapses_at
+    clock.move_to(lapses + datetime.timedelta(minutes=5))
+    assert sweep_consent(django_capture_on_commit_callbacks)["lapsed"] == 2  # Alice and Dave
+    assert sweep_consent(django_capture_on_commit_callbacks)["lapsed"] == 0
+    assert events(alice, AuditEvent.Action.CONSENT_LAPSED) == 1
+    membership.refresh_from_db()
+    assert membership.stopped_sharing_at == lapses
+
+    client.force_login(alice)
+    body = page_text(client, SETTINGS)
+    assert "your yes lasted a year and was not renewed" in body
+    renew = client.post(f"{SETTINGS}{membership.pk}/renew/", follow=True)
+    assert "nothing renewed" in renew.content.decode()
+    client.post(f"{SETTINGS}{membership.pk}/share/")
+    membership.refresh_from_db()
+    assert membership.is_sharing
+    assert membership.consent_lapses_at == a_year_after(clock.now())
+    assert recruiter_sees(client, world, alice)
+
+
+@pytest.mark.django_db
+def test_sharing_again_after_an_unrecorded_lapse_records_the_lapse_first(client, world, clock):
+    alice, membership = world["alice"], world["alice_at_a"]
+    clock.move_to(membership.consent_lapses_at + datetime.timedelta(minutes=5))
+    client.force_login(alice)
+    client.post(f"{SETTINGS}{membership.pk}/share/")
+    assert events(alice, AuditEvent.Action.CONSENT_LAPSED) == 1
+    assert events(alice, AuditEvent.Action.SHARED) == 2
+
+
+@pytest.mark.django_db
+def test_the_agency_page_says_until_when_and_renews(client, world, clock):
+    alice, membership = world["alice"], world["alice_at_a"]
+    client.force_login(alice)
+    until = membership.consent_lapses_at.astimezone(alice.zoneinfo)
+    assert f"Sharing until {until:%-d %B %Y}" in page_text(client, SETTINGS)
+
+    clock.shift(days=100)
+    client.force_login(alice)  # the session of 100 days ago has expired
+    answer = client.post(f"{SETTINGS}{membership.pk}/renew/", follow=True)
+    renewed = a_year_after(clock.now())
+    assert f"until {renewed.astimezone(alice.zoneinfo):%-d %B %Y}" in answer.content.decode()
+    membership.refresh_from_db()
+    assert membership.consent_lapses_at == renewed
+    assert events(alice, AuditEvent.Action.CONSENT_RENEWED) == 1
+
+
+@pytest.mark.django_db
+def test_nobody_renews_another_candidates_sharing(client, world):
+    membership = world["alice_at_a"]
+    lapses = membership.consent_lapses_at
+    client.force_login(world["carol"])
+    assert client.post(f"{SETTINGS}{membership.pk}/renew/").status_code == 404
+    link = reverse("agencies:renew_link", args=[consent.renewal_token(membership)])
+    assert client.get(link).status_code == 404, "the link is not for Carol's account"
+    assert client.post(link).status_code == 404
+    client.logout()
+    forged = link.replace("/renew/", "/renew/x")
+    assert "This link does not work" in client.post(forged).content.decode()
+    membership.refresh_from_db()
+    assert membership.consent_lapses_at == lapses
+    assert events(world["alice"], AuditEvent.Action.CONSENT_RENEWED) == 0
+
+
+@pytest.mark.django_db
+def test_a_renewal_link_renews_nothing_once_sharing_stopped_or_the_link_expired(
+    client, world, clock
+):
+    alice, membership = world["alice"], world["alice_at_a"]
+    link = reverse("agencies:renew_link", args=[consent.renewal_token(membership)])
+    clock.shift(days=31)
+    assert "This link has expired" in client.post(link).content.decode()
+
+    link = reverse("agencies:renew_link", args=[consent.renewal_token(membership)])
+    services.set_sharing(membership=membership, share=False)
+    assert "Sharing has ended" in client.post(link).content.decode()
+    membership.refresh_from_db()
+    assert not membership.is_sharing
+    assert events(alice, AuditEvent.Action.CONSENT_RENEWED) == 0
+
+
+@pytest.mark.django_db
+def test_two_sweeps_racing_record_one_reminder(world, clock):
+    membership = world["alice_at_a"]
+    clock.move_to(membership.consent_lapses_at - datetime.timedelta(days=3))
+    assert consent._claim_reminder(membership, clock.now()) is not None
+    assert consent._claim_reminder(membership, clock.now()) is None, "the unique row refuses it"
+    assert AgencyEmail.objects.filter(membership=membership).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_reminder_for_a_consent_stopped_meanwhile_is_not_sent(
+    world, clock, eager_tasks, django_capture_on_commit_callbacks
+):
+    membership = world["alice_at_a"]
+    clock.move_to(membership.consent_lapses_at - datetime.timedelta(days=3))
+    row = consent._claim_reminder(membership, clock.now())
+    services.set_sharing(membership=membership, share=False)
+    assert services.deliver_agency_email(row.pk) == "moot"
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_everyone_sharing_today_a_lapse_with_notice(world, clock):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    now = clock.now()
+    recent, old, nearly = (
+        now - datetime.timedelta(days=90),
+        now - datetime.timedelta(days=800),
+        (now - datetime.timedelta(days=360)),
+    )
+    for membership, since in ((world["alice_at_a"], recent), (world["dave_at_b"], old)):
+        CandidateMembership.objects.filter(pk=membership.pk).update(shared_since=since)
+    nearly_member = CandidateMembership.objects.create(
+        candidate=world["carol"], agency=world["b"], shared_since=nearly
+    )
+    executor = MigrationExecutor(connection)
+    executor.migrate([("agencies", "0002_audit_refused_queries")])
+    executor.loader.build_graph()
+    executor.migrate([("agencies", "0003_consent_lapse_and_digest")])
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes("agencies"))
+
+    lapses = dict(CandidateMembership.objects.values_list("pk", "consent_lapses_at"))
+    assert lapses[world["alice_at_a"].pk] == a_year_after(recent), "a year after the yes"
+    assert lapses[world["dave_at_b"].pk] == a_year_after(now), "long past: a year from now"
+    assert lapses[nearly_member.pk] == a_year_after(now), "5 days away: too little notice"
+    assert lapses[world["carol_at_a"].pk] is None, "not sharing: nothing to lapse"
+
+
+@pytest.mark.django_db
+def test_the_reminder_escapes_a_hostile_agency_name_in_html_and_keeps_the_subject_on_one_line(
+    world, clock, eager_tasks, django_capture_on_commit_callbacks
+):
+    agency = world["a"]
+    type(agency).objects.filter(pk=agency.pk).update(name="<b>Alpha</b> &\r\nBcc: x@evil.example")
+    clock.move_to(world["alice_at_a"].consent_lapses_at - datetime.timedelta(days=10))
+    sweep_consent(django_capture_on_commit_callbacks)
+    [email] = [sent for sent in mail.outbox if sent.to == ["alice@example.com"]]
+    assert "\n" not in email.subject and "\r" not in email.subject
+    assert email.subject.startswith("<b>Alpha</b> & Bcc: x@evil.example stops seeing")
+    html, mime = email.alternatives[0]
+    assert mime == "text/html"
+    assert "&lt;b&gt;Alpha&lt;/b&gt; &amp;" in html and "<b>Alpha" not in html
+    assert "with <b>Alpha</b> &" in email.body
