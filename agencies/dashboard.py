@@ -319,8 +319,9 @@ def _medians(answered) -> tuple[dict[str, datetime.timedelta], datetime.timedelt
 
 # The chart's drawing: one column per day, the newest on the right.
 COLUMN = 20
+CHART_TOP = 28  # room for the scale's label above the columns
 CHART_HEIGHT = 120
-LABEL_SPACE = 22
+LABEL_SPACE = 32
 
 
 def _chart(*, owed_ever, now: datetime.datetime, zone) -> Chart:
@@ -356,13 +357,13 @@ def _chart(*, owed_ever, now: datetime.datetime, zone) -> Chart:
         if d.count and not d.height:
             d.height = 1
         d.x = n * COLUMN + 2
-        d.y = CHART_HEIGHT - d.height
+        d.y = CHART_TOP + CHART_HEIGHT - d.height
         if n in (0, CHART_DAYS // 2, CHART_DAYS - 1):
             d.label = f"{d.day:%-d %b}"
     return Chart(
         days=series,
         top=top,
         width=CHART_DAYS * COLUMN,
-        height=CHART_HEIGHT + LABEL_SPACE,
-        base=CHART_HEIGHT,
+        height=CHART_TOP + CHART_HEIGHT + LABEL_SPACE,
+        base=CHART_TOP + CHART_HEIGHT,
     )
