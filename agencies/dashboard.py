@@ -226,7 +226,9 @@ def dashboard(user, now: datetime.datetime | None = None) -> Dashboard | None:
         rows[key].quiet = figures["quiet"]
 
     candidates = memberships.values("candidate")
-    office_of = Subquery(memberships.filter(candidate=OuterRef("owner")).values("office_id")[:1])
+    office_of = Subquery(
+        memberships.filter(candidate=OuterRef("owner")).order_by().values("office_id")[:1]
+    )
     theirs = FollowUp.objects.filter(owner__in=candidates).annotate(office=office_of)
     owed = theirs.owed()
     for figures in owed.values("office").annotate(n=Count("pk")).order_by():
@@ -285,7 +287,9 @@ def _oldest_overdue(overdue, memberships):
     return list(
         overdue.with_effective_due()
         .annotate(
-            membership=Subquery(memberships.filter(candidate=OuterRef("owner")).values("pk")[:1]),
+            membership=Subquery(
+                memberships.filter(candidate=OuterRef("owner")).order_by().values("pk")[:1]
+            ),
             rank=Window(
                 RowNumber(),
                 partition_by=per_office,
