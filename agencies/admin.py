@@ -19,6 +19,7 @@ from agencies.admin_base import (
 )
 from agencies.admin_filters import (
     OverdueFilter,
+    QuietFilter,
     office_filter,
     owes_filter,
 )
@@ -177,7 +178,7 @@ class CandidateAdmin(ScopedAdmin):
         "overdue_followups",
         "last_activity",
     ]
-    list_filter = [office_filter("candidate"), owes_filter("owner", "candidate")]
+    list_filter = [office_filter("candidate"), owes_filter("owner", "candidate"), QuietFilter]
     list_select_related = ["candidate", "office", "agency"]
     search_fields = ["candidate__display_name", "candidate__email"]
     recruiter_search_fields = ("candidate__display_name", "candidate__email")

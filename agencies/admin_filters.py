@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from agencies import scoping
+from agencies import dashboard, scoping
 from agencies.admin_base import parse_id
 from agencies.models import CandidateMembership
 from applications.models import FollowUp
@@ -22,14 +22,17 @@ class OfficeFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         offices = scoping.offices_for(request.user)
         if request.user.is_superuser:
-            return [(str(office.pk), str(office)) for office in offices]
-        return [(str(office.pk), office.city) for office in offices]
+            choices = [(str(office.pk), str(office)) for office in offices]
+        else:
+            choices = [(str(office.pk), office.city) for office in offices]
+        # Candidates who joined with the agency's own code, not an office's.
+        return [*choices, (dashboard.NO_OFFICE, "No office")]
 
     def queryset(self, request, queryset):
         value = self.value()
         if not value:
             return queryset
-        office_id = parse_id(value)
+        office_id = None if value == dashboard.NO_OFFICE else parse_id(value)
         if queryset.model is CandidateMembership:
             return queryset.filter(office_id=office_id)
         return scoping.in_office(queryset, request.user, self.candidate_path, office_id)
@@ -80,6 +83,23 @@ class OverdueFilter(admin.SimpleListFilter):
             return queryset.overdue()
         if self.value() == "no":
             return queryset.exclude(pk__in=queryset.overdue().values("pk"))
+        return queryset
+
+
+class QuietFilter(admin.SimpleListFilter):
+    """Candidates who have gone quiet (agencies.dashboard.quiet): active applications, and
+    nothing done on any of them for two weeks."""
+
+    title = "gone quiet"
+    parameter_name = "quiet"
+    candidate_path = "candidate"
+
+    def lookups(self, request, model_admin):
+        return [("yes", f"No activity for {dashboard.QUIET_DAYS} days")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(dashboard.quiet(self.candidate_path))
         return queryset
 
 

@@ -6,6 +6,8 @@ Two rules hold here for every admin URL, whatever model a later change registers
 - a NUL character in a posted form (an action's selected ids are no form field, so nothing
   else refuses one) is a 400, as config/middleware.py makes it in any query string: PostgreSQL
   cannot compare one, so it would otherwise end in a server error;
+- a recruiter's front page is their agency's dashboard (agencies.dashboard); operators keep
+  Django's index;
 - an object's history page checks the model's permission before it looks the id up, as its
   change and delete pages do, so a user who may not see a model gets the same answer for an
   id that exists and one that does not.
@@ -28,6 +30,18 @@ class BridgesAdminSite(admin.AdminSite):
     site_header = "Bridges administration"
     site_title = "Bridges admin"
     index_title = "Administration"
+
+    def index(self, request, extra_context=None):
+        from agencies.dashboard import dashboard  # the admin site is made before the apps load
+
+        figures = dashboard(request.user)
+        if figures is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "dashboard": figures,
+                "title": figures.title,
+            }
+        return super().index(request, extra_context)
 
     def get_urls(self):
         urls = super().get_urls()
