@@ -9,7 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from agencies import codes, scoping, services
+from agencies import (
+    admin_pipeline,  # noqa: F401 (registers the pipeline's admins)
+    codes,
+    scoping,
+    services,
+)
 from agencies.admin_base import (
     BridgesAdmin,
     ScopedAdmin,
