@@ -6,12 +6,19 @@ import agencies.
 """
 
 from django.contrib import admin
-from django.contrib.admin.views.main import ChangeList
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 
 from agencies import visibility
-from agencies.admin_base import BridgesAdmin, ScopedAdmin, csv_response, export_filename
+from agencies.admin_base import (
+    BridgesAdmin,
+    ScopedAdmin,
+    csv_response,
+    due_cell,
+    export_filename,
+    with_panel_dates,
+)
 from agencies.admin_filters import EmployerFilter, candidate_filter, office_filter, owes_filter
 from agencies.models import OwedAnswer
 from applications.models import (
@@ -57,8 +64,11 @@ class ReadOnlyInline(admin.TabularInline):
     can_delete = False
     show_change_link = False
 
+    def get_fields(self, request, obj=None):
+        return with_panel_dates(self.model, self.fields)
+
     def get_readonly_fields(self, request, obj=None):
-        return self.fields
+        return self.get_fields(request, obj)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -97,22 +107,6 @@ class SharedMessageInline(ReadOnlyInline):
     fields = visibility.MESSAGE_FIELDS
 
 
-class NextDueChangeList(ChangeList):
-    """Adds each shown application's next owed follow-up after paging, in one query: as an
-    annotation of the whole list, PostgreSQL would compute it for every row skipped by the
-    page's OFFSET too."""
-
-    def get_results(self, request):
-        super().get_results(request)
-        self.result_list = list(self.result_list)
-        shown = with_next_due(
-            Application.objects.filter(pk__in=[a.pk for a in self.result_list]).only("pk")
-        )
-        due = {a.pk: (a.next_due_at, a.next_due_kind) for a in shown}
-        for application in self.result_list:
-            application.next_due_at, application.next_due_kind = due.get(application.pk, (None, ""))
-
-
 class OwnerSetOnce:
     """The owner is chosen when a row is added here and never changed: handing a row to another
     user would leave its follow-ups, tags and contacts with the first one, and both users'
@@ -128,6 +122,7 @@ class OwnerSetOnce:
 
 @admin.register(Application)
 class ApplicationAdmin(OwnerSetOnce, ScopedAdmin):
+    empty_message = "Your candidates have no applications yet."
     list_display = [
         "candidate",
         "company",
@@ -135,7 +130,7 @@ class ApplicationAdmin(OwnerSetOnce, ScopedAdmin):
         "stage",
         "days_in_stage_column",
         "next_due",
-        "overdue",
+        "due",
     ]
     list_filter = [
         "stage",
@@ -170,12 +165,18 @@ class ApplicationAdmin(OwnerSetOnce, ScopedAdmin):
         SharedTimelineInline,
     ]
     actions = ["export_csv"]
-    ordering = ["-stage_changed_at", "-id"]
     # One count, not two, on a list that can hold every application of an agency.
     show_full_result_count = False
+    recruiter_annotations = ("next_due_at",)
 
-    def get_changelist(self, request, **kwargs):
-        return NextDueChangeList
+    def get_queryset(self, request):
+        # What each application owes next (applications.selectors, made from shared fields).
+        return with_next_due(super().get_queryset(request))
+
+    def get_ordering(self, request):
+        # Urgency first: the earliest owed answer (so the overdue ones) first, then the rest
+        # by their last move. (An annotation, which the `ordering` attribute cannot name.)
+        return [F("next_due_at").asc(nulls_last=True), "-stage_changed_at", "-id"]
 
     @admin.display(description="candidate", ordering="owner__display_name")
     def candidate(self, application):
@@ -185,15 +186,15 @@ class ApplicationAdmin(OwnerSetOnce, ScopedAdmin):
     def days_in_stage_column(self, application):
         return application.days_in_stage
 
-    @admin.display(description="next owed")
+    @admin.display(description="next answer owed")
     def next_due(self, application):
-        if not application.next_due_at:
-            return "—"
-        due = timezone.localtime(application.next_due_at)
-        return f"{application.get_next_due_kind_display()} ({due:%d %b %Y})"
+        return application.get_next_due_kind_display() or "—"
 
-    @admin.display(description="overdue", boolean=True)
-    def overdue(self, application):
+    @admin.display(description="due", ordering="next_due_at")
+    def due(self, application):
+        return due_cell(application.next_due_at)
+
+    def overdue(self, application) -> bool:
         return bool(application.next_due_at and application.next_due_at <= timezone.now())
 
     @admin.action(description="Export the selected applications as CSV")
@@ -210,7 +211,7 @@ class ApplicationAdmin(OwnerSetOnce, ScopedAdmin):
                 a.next_due_at.isoformat() if a.next_due_at else "",
                 "yes" if self.overdue(a) else "no",
             )
-            for a in with_next_due(queryset)
+            for a in queryset
         ]
         self.audit_export(request, len(rows))
         header = ["candidate", "email", "company", "job title", "stage", "days in stage"]
@@ -222,6 +223,7 @@ class ApplicationAdmin(OwnerSetOnce, ScopedAdmin):
 @admin.register(Interview)
 class InterviewAdmin(ScopedAdmin):
     candidate_path = "application__owner"
+    empty_message = "None of your candidates has an interview yet."
     list_display = ["application", "candidate", "round", "starts_at", "format", "state"]
     list_filter = ["state", "format", office_filter("application__owner")]
     list_select_related = ["application__owner"]
@@ -316,6 +318,7 @@ class MessageAdmin(ScopedAdmin):
     """Logged messages: recruiters of a sharing candidate's agency read them, nobody edits."""
 
     candidate_path = "application__owner"
+    empty_message = "None of your candidates has logged a message yet."
     list_display = ["application", "candidate", "kind", "channel", "to_email", "created_at"]
     list_filter = ["kind", "channel", office_filter("application__owner")]
     list_select_related = ["application__owner"]
