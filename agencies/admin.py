@@ -444,8 +444,8 @@ class OwedAnswerAdmin(ScopedAdmin):
             return "—"
         changelist = reverse("admin:agencies_owedanswer_changelist")
         return format_html(
-            "<button type='submit' class='button nudge' formaction='{}?{}' formmethod='post'>"
-            "Nudge<span class='visually-hidden'> {}</span></button>",
+            "<button type='submit' class='button nudge' formaction='{}?{}' formmethod='post' "
+            "aria-label='Nudge {}'>Nudge</button>",
             nudge_url(followup.membership_id),
             urlencode({"next": changelist}),
             followup.owner.get_full_name(),

@@ -209,7 +209,7 @@ def test_each_owed_answers_row_nudges_its_candidate_and_comes_back_to_the_list(
     body = client.get(OWED).content.decode()
     target = f"formaction='{nudge_url(world['alice_at_a'].pk)}?next="
     assert target in body and "formmethod='post'" in body
-    assert "Nudge<span class='visually-hidden'> Alice Martin</span>" in body
+    assert "aria-label='Nudge Alice Martin'>Nudge</button>" in body
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(nudge_url(world["alice_at_a"].pk) + f"?next={OWED}", follow=True)
     assert response.redirect_chain[-1][0] == OWED
