@@ -266,3 +266,43 @@ def test_a_colleague_in_another_office_nudges_from_the_same_agency(client, world
     client.force_login(colleague)
     assert client.post(nudge_url(world["alice_at_a"].pk)).status_code == 302
     assert Nudge.objects.get().recruiter == colleague
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_search_finds_each_word_in_any_searched_field_across_tables(client, world):
+    client.force_login(world["recruiter"])
+
+    def found(url, term):
+        return client.get(url, {"q": term}).context["cl"].result_count
+
+    # A word of the company and a word of the candidate's name, as Django's search finds them.
+    assert found(APPLICATIONS, "alicemarkcorp martin") == 1
+    assert found(APPLICATIONS, '"Alice Martin"') == 1
+    assert found(APPLICATIONS, "alicemarkcorp nowhere") == 0
+    assert found(OWED, "ALICEMARK alice@example.com") >= 1
+    candidates = reverse("admin:agencies_candidatemembership_changelist")
+    assert found(candidates, "martin") == 1
+    # Another agency's candidate matches the words, and is still not listed.
+    assert found(APPLICATIONS, "davemarkcorp") == 0
+
+
+@pytest.mark.django_db
+def test_the_searched_columns_have_trigram_indexes_on_the_expression_search_emits():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes are PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE '%trgm'")
+        indexes = dict(cursor.fetchall())
+    for name, column in [
+        ("application_company_trgm", "company"),
+        ("application_job_title_trgm", "job_title"),
+        ("user_display_name_trgm", "display_name"),
+        ("user_email_trgm", "email"),
+        ("message_subject_trgm", "subject"),
+    ]:
+        assert f"upper(({column})::text) gin_trgm_ops" in indexes[name], indexes.get(name)
