@@ -21,8 +21,8 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, ORDER_VAR, PAGE_VAR
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import F, Lookup, Q
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -201,10 +201,12 @@ class BridgesAdmin(admin.ModelAdmin):
         return with_panel_dates(self.model, super().get_list_display(request))
 
     def get_search_results(self, request, queryset, search_term):
-        """Django's search (each word in one of the searched fields, whatever its case), with
-        the fields of each related table asked as an id subquery of that table, so its trigram
-        indexes (applications/migrations/0011) answer it, and the list's own fields tested on
-        its rows. Django's one OR across joins read every row of every table joined."""
+        """Django's search (each word in one of the searched fields, whatever its case), asked
+        so PostgreSQL can answer it from indexes: each word is the list's own columns OR the
+        ids of the related rows that match (one array subquery per related table, which the
+        foreign key's index reads), so the trigram indexes (applications/migrations/0011) of
+        every table are used and the words' index scans are intersected. Django's one OR
+        across joins read every row of every table joined."""
         fields = list(self.get_search_fields(request))
         if not search_term or not fields or any(name[0] in "^=@" for name in fields):
             return super().get_search_results(request, queryset, search_term)
@@ -224,7 +226,7 @@ class BridgesAdmin(admin.ModelAdmin):
                     found |= hits
                     continue
                 table = get_fields_from_path(self.model, path)[-1].related_model
-                found |= Q(**{f"{path}__in": table._default_manager.filter(hits).values("pk")})
+                found |= _one_of(path, table._default_manager.filter(hits).values("pk"))
             queryset = queryset.filter(found)
         return queryset, False
 
@@ -245,6 +247,29 @@ class BridgesAdmin(admin.ModelAdmin):
             return super().changelist_view(request, extra_context)
         except BadQuery as exc:
             return bad_query_response(request, self, str(exc))
+
+
+def _one_of(path: str, ids) -> Q:
+    """Rows whose `path` is one of `ids`: on PostgreSQL `= ANY(ARRAY(subquery))`, which an
+    index on the foreign key answers (and a bitmap scan can combine with others), elsewhere
+    an `IN (subquery)`."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{path}__in": ids})
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    return Q(_AnyOf(F(path), ArraySubquery(ids)))
+
+
+class _AnyOf(Lookup):
+    """`lhs = ANY(array)`: PostgreSQL reads it from an index on `lhs`, unlike `IN (subquery)`
+    under an OR."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
 def order_field_of(model_admin, name):
