@@ -1,21 +1,35 @@
 """The agency side of the admin: operators manage agencies, offices, recruiters and codes;
-recruiters read their sharing candidates and who owes an employer an answer, nudge and export.
+recruiters read their sharing candidates and the answers they owe employers, nudge and export.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import admin, messages
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Subquery, Value, When
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 
-from agencies import codes, scoping, services
+from agencies import (
+    admin_pipeline,  # noqa: F401 (registers the pipeline's admins)
+    codes,
+    scoping,
+    services,
+)
 from agencies.admin_base import (
+    BadFilterValue,
     BridgesAdmin,
     ScopedAdmin,
     csv_response,
+    due_cell,
     export_filename,
     is_recruiter_view,
+    panel_time,
+    parse_id,
 )
 from agencies.admin_filters import (
     OverdueFilter,
@@ -141,36 +155,54 @@ def _owed_counts(candidate_ref: str):
     }
 
 
-@admin.action(description="Nudge: email them what they owe (at most once a day)")
-def nudge(modeladmin, request, queryset):
-    memberships = modeladmin.memberships_of(request, queryset)
-    sent, recent, nothing = 0, 0, 0
+def nudge_and_say(request, memberships) -> None:
+    """Nudges each candidate (agencies.services.nudge: its daily limit, audit and outbox) and
+    tells the recruiter what happened, in one message per outcome."""
+    sent, recent, nothing = [], [], []
     for membership in memberships:
         try:
             queued = services.nudge(recruiter=request.user, membership=membership)
         except services.NothingOwed:
-            nothing += 1
+            nothing.append(membership)
             continue
-        if queued:
-            sent += 1
-        else:
-            recent += 1
+        (sent if queued else recent).append(membership)
     if sent:
-        messages.success(request, f"Nudged {sent} candidate{'s' if sent != 1 else ''}.")
+        messages.success(
+            request,
+            f"Nudged {_who(sent)}: Bridges is emailing the answers owed, with your address "
+            "to reply to.",
+        )
     if recent:
         messages.warning(
             request,
-            f"{recent} already had a nudge from your agency in the last 24 hours; "
-            "nothing more was sent to them.",
+            f"{_who(recent)} already had a nudge from your agency in the last 24 hours; "
+            "nothing more was sent.",
         )
     if nothing:
-        messages.info(request, f"{nothing} owe nothing right now; nothing was sent to them.")
+        owe = "owes" if len(nothing) == 1 else "owe"
+        messages.info(request, f"{_who(nothing)} {owe} nothing right now; nothing was sent.")
+
+
+def _who(memberships) -> str:
+    if len(memberships) == 1:
+        return memberships[0].candidate.get_full_name()
+    return f"{len(memberships)} candidates"
+
+
+@admin.action(description="Nudge: email them the answers they owe (once a day at most)")
+def nudge(modeladmin, request, queryset):
+    nudge_and_say(request, modeladmin.memberships_of(request, queryset))
+
+
+def nudge_url(membership_id) -> str:
+    return reverse("admin:agencies_candidatemembership_nudge", args=[membership_id])
 
 
 class CandidateAdmin(ScopedAdmin):
     """A recruiter's candidates: the agency's candidates who share their pipeline now."""
 
     candidate_path = "candidate"
+    empty_message = "No candidate shares their job search with your agency yet."
     list_display = [
         "name",
         "office_city",
@@ -182,7 +214,7 @@ class CandidateAdmin(ScopedAdmin):
     list_select_related = ["candidate", "office", "agency"]
     search_fields = ["candidate__display_name", "candidate__email"]
     recruiter_search_fields = ("candidate__display_name", "candidate__email")
-    recruiter_fields = ["name", "email", "office_city", "shared_since", "pipeline"]
+    recruiter_fields = ["name", "email", "office_city", "shared_since", "last_nudged", "pipeline"]
     readonly_fields = ["shared_since", "stopped_sharing_at", "joined_at", "last_nudged_at"]
     fields = [
         "candidate",
@@ -212,6 +244,49 @@ class CandidateAdmin(ScopedAdmin):
     def memberships_of(self, request, queryset):
         return list(queryset.select_related("candidate", "agency"))
 
+    # --- the nudge button of a candidate's page and of each owed answer's row ----------------
+
+    def get_urls(self):
+        nudge_view = self.admin_site.admin_view(self.nudge_view)
+        return [
+            path("<path:object_id>/nudge/", nudge_view, name="agencies_candidatemembership_nudge"),
+            *super().get_urls(),
+        ]
+
+    def nudge_view(self, request, object_id):
+        """POST only (the admin checks its CSRF token): nudges one candidate the recruiter may
+        see, then goes back where the button was, saying what happened."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if scoping.recruiter_of(request.user) is None:
+            raise PermissionDenied  # operators have no agency to nudge from
+        try:
+            membership_id = parse_id(object_id)
+        except BadFilterValue:
+            raise Http404("No candidate here.") from None
+        membership = (
+            scoping.memberships_for(request.user)
+            .select_related("candidate", "agency")
+            .filter(pk=membership_id)
+            .first()
+        )
+        if membership is None:
+            raise Http404("No candidate here.")
+        nudge_and_say(request, [membership])
+        back = request.POST.get("next") or request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = reverse("admin:agencies_candidatemembership_change", args=[membership.pk])
+        return HttpResponseRedirect(back)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_nudge": scoping.recruiter_of(request.user) is not None,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     @admin.display(description="candidate", ordering="candidate__display_name")
     def name(self, membership):
         return membership.candidate.get_full_name()
@@ -234,11 +309,15 @@ class CandidateAdmin(ScopedAdmin):
 
     @admin.display(description="last activity", ordering="last_activity")
     def last_activity(self, membership):
-        return membership.last_activity
+        return panel_time(membership.last_activity)
 
-    @admin.display(boolean=True)
+    @admin.display(description="last nudged")
+    def last_nudged(self, membership):
+        return panel_time(membership.last_nudged_at) if membership.last_nudged_at else "never"
+
+    @admin.display(description="sharing")
     def sharing(self, membership):
-        return membership.is_sharing
+        return "sharing" if membership.is_sharing else "not sharing"
 
     @admin.display(description="pipeline")
     def pipeline(self, membership):
@@ -259,15 +338,17 @@ class CandidateAdmin(ScopedAdmin):
                     a.get_stage_display(),
                     a.days_in_stage,
                     a.get_next_due_kind_display() or "—",
-                    "overdue" if a.next_due_at and a.next_due_at <= now else "",
+                    due_cell(a.next_due_at, now),
                 )
                 for a in applications
             ),
         )
         listing = reverse("admin:applications_application_changelist")
         return format_html(
-            "<table><thead><tr><th>Application</th><th>Stage</th><th>Days in stage</th>"
-            "<th>Next owed</th><th>Overdue</th></tr></thead><tbody>{}</tbody></table>"
+            "<table class='pipeline'><thead><tr><th scope='col'>Application</th>"
+            "<th scope='col'>Stage</th><th scope='col'>Days in stage</th>"
+            "<th scope='col'>Next answer owed</th><th scope='col'>Due</th></tr></thead>"
+            "<tbody>{}</tbody></table>"
             "<p><a href='{}?candidate={}'>All their applications, with filters</a></p>",
             rows or format_html("<tr><td colspan='5'>No applications yet.</td></tr>"),
             listing,
@@ -296,9 +377,10 @@ admin.site.register(CandidateMembership, CandidateAdmin)
 
 
 class OwedAnswerAdmin(ScopedAdmin):
-    """Who owes an employer an answer, across the agency: overdue first, then soonest due."""
+    """The answers the agency's candidates owe employers: overdue first, then soonest due."""
 
-    list_display = ["candidate", "application_link", "kind", "owed_since", "overdue_flag"]
+    empty_message = "Nobody owes an employer an answer right now."
+    list_display = ["candidate", "application_link", "kind_owed", "due"]
     list_filter = [OverdueFilter, office_filter("owner"), "kind"]
     list_select_related = ["owner", "application"]
     search_fields = recruiter_search_fields = (
@@ -309,22 +391,27 @@ class OwedAnswerAdmin(ScopedAdmin):
     )
     recruiter_fields = ["candidate", "application", "kind", "state", "due_at", "snoozed_until"]
     actions = ["export_csv", nudge]
-    recruiter_annotations = ("owed_at",)
+    recruiter_annotations = ("effective_due_at",)
 
     def get_ordering(self, request):
-        return ["owed_at", "id"]  # an annotation, which the `ordering` attribute cannot name
+        # The effective due time is an annotation, which the `ordering` attribute cannot name.
+        return ["effective_due_at", "id"]
 
     def get_queryset(self, request):
-        # When it is owed now (FollowUp.effective_due): the due time, or a later snooze's end.
+        # When each is owed now (FollowUpQuerySet.with_effective_due), and, for a recruiter,
+        # their agency's membership of the candidate, which the row's nudge button names.
         # (Annotated before ordering, which is why this does not start from super().)
-        owed_at = Case(
-            When(state=FollowUp.State.SNOOZED, snoozed_until__gt=F("due_at"), then="snoozed_until"),
-            default="due_at",
-        )
-        owed = self.model._default_manager.owed().annotate(owed_at=owed_at)
+        owed = self.model._default_manager.owed().with_effective_due()
+        memberships = scoping.memberships_for(request.user).filter(candidate=OuterRef("owner"))
+        owed = owed.annotate(membership_id=Subquery(memberships.values("pk")[:1]))
         return scoping.for_recruiter(owed, request.user, self.candidate_path).order_by(
             *self.get_ordering(request)
         )
+
+    def get_list_display(self, request):
+        if scoping.recruiter_of(request.user) is None:
+            return self.list_display
+        return [*self.list_display, "nudge_button"]
 
     def memberships_of(self, request, queryset):
         owners = queryset.values("owner")
@@ -343,16 +430,27 @@ class OwedAnswerAdmin(ScopedAdmin):
         url = reverse("admin:applications_application_change", args=[followup.application_id])
         return format_html("<a href='{}'>{}</a>", url, followup.application)
 
-    @admin.display(description="due", ordering="owed_at")
-    def owed_since(self, followup):
-        return followup.owed_at
+    @admin.display(description="answer owed", ordering="kind")
+    def kind_owed(self, followup):
+        return followup.get_kind_display()
 
-    @admin.display(description="overdue")
-    def overdue_flag(self, followup):
-        if not followup.is_overdue():
+    @admin.display(description="due", ordering="effective_due_at")
+    def due(self, followup):
+        return due_cell(followup.effective_due_at)
+
+    @admin.display(description="nudge")
+    def nudge_button(self, followup):
+        # The change list is one form (with its CSRF token); this button posts it elsewhere.
+        if followup.membership_id is None:
             return "—"
-        days = (timezone.now() - followup.owed_at).days
-        return f"overdue by {days} day{'s' if days != 1 else ''}" if days else "overdue today"
+        changelist = reverse("admin:agencies_owedanswer_changelist")
+        return format_html(
+            "<button type='submit' class='button nudge' formaction='{}?{}' formmethod='post' "
+            "aria-label='Nudge {}'>Nudge</button>",
+            nudge_url(followup.membership_id),
+            urlencode({"next": changelist}),
+            followup.owner.get_full_name(),
+        )
 
     @admin.action(description="Export the selected as CSV")
     def export_csv(self, request, queryset):
@@ -363,14 +461,14 @@ class OwedAnswerAdmin(ScopedAdmin):
                 f.application.company,
                 f.application.job_title,
                 f.get_kind_display(),
-                f.owed_at.isoformat(),
+                f.effective_due_at.isoformat(),
                 "yes" if f.is_overdue() else "no",
             )
             for f in queryset.select_related("owner", "application")
         ]
         self.audit_export(request, len(rows))
-        header = ["candidate", "email", "company", "job title", "owed", "due", "overdue"]
-        return csv_response(export_filename("owed-answers"), header, rows)
+        header = ["candidate", "email", "company", "job title", "answer owed", "due", "overdue"]
+        return csv_response(export_filename("answers-owed"), header, rows)
 
 
 admin.site.register(OwedAnswer, OwedAnswerAdmin)

@@ -14,18 +14,104 @@ range, a filter value of the wrong kind) with a 400 that says so, never a 500.
 
 import csv
 import datetime
+import functools
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, ORDER_VAR, PAGE_VAR
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connection, models
+from django.db.models import F, Lookup, Q
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst, smart_split, unescape_string_literal
 
 from agencies import scoping, services, visibility
 from agencies.models import AuditEvent
+
+# --- how the panel writes a time and how urgent something is ---------------------------------
+
+
+def panel_time(moment: datetime.datetime | None) -> str:
+    """A moment as the whole panel writes it, in the reader's own time zone (which the site
+    activates for each request) with the zone named: "Tue 1 Dec 2026, 08:30 CET"."""
+    if moment is None:
+        return "—"
+    local = timezone.localtime(moment)
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()}"
+
+
+def panel_date(day: datetime.date | None) -> str:
+    """A calendar day as the panel writes it: "Tue 1 Dec 2026"."""
+    return "—" if day is None else f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def urgency(due: datetime.datetime | None, now: datetime.datetime | None = None):
+    """How urgent an answer due at `due` is, in words and a colour that repeats them, counted in
+    calendar days of the reader's time zone: ("overdue 3 days", "overdue"), ("due today",
+    "today"), ("due in 2 days", "later"); None when nothing is due."""
+    if due is None:
+        return None
+    now = now or timezone.now()
+    days = (timezone.localdate(due) - timezone.localdate(now)).days
+    if due <= now:
+        late = -days
+        if late <= 0:
+            return "overdue today", "overdue"
+        return f"overdue {late} day{'s' if late != 1 else ''}", "overdue"
+    if days <= 0:
+        return "due today", "today"
+    if days == 1:
+        return "due tomorrow", "later"
+    return f"due in {days} days", "later"
+
+
+def urgency_badge(due, now=None):
+    """The urgency as the lists show it: words always, coloured for overdue (red) and today
+    (amber); "—" when nothing is owed."""
+    found = urgency(due, now)
+    if found is None:
+        return "—"
+    words, level = found
+    return format_html('<span class="urgency urgency-{}">{}</span>', level, words)
+
+
+def due_cell(due, now=None):
+    """A list's "due" cell: how urgent, in words, over when, in the panel's format."""
+    if due is None:
+        return "—"
+    return format_html("{}<br><small>{}</small>", urgency_badge(due, now), panel_time(due))
+
+
+@functools.cache
+def dated(field: models.Field):
+    """A display of a date-time field in the panel's format, named, labelled and sorted as the
+    field, for lists, a recruiter's change page and inlines (one per field: a form's fields and
+    its read-only ones must be the same objects)."""
+
+    @admin.display(description=field.verbose_name, ordering=field.name)
+    def display(obj):
+        return panel_time(getattr(obj, field.name))
+
+    display.__name__ = field.name
+    return display
+
+
+def with_panel_dates(model, names):
+    """`names` with each date-time field of `model` swapped for its `dated` display."""
+    shown = []
+    for name in names:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            shown.append(name)
+            continue
+        shown.append(dated(field) if isinstance(field, models.DateTimeField) else name)
+    return shown
+
 
 # Cells a spreadsheet would run as a formula; exported text starting so gets a leading quote.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -108,7 +194,41 @@ def date_hierarchy_problem(request, date_field: str) -> str | None:
 
 class BridgesAdmin(admin.ModelAdmin):
     """Every model admin of Bridges: a list asked for something it cannot read answers 400
-    with the reason, instead of a 500 or a silent redirect to the unfiltered list."""
+    with the reason, instead of a 500 or a silent redirect to the unfiltered list; its date-time
+    columns are written as the rest of the panel writes them (`panel_time`)."""
+
+    def get_list_display(self, request):
+        return with_panel_dates(self.model, super().get_list_display(request))
+
+    def get_search_results(self, request, queryset, search_term):
+        """Django's search (each word in one of the searched fields, whatever its case), asked
+        so PostgreSQL can answer it from indexes: each word is the list's own columns OR the
+        ids of the related rows that match (one array subquery per related table, which the
+        foreign key's index reads), so the trigram indexes (applications/migrations/0011) of
+        every table are used and the words' index scans are intersected. Django's one OR
+        across joins read every row of every table joined."""
+        fields = list(self.get_search_fields(request))
+        if not search_term or not fields or any(name[0] in "^=@" for name in fields):
+            return super().get_search_results(request, queryset, search_term)
+        by_table: dict[str, list[str]] = {}
+        for name in fields:
+            path, _, field = name.rpartition("__")
+            by_table.setdefault(path, []).append(field)
+        for word in smart_split(search_term):
+            if word.startswith(('"', "'")) and word[0] == word[-1]:
+                word = unescape_string_literal(word)
+            found = Q()
+            for path, names in by_table.items():
+                hits = Q()
+                for name in names:
+                    hits |= Q(**{f"{name}__icontains": word})
+                if not path:
+                    found |= hits
+                    continue
+                table = get_fields_from_path(self.model, path)[-1].related_model
+                found |= _one_of(path, table._default_manager.filter(hits).values("pk"))
+            queryset = queryset.filter(found)
+        return queryset, False
 
     def get_changelist_instance(self, request):
         if self.date_hierarchy:
@@ -127,6 +247,29 @@ class BridgesAdmin(admin.ModelAdmin):
             return super().changelist_view(request, extra_context)
         except BadQuery as exc:
             return bad_query_response(request, self, str(exc))
+
+
+def _one_of(path: str, ids) -> Q:
+    """Rows whose `path` is one of `ids`: on PostgreSQL `= ANY(ARRAY(subquery))`, which an
+    index on the foreign key answers (and a bitmap scan can combine with others), elsewhere
+    an `IN (subquery)`."""
+    if connection.vendor != "postgresql":
+        return Q(**{f"{path}__in": ids})
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    return Q(_AnyOf(F(path), ArraySubquery(ids)))
+
+
+class _AnyOf(Lookup):
+    """`lhs = ANY(array)`: PostgreSQL reads it from an index on `lhs`, unlike `IN (subquery)`
+    under an OR."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
 def order_field_of(model_admin, name):
@@ -173,6 +316,9 @@ class ScopedAdmin(BridgesAdmin):
     recruiter_annotations: tuple[str, ...] = ()
     list_per_page = 50
     view_on_site = False
+    # What the recruiter's list says when it has no row at all (templates/admin/
+    # change_list_results.html says when a search or filter matches none).
+    empty_message = "Nothing here yet."
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -182,7 +328,7 @@ class ScopedAdmin(BridgesAdmin):
 
     def get_fields(self, request, obj=None):
         if is_recruiter_view(request) and self.recruiter_fields is not None:
-            return list(self.recruiter_fields)
+            return with_panel_dates(self.model, self.recruiter_fields)
         return super().get_fields(request, obj)
 
     def get_fieldsets(self, request, obj=None):
@@ -192,7 +338,7 @@ class ScopedAdmin(BridgesAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if is_recruiter_view(request) and self.recruiter_fields is not None:
-            return list(self.recruiter_fields)
+            return with_panel_dates(self.model, self.recruiter_fields)
         return super().get_readonly_fields(request, obj)
 
     def get_inlines(self, request, obj):
@@ -277,6 +423,9 @@ class ScopedAdmin(BridgesAdmin):
                     "This list can be filtered, sorted and searched only by the links and the "
                     "search box on it. The attempt has been recorded.",
                 )
+            # The list's name, not Django's "Select answer owed to view".
+            title = capfirst(self.opts.verbose_name_plural)
+            extra_context = {"title": title, **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
     def get_model_perms(self, request):

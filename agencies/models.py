@@ -184,8 +184,8 @@ class OwedAnswer(FollowUp):
 
     class Meta:
         proxy = True
-        verbose_name = "owed answer"
-        verbose_name_plural = "who owes an employer an answer"
+        verbose_name = "answer owed"
+        verbose_name_plural = "answers owed"
 
 
 class Nudge(models.Model):

@@ -146,9 +146,13 @@ PAGES = [
     ("Applications, overdue", "/backoffice/applications/application/?owes=yes"),
     ("Applications, one office", "/backoffice/applications/application/?office={office}"),
     ("Applications, search a company", "/backoffice/applications/application/?q=Company+0042"),
-    ("Applications, by stage", "/backoffice/applications/application/?stage=interviewing"),
+    ("Applications, search one word", "/backoffice/applications/application/?q=0042"),
+    ("Applications, search a candidate", "/backoffice/applications/application/?q=Candidate+0421"),
+    ("Applications, by stage", "/backoffice/applications/application/?stage__exact=interviewing"),
     ("Candidates", "/backoffice/agencies/candidatemembership/"),
-    ("Who owes an answer", "/backoffice/agencies/owedanswer/"),
+    ("Answers owed", "/backoffice/agencies/owedanswer/"),
+    ("Answers owed, search a company", "/backoffice/agencies/owedanswer/?q=Company+0042"),
+    ("Candidates, search a name", "/backoffice/agencies/candidatemembership/?q=Candidate+0421"),
 ]
 
 
@@ -203,6 +207,9 @@ def markdown(results, requests: int) -> str:
         "follow-up on each active one; logged in as the agency's recruiter",
         f"- Method: in-process `django.test.Client`, DEBUG off, {WARMUP} warm-ups then "
         f"{requests} timed requests per page; 50 rows a page",
+        "- Load average at the end (1, 5, 15 min): "
+        + ", ".join(f"{load:.2f}" for load in os.getloadavg())
+        + " (the machine is shared: figures under load are slower than on a quiet one)",
         "",
         "| page | median | p95 | queries | rows |",
         "|---|---|---|---|---|",

@@ -30,7 +30,7 @@ def test_a_nudge_emails_the_candidate_what_they_owe_once_a_day(
     membership = world["alice_at_a"]
     with django_capture_on_commit_callbacks(execute=True):
         first = nudge(client, [membership.pk])
-    assert "Nudged 1 candidate." in first.content.decode()
+    assert "Nudged Alice Martin:" in first.content.decode()
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["alice@example.com"]
@@ -86,7 +86,7 @@ def test_a_candidate_who_owes_nothing_gets_no_email(
     client.force_login(world["recruiter"])
     with django_capture_on_commit_callbacks(execute=True):
         response = nudge(client, [world["alice_at_a"].pk])
-    assert "owe nothing right now" in response.content.decode()
+    assert "Alice Martin owes nothing right now" in response.content.decode()
     assert mail.outbox == []
 
 
@@ -178,7 +178,7 @@ def test_a_nudge_asked_for_while_the_broker_is_down_is_sent_by_the_sweep(
         patched.setattr(tasks.send_nudge, "delay", broker_down)
         with django_capture_on_commit_callbacks(execute=True):
             answer = nudge(client, [world["alice_at_a"].pk])
-    assert answer.status_code == 200 and "Nudged 1 candidate." in answer.content.decode()
+    assert answer.status_code == 200 and "Nudged Alice Martin:" in answer.content.decode()
     assert mail.outbox == [] and Nudge.objects.get().sent_at is None, "recorded, not sent"
 
     assert tasks.sweep_nudges() == 0, "a task just queued is given time"
