@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from agencies import (
+    admin_accounts,  # noqa: F401 (registers the operators' user admin)
     admin_pipeline,  # noqa: F401 (registers the pipeline's admins)
     codes,
     scoping,

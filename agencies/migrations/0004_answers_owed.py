@@ -5,7 +5,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("agencies", "0002_audit_refused_queries"),
+        ("agencies", "0003_consent_lapse_and_digest"),
     ]
 
     operations = [

@@ -1,3 +1,6 @@
+"""The operators' admin of user accounts: registered here, beside the base class it shares, so
+accounts never imports agencies."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
