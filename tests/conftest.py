@@ -102,6 +102,13 @@ def bob(db, clock) -> User:
 
 
 @pytest.fixture
+def logged_in(client, alice):
+    """Alice's browser, logged in: the client most page tests drive."""
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
 def redis_url(settings) -> str:
     """The Redis the suite was pointed at; without it the test fails or is skipped."""
     url = settings.REDIS_URL
