@@ -18,6 +18,8 @@ from tests import clock as suite_clock
 from tests.services import private_redis, services_required, smtp  # noqa: F401
 
 PASSWORD = "correct-horse-battery-staple"
+# Password hashing is deliberately slow; tests only need it to be correct.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_addoption(parser):
@@ -70,8 +72,7 @@ def clock(request, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(clock, settings):
-    # Password hashing is deliberately slow; tests only need it to be correct.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     # Rate limits live in the cache: one test's failed logins must not lock out the next.
     cache.clear()
     yield
@@ -99,6 +100,13 @@ def alice(db, clock) -> User:
 def bob(db, clock) -> User:
     """The outsider: another candidate, who must never see or touch Alice's data."""
     return make_user("bob@example.com", display_name="Bob Stone")
+
+
+@pytest.fixture
+def logged_in(client, alice):
+    """Alice's browser, logged in: the client most page tests drive."""
+    client.force_login(alice)
+    return client
 
 
 @pytest.fixture

@@ -9,12 +9,6 @@ from applications.models import Application
 from tests.pages import page_text
 
 
-@pytest.fixture
-def logged_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def hint(client, typed: str) -> str:
     return page_text(client, "/applications/company-history/", {"company": typed})
 

@@ -16,58 +16,65 @@ def londoner(db, clock):
 
 
 @pytest.fixture
-def logged_in(client, londoner):
+def londoners_browser(client, londoner):
+    """Lee's browser, logged in: a user in London, whose own currency is the pound."""
     client.force_login(londoner)
     return client
 
 
-def test_a_london_user_adds_salaries_in_pounds(logged_in, londoner):
+def test_a_london_user_adds_salaries_in_pounds(londoners_browser, londoner):
     assert londoner.currency == "GBP"
-    page = page_text(logged_in, "/applications/new/")
+    page = page_text(londoners_browser, "/applications/new/")
     assert 'name="salary_currency" value="GBP"' in page
-    data = form_data(logged_in, "/applications/new/", company="Acme", job_title="Dev")
+    data = form_data(londoners_browser, "/applications/new/", company="Acme", job_title="Dev")
     data["salary_min"] = "60000"
-    assert logged_in.post("/applications/new/", data).status_code == 302
+    assert londoners_browser.post("/applications/new/", data).status_code == 302
     assert Application.objects.get(owner=londoner).salary_currency == "GBP"
 
 
-def test_no_salary_means_no_currency(logged_in, londoner):
-    data = form_data(logged_in, "/applications/new/", company="Acme", job_title="Dev")
+def test_no_salary_means_no_currency(londoners_browser, londoner):
+    data = form_data(londoners_browser, "/applications/new/", company="Acme", job_title="Dev")
     assert data["salary_currency"] == "GBP", "the field offers the user's currency"
-    assert logged_in.post("/applications/new/", data).status_code == 302
+    assert londoners_browser.post("/applications/new/", data).status_code == 302
     application = Application.objects.get(owner=londoner)
     assert application.salary_currency == ""
-    assert "GBP" not in page_text(logged_in, f"/applications/{application.pk}/")
+    assert "GBP" not in page_text(londoners_browser, f"/applications/{application.pk}/")
 
 
-def test_a_salary_with_its_currency_cleared_gets_the_users_own(logged_in, londoner):
+def test_a_salary_with_its_currency_cleared_gets_the_users_own(londoners_browser, londoner):
     data = form_data(
-        logged_in, "/applications/new/", company="Acme", job_title="Dev", salary_max="70000"
+        londoners_browser, "/applications/new/", company="Acme", job_title="Dev", salary_max="70000"
     )
     data["salary_currency"] = ""
-    logged_in.post("/applications/new/", data)
+    londoners_browser.post("/applications/new/", data)
     assert Application.objects.get(owner=londoner).salary_currency == "GBP"
 
 
-def test_a_currency_typed_in_lower_case_is_kept_in_capitals(logged_in, londoner):
-    data = form_data(logged_in, "/applications/new/", company="Acme", job_title="Dev")
-    logged_in.post("/applications/new/", {**data, "salary_min": "1", "salary_currency": "usd"})
+def test_a_currency_typed_in_lower_case_is_kept_in_capitals(londoners_browser, londoner):
+    data = form_data(londoners_browser, "/applications/new/", company="Acme", job_title="Dev")
+    londoners_browser.post(
+        "/applications/new/", {**data, "salary_min": "1", "salary_currency": "usd"}
+    )
     assert Application.objects.get(owner=londoner).salary_currency == "USD"
 
 
-def test_an_offer_without_an_amount_has_no_currency(logged_in, londoner, make_application):
+def test_an_offer_without_an_amount_has_no_currency(londoners_browser, londoner, make_application):
     application = make_application(londoner)
     url = f"/applications/{application.pk}/offer/"
-    data = form_data(logged_in, url)
+    data = form_data(londoners_browser, url)
     assert data["currency"] == "GBP"
-    assert logged_in.post(url, {**data, "notes": "Verbal offer"}).status_code == 302
+    assert londoners_browser.post(url, {**data, "notes": "Verbal offer"}).status_code == 302
     assert Offer.objects.get(application=application).currency == ""
 
 
-def test_an_offer_with_an_amount_is_in_the_users_currency(logged_in, londoner, make_application):
+def test_an_offer_with_an_amount_is_in_the_users_currency(
+    londoners_browser, londoner, make_application
+):
     application = make_application(londoner)
     url = f"/applications/{application.pk}/offer/"
-    logged_in.post(url, {**form_data(logged_in, url), "amount": "65000", "currency": ""})
+    londoners_browser.post(
+        url, {**form_data(londoners_browser, url), "amount": "65000", "currency": ""}
+    )
     assert Offer.objects.get(application=application).currency == "GBP"
 
 

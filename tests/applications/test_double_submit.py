@@ -8,12 +8,6 @@ from tests.applications.forms_helper import form_data
 from tests.threads import at_once
 
 
-@pytest.fixture
-def logged_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def test_the_add_form_sent_twice_adds_one_application_and_opens_it(logged_in, alice):
     data = form_data(logged_in, "/applications/new/", company="Globex", job_title="SRE")
     first = logged_in.post("/applications/new/", data)

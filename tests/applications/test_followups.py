@@ -198,12 +198,6 @@ def test_dismissing_stops_it(monday_morning, application):
     assert (check_in.state, check_in.remind_at) == (FollowUp.State.DISMISSED, None)
 
 
-@pytest.fixture
-def logged_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def test_the_page_lists_what_is_overdue_first_with_the_right_message(
     logged_in, application, monday_morning
 ):

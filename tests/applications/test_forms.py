@@ -14,12 +14,6 @@ def create(client, **overrides):
     return client.post("/applications/new/", {**VALID, **overrides})
 
 
-@pytest.fixture
-def logged_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
@@ -121,3 +115,47 @@ def test_a_too_long_note_comes_back_with_its_text(logged_in, application):
     assert response.status_code == 200
     assert text in response.content.decode()
     assert application.events.count() == 1
+
+
+def test_a_company_name_with_a_percent_sign_gets_the_duplicate_warning(
+    logged_in, alice, make_application
+):
+    make_application(alice, company="100% Remote", job_title="50%d Dev")
+    response = logged_in.post(
+        "/applications/new/",
+        {"company": "100% Remote", "job_title": "50%d Dev", "stage": "saved", "priority": 3},
+    )
+    assert "You already have “50%d Dev at 100% Remote”" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"salary_min": "9", "salary_max": "1"}, "salary_max", "below its bottom"),
+        ({"posting_url": "::"}, "posting_url", "Enter a valid URL"),
+    ],
+)
+def test_the_edit_form_refuses_bad_input_and_keeps_the_old_values(
+    logged_in, application, data, field, message
+):
+    response = logged_in.post(
+        f"/applications/{application.pk}/edit/",
+        {"company": "Acme", "job_title": "Backend Engineer", "priority": 3, **data},
+    )
+    assert message in " ".join(response.context["form"].errors[field])
+    application.refresh_from_db()
+    assert (application.salary_min, application.posting_url) == (None, "")
+
+
+def test_the_edit_form_warns_about_a_duplicate_and_refuses_a_strangers_contact(
+    logged_in, alice, bob, application, make_application
+):
+    make_application(alice, company="Globex", job_title="SRE")
+    stranger = Contact.objects.create(owner=bob, name="Bob's recruiter")
+    response = logged_in.post(
+        f"/applications/{application.pk}/edit/",
+        {"company": "Globex", "job_title": "SRE", "priority": 3, "contacts": [stranger.pk]},
+    )
+    form = response.context["form"]
+    assert "contacts" in form.errors
+    assert "You already have" in " ".join(form.non_field_errors())

@@ -1,14 +1,6 @@
 """Recording an invitation says when its answer is owed, as the follow-up has it."""
 
-import pytest
-
 from applications.models import FollowUp
-
-
-@pytest.fixture
-def logged_in(client, alice):
-    client.force_login(alice)
-    return client
 
 
 def record(client, application) -> str:

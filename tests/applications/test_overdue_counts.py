@@ -4,17 +4,9 @@ the same number, and an optional follow-up is listed but never counted as an ans
 import datetime
 import re
 
-import pytest
-
 from applications import services
 from applications.models import FollowUp
 from tests.pages import page_text
-
-
-@pytest.fixture
-def logged_in(client, alice):
-    client.force_login(alice)
-    return client
 
 
 def badge(page: str) -> int:

@@ -16,12 +16,6 @@ K = FollowUp.Kind
 HOUR = datetime.timedelta(hours=1)
 
 
-@pytest.fixture
-def logged_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def detail(application) -> str:
     return f"/applications/{application.pk}/"
 

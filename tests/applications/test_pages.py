@@ -11,12 +11,6 @@ from tests.applications.forms_helper import form_data
 from tests.pages import page_text
 
 
-@pytest.fixture
-def logged_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def names(response) -> list[str]:
     return [f"{a.company}" for a in response.context["page"].object_list]
 
@@ -363,3 +357,45 @@ def test_the_list_keeps_the_chosen_filters_selected(logged_in):
     for selected in ('value="ended" selected', 'value="5" selected', 'value="company" selected'):
         assert selected in page
     assert 'value="acme"' in page
+
+
+def test_archiving_and_restoring_are_on_the_timeline(logged_in, application):
+    logged_in.post(f"/applications/{application.pk}/archive/")
+    logged_in.post(f"/applications/{application.pk}/archive/")
+    kinds = list(application.events.values_list("kind", flat=True)[:2])
+    assert kinds == ["restored", "archived"]
+
+
+def test_a_refused_move_gets_a_409_for_json_callers(logged_in, application):
+    response = logged_in.post(
+        f"/applications/{application.pk}/move/",
+        {"stage": "accepted", "from": "applied"},
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 409
+    assert response.json() == {
+        "error": "Only an offer can be accepted. Record the offer first.",
+        "stage": "applied",
+    }
+
+
+def test_the_detail_page_shows_interview_times_in_the_users_zone(logged_in, clock, application):
+    january = clock.next_date(1, 15)
+    services.interview_schedule(
+        interview=Interview(
+            application=application,
+            starts_at=datetime.datetime.combine(january, datetime.time(8), datetime.UTC),
+        )
+    )
+    page = page_text(logged_in, f"/applications/{application.pk}/")
+    shown = f"{january:%a} {january:%d %b %Y}, 09:00 CET"
+    assert shown in page, "Alice lives in Paris (UTC+1 in January)"
+
+
+def test_a_long_timeline_shows_the_newest_fifty_and_offers_the_rest(logged_in, application):
+    for n in range(60):
+        services.application_add_note(application=application, text=f"note number {n}")
+    page = page_text(logged_in, f"/applications/{application.pk}/")
+    assert "note number 59" in page and "note number 5<" not in page
+    assert "Show the 11 older events" in page
+    assert "note number 0" in page_text(logged_in, f"/applications/{application.pk}/?events=all")

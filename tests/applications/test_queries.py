@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from applications.models import Application, FollowUp, Interview, Offer, Tag
+from applications import services
+from applications.models import Application, Contact, FollowUp, Interview, Offer, Tag
 from applications.stages import ACTIVE_STAGES
 
 MAX_QUERIES = 12
@@ -90,3 +91,28 @@ def test_a_move_on_the_board_costs_the_same_queries_for_5_and_500_applications(c
 
     few, many = move(alice), move(bob)
     assert few == many, f"a move: {few} queries among 5 applications, {many} among 500"
+
+
+def test_the_detail_page_costs_the_same_queries_however_long_its_history(
+    logged_in, alice, application
+):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            logged_in.get(f"/applications/{application.pk}/")
+        return len(captured)
+
+    def add(n: int) -> None:
+        services.application_add_note(application=application, text=f"note {n}")
+        services.interview_schedule(
+            interview=Interview(
+                application=application, starts_at=timezone.now() + datetime.timedelta(days=n + 1)
+            ),
+            interviewers=[Contact.objects.create(owner=alice, name=f"Person {n}")],
+        )
+        application.contacts.set(Contact.objects.all())
+
+    add(0)
+    few = queries()
+    for n in range(1, 30):
+        add(n)
+    assert queries() == few

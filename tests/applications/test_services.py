@@ -1,4 +1,5 @@
 import datetime
+from unittest import mock
 
 import pytest
 from django.utils import timezone
@@ -157,3 +158,31 @@ def test_editing_details_leaves_a_trace(application):
     )
     assert application.events.first().text == "Changed: location."
     assert list(application.tags.values_list("name", flat=True)) == ["remote"]
+
+
+def test_a_failed_timeline_write_leaves_the_stage_as_it_was(application):
+    broken = mock.patch.object(
+        TimelineEvent.objects, "create", side_effect=RuntimeError("disk full")
+    )
+    with broken, pytest.raises(RuntimeError):
+        services.application_move(application=application, target=Stage.SCREENING)
+    application.refresh_from_db()
+    assert application.stage == Stage.APPLIED
+
+
+def test_skipping_applied_still_dates_the_application(alice, make_application):
+    saved = make_application(alice, stage=Stage.SAVED)
+    assert saved.applied_on is None
+    services.application_move(application=saved, target=Stage.INTERVIEWING)
+    saved.refresh_from_db()
+    assert saved.applied_on == timezone.localdate()
+
+
+def test_only_a_never_sent_application_goes_back_to_the_wishlist(alice, make_application):
+    wish = make_application(alice, stage=Stage.SAVED)
+    services.application_move(application=wish, target=Stage.CLOSED, reason="lost_interest")
+    services.application_move(application=wish, target=Stage.SAVED, from_stage=Stage.CLOSED)
+    sent = make_application(alice, company="Sent Co")
+    services.application_move(application=sent, target=Stage.CLOSED, reason="no_response")
+    with pytest.raises(MoveNotAllowed, match="cannot go back to Saved"):
+        services.application_move(application=sent, target=Stage.SAVED, from_stage=Stage.CLOSED)

@@ -7,15 +7,11 @@ import pytest
 from django.test import Client
 from django.utils.html import escape
 
+from applications import services
 from applications.models import Application, Contact, Interview, Offer
+from applications.stages import Stage
 from tests.applications.forms_helper import form_data
 from tests.threads import at_once
-
-
-@pytest.fixture
-def logged_in(client, alice):
-    client.force_login(alice)
-    return client
 
 
 # Each edit form: its address, the row it edits, and a second field to edit on its own.
@@ -185,3 +181,14 @@ def test_two_stale_saves_at_once_keep_one_and_show_the_other_the_clash(alice, ap
     refused = answers[codes.index(200)].content.decode()
     assert "your changes are not saved yet" in refused
     assert Application.objects.get().notes == typed[codes.index(302)]
+
+
+def test_an_edit_never_undoes_a_move_made_meanwhile(application):
+    stale = Application.objects.get(pk=application.pk)
+    services.application_move(application=application, target=Stage.REJECTED, reason="no_reason")
+    stale.location = "Porto"
+    services.application_update(
+        application=stale, changed_fields=["location"], tag_names=[], contacts=[]
+    )
+    application.refresh_from_db()
+    assert (application.stage, application.location) == (Stage.REJECTED, "Porto")

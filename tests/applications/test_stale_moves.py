@@ -13,12 +13,6 @@ from tests.threads import at_once
 Kind = TimelineEvent.Kind
 
 
-@pytest.fixture
-def logged_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def move(client, application, stage, from_stage, **data):
     return client.post(
         f"/applications/{application.pk}/move/",
@@ -129,3 +123,11 @@ def test_of_four_moves_at_once_from_one_column_exactly_one_wins(alice, make_appl
     assert application.stage == winner
     events = application.events.exclude(kind=Kind.CREATED)
     assert list(events.values_list("kind", flat=True)) == [Kind.STAGE_MOVED]
+
+
+def test_an_invitation_read_from_a_stale_page_never_moves_back(application):
+    stale = Application.objects.get(pk=application.pk)
+    services.application_move(application=application, target=Stage.OFFER)
+    services.application_record_invitation(application=stale, to_interview=True)
+    application.refresh_from_db()
+    assert application.stage == Stage.OFFER

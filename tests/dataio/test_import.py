@@ -28,12 +28,6 @@ def mapping_post(batch: ImportBatch, action: str = "import", **changes) -> dict:
     return data
 
 
-@pytest.fixture
-def logged_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def test_it_recognises_common_column_names_and_imports_every_row(logged_in, alice):
     response = upload(
         logged_in,

@@ -24,12 +24,6 @@ def import_all(client, batch: ImportBatch):
     return client.post(f"/import/{batch.pk}/", data)
 
 
-@pytest.fixture
-def logged_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 # --- Too wide, too large, too long ---------------------------------------------------------
 
 

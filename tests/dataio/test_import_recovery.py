@@ -24,12 +24,6 @@ MAPPING = {"0": "company", "1": "job_title"}
 
 
 @pytest.fixture
-def logged_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
 def queued(monkeypatch):
     """The batch ids run_import was sent, instead of the broker."""
     sent: list[int] = []

@@ -31,12 +31,6 @@ def deliver(dovecot, imap_user, connect, acme, clock):
     return deliver
 
 
-@pytest.fixture
-def logged_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def test_the_inbox_shows_each_proposal_with_its_evidence(deliver, logged_in):
     deliver("Next steps", "We would like to invite you to a technical interview.")
     page = page_text(logged_in, "/inbox/")

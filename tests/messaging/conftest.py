@@ -14,10 +14,11 @@ def eager_delivery():
 
 
 @pytest.fixture
-def logged_in(client, alice, eager_delivery, django_capture_on_commit_callbacks):
-    """Alice's browser. Each request's on-commit work runs when it answers, as it does when a
-    real request's transaction commits (the test's own transaction never does)."""
-    client.force_login(alice)
+def logged_in(logged_in, eager_delivery, django_capture_on_commit_callbacks):
+    """Alice's browser (tests/conftest.py), whose requests commit: each request's on-commit
+    work runs when it answers, as it does when a real request's transaction commits (the
+    test's own transaction never does)."""
+    client = logged_in
     request = client.request
 
     def committing(**kwargs):

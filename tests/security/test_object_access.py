@@ -1,9 +1,10 @@
-"""Only the owner reaches an object: every URL that takes an object id (found by walking the
-URLconf), tried by each kind of visitor in ACTORS.
+"""Only the owner reaches an object: every URL of the site that takes an object id (found by
+walking the URLconf), tried by each kind of visitor in ACTORS. This is the site's one access
+suite; a new page with an id is in it the day it is added.
 
 A new kind of visitor is one more Actor: the fixture that gives its user (None for nobody)
-and what it must get. The admin's own URLs are outside this walk: they are staff-only and
-scoped in the admin's tests.
+and what it must get. The admin's own URLs are outside this walk: only staff reach them, and
+tests/agencies walks them per recruiter (test_admin_scoping.py, test_admin_object_urls.py).
 """
 
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 
+from agencies.models import CandidateMembership
 from applications.models import (
     Application,
     Contact,
@@ -20,9 +22,11 @@ from applications.models import (
     Tag,
     TimelineEvent,
 )
+from dataio.models import ImportBatch
 from inbox.models import Proposal
 from messaging.models import Message, UserTemplate
 from tests.clock import iso_in
+from tests.pages import page_text
 from tests.security.conftest import values_for
 from tests.security.urlconf import routes, url_for
 
@@ -67,9 +71,12 @@ def snapshot():
         list(Tag.objects.values_list("id", "name")),
         list(Application.contacts.through.objects.values_list("application_id", "contact_id")),
         list(Application.tags.through.objects.values_list("application_id", "tag_id")),
+        list(Interview.interviewers.through.objects.values_list("interview_id", "contact_id")),
         list(UserTemplate.objects.values_list("id", "name", "body")),
         list(FollowUp.objects.values_list("id", "state", "due_at", "snoozed_until")),
         Message.objects.count(),
+        list(CandidateMembership.objects.values_list("id", "shared_since", "stopped_sharing_at")),
+        list(ImportBatch.objects.values_list("id", "state", "mapping", "text")),
         list(Proposal.objects.values_list("id", "state", "event_id")),
     )
 
@@ -112,3 +119,18 @@ def test_only_the_owner_gets_the_data(request, actor, urls):
                 f"{url} answered {actor.name} with neither GET nor POST refused as missing"
             )
     assert snapshot() == before, f"{actor.name} changed Alice's data"
+
+
+def test_an_interview_is_reached_only_through_its_own_application(
+    logged_in, alice, interview, make_application
+):
+    other = make_application(alice, company="Other Co")
+    response = logged_in.post(f"/applications/{other.pk}/interviews/{interview.pk}/cancel/")
+    assert response.status_code == 404
+
+
+def test_lists_and_the_board_show_only_the_owners_applications(client, bob, application):
+    client.force_login(bob)
+    for url in ("/applications/", "/applications/board/", "/contacts/"):
+        assert "Acme" not in page_text(client, url), url
+    assert "Acme" not in page_text(client, "/applications/company-history/?company=Acme")

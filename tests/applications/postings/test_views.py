@@ -19,12 +19,6 @@ READ = reverse("applications:posting_read")
 SAVE = reverse("applications:posting_save")
 
 
-@pytest.fixture
-def client_alice(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def field_value(html: str, name: str) -> str:
     """What the card's field `name` holds, as the browser shows it."""
     textarea = re.search(rf'<textarea name="{name}"[^>]*>(.*?)</textarea>', html, re.S)
@@ -53,16 +47,16 @@ def card_fields(html: str) -> dict[str, str]:
     return {name: field_value(card, name) for name in names}
 
 
-def test_the_board_and_the_add_page_lead_to_adding_from_a_posting(client_alice):
+def test_the_board_and_the_add_page_lead_to_adding_from_a_posting(logged_in):
     for page in ("applications:board", "applications:create"):
-        assert f'href="{READ}"' in page_text(client_alice, reverse(page))
-    add_page = page_text(client_alice, reverse("applications:create"))
+        assert f'href="{READ}"' in page_text(logged_in, reverse(page))
+    add_page = page_text(logged_in, reverse("applications:create"))
     assert 'href="javascript:' in add_page, "the bookmarklet is offered"
 
 
 @pytest.mark.usefixtures("loopback_allowed")
-def test_a_link_is_read_onto_the_card(clock, client_alice, job_site):
-    html = read(client_alice, url=job_site.board("smartrecruiters"))
+def test_a_link_is_read_onto_the_card(clock, logged_in, job_site):
+    html = read(logged_in, url=job_site.board("smartrecruiters"))
     card = card_fields(html)
     assert card["company"] == "Lumen Retail"
     assert card["job_title"] == "Customer Success Manager (Hybrid)"
@@ -85,11 +79,11 @@ def test_a_link_is_read_onto_the_card(clock, client_alice, job_site):
 
 @pytest.mark.usefixtures("loopback_allowed")
 def test_saving_the_card_adds_the_application_with_its_reminder_to_apply(
-    clock, client_alice, alice, job_site
+    clock, logged_in, alice, job_site
 ):
-    card = card_fields(read(client_alice, url=job_site.board("smartrecruiters")))
+    card = card_fields(read(logged_in, url=job_site.board("smartrecruiters")))
     card["job_title"] = "Customer Success Manager"  # corrected by the user
-    response = client_alice.post(SAVE, card)
+    response = logged_in.post(SAVE, card)
 
     application = Application.objects.get(owner=alice)
     assert response.status_code == 302
@@ -113,23 +107,23 @@ def test_saving_the_card_adds_the_application_with_its_reminder_to_apply(
     )
     owed = FollowUp.objects.get(application=application, kind=FollowUp.Kind.APPLY_BEFORE)
     assert owed.due_at == clock.at(28, 17, 0)
-    detail = page_text(client_alice, response.url)
+    detail = page_text(logged_in, response.url)
     assert f"Bridges will remind you to apply on {clock.at(28):%a %d %b}" in detail
 
 
 @pytest.mark.usefixtures("loopback_allowed")
-def test_the_card_saved_twice_adds_one_application(client_alice, alice, job_site):
-    card = card_fields(read(client_alice, url=job_site.board("smartrecruiters")))
+def test_the_card_saved_twice_adds_one_application(logged_in, alice, job_site):
+    card = card_fields(read(logged_in, url=job_site.board("smartrecruiters")))
     assert card.get("submission"), "the card carries its one-time key"
-    first, second = client_alice.post(SAVE, card), client_alice.post(SAVE, card)
+    first, second = logged_in.post(SAVE, card), logged_in.post(SAVE, card)
     application = Application.objects.get(owner=alice)
     assert first.url == second.url == reverse("applications:detail", args=[application.pk])
 
 
 @pytest.mark.usefixtures("loopback_allowed")
-def test_a_yearly_salary_is_saved_in_the_salary_fields(client_alice, alice, job_site):
-    card = card_fields(read(client_alice, url=job_site.board("lever")))
-    client_alice.post(SAVE, card)
+def test_a_yearly_salary_is_saved_in_the_salary_fields(logged_in, alice, job_site):
+    card = card_fields(read(logged_in, url=job_site.board("lever")))
+    logged_in.post(SAVE, card)
     application = Application.objects.get(owner=alice)
     assert (application.salary_min, application.salary_max, application.salary_currency) == (
         65000,
@@ -141,32 +135,30 @@ def test_a_yearly_salary_is_saved_in_the_salary_fields(client_alice, alice, job_
 
 @pytest.mark.usefixtures("loopback_allowed")
 def test_the_duplicate_warning_shows_on_the_card_and_holds_the_save(
-    client_alice, alice, make_application, job_site
+    logged_in, alice, make_application, job_site
 ):
     make_application(alice, company="Northwind Labs", job_title="Senior Backend Engineer")
-    html = read(client_alice, url=job_site.board("greenhouse"))
+    html = read(logged_in, url=job_site.board("greenhouse"))
     assert "You already have “Senior Backend Engineer at Northwind Labs”" in unescape(html)
 
     card = card_fields(html)
-    client_alice.post(SAVE, card)
+    logged_in.post(SAVE, card)
     assert Application.objects.filter(owner=alice).count() == 1, "held by the warning"
-    client_alice.post(SAVE, {**card, "confirm_duplicate": "on"})
+    logged_in.post(SAVE, {**card, "confirm_duplicate": "on"})
     assert Application.objects.filter(owner=alice).count() == 2
 
 
 @pytest.mark.usefixtures("loopback_allowed")
-def test_the_card_shows_the_history_with_the_company(
-    client_alice, alice, make_application, job_site
-):
+def test_the_card_shows_the_history_with_the_company(logged_in, alice, make_application, job_site):
     make_application(alice, company="Northwind Labs", job_title="Data Engineer")
-    html = read(client_alice, url=job_site.board("greenhouse"))
+    html = read(logged_in, url=job_site.board("greenhouse"))
     assert "You have applied here before." in html
     assert "Data Engineer" in html
 
 
 @pytest.mark.usefixtures("loopback_allowed")
-def test_nothing_found_asks_to_fill_it_in_and_keeps_the_link(client_alice, job_site):
-    html = read(client_alice, url=job_site.board("no_posting"))
+def test_nothing_found_asks_to_fill_it_in_and_keeps_the_link(logged_in, job_site):
+    html = read(logged_in, url=job_site.board("no_posting"))
     assert reading.NOTHING in unescape(html)
     assert field_value(html, "posting_url") == job_site.board("no_posting")
     assert field_value(html, "company") == ""
@@ -174,8 +166,8 @@ def test_nothing_found_asks_to_fill_it_in_and_keeps_the_link(client_alice, job_s
 
 
 @pytest.mark.usefixtures("loopback_allowed")
-def test_a_guess_says_it_is_one(client_alice, job_site):
-    html = unescape(read(client_alice, url=job_site.board("broken_jsonld")))
+def test_a_guess_says_it_is_one(logged_in, job_site):
+    html = unescape(read(logged_in, url=job_site.board("broken_jsonld")))
     assert reading.GUESSED in html and reading.BROKEN_BLOCK in html
     assert field_value(html, "job_title") == "Junior Developer"
 
@@ -199,39 +191,39 @@ def test_another_posting_of_the_same_page_can_be_picked(client, alice, bob, job_
 
 
 @pytest.mark.usefixtures("loopback_allowed")
-def test_a_pasted_page_is_read_without_fetching_anything(client_alice, job_site):
-    html = read(client_alice, page=board_page("workable"), url="")
+def test_a_pasted_page_is_read_without_fetching_anything(logged_in, job_site):
+    html = read(logged_in, page=board_page("workable"), url="")
     assert field_value(html, "job_title") == "Barista Trainer"
     assert field_value(html, "salary_period") == "HOUR"
     assert job_site.seen == []
 
 
 @pytest.mark.usefixtures("loopback_allowed")
-def test_what_the_bookmarklet_sends_is_read_without_fetching(client_alice, job_site):
+def test_what_the_bookmarklet_sends_is_read_without_fetching(logged_in, job_site):
     block = re.search(r"ld\+json\">(.*?)</script>", board_page("ashby"), re.S).group(1)
     link = "https://jobs.ashbyhq.com/ashgrove/3f1c"
-    html = read(client_alice, url=link, jsonld=json.dumps([block]))
+    html = read(logged_in, url=link, jsonld=json.dumps([block]))
     assert field_value(html, "job_title") == "Staff Platform Engineer"
     assert field_value(html, "posting_url") == link
     assert job_site.seen == []
 
 
 @pytest.mark.usefixtures("loopback_allowed")
-def test_the_link_is_fetched_when_what_the_bookmarklet_sent_has_no_posting(client_alice, job_site):
+def test_the_link_is_fetched_when_what_the_bookmarklet_sent_has_no_posting(logged_in, job_site):
     empty = json.dumps(['{"@type": "WebSite", "name": "Board"}'])
-    html = read(client_alice, url=job_site.board("lever"), jsonld=empty)
+    html = read(logged_in, url=job_site.board("lever"), jsonld=empty)
     assert field_value(html, "job_title") == "Product Designer"
     assert [hit["path"] for hit in job_site.seen] == ["/boards/lever"]
 
 
-def test_fill_it_in_yourself_opens_an_empty_card_with_the_link(client_alice, resolver):
-    html = read(client_alice, url="https://jobs.example/42", action="fill-in")
+def test_fill_it_in_yourself_opens_an_empty_card_with_the_link(logged_in, resolver):
+    html = read(logged_in, url="https://jobs.example/42", action="fill-in")
     assert field_value(html, "posting_url") == "https://jobs.example/42"
     assert resolver.asked == [], "nothing was fetched"
 
 
-def test_an_empty_form_asks_for_a_link_or_the_page(client_alice):
-    html = unescape(read(client_alice, url="", page=""))
+def test_an_empty_form_asks_for_a_link_or_the_page(logged_in):
+    html = unescape(read(logged_in, url="", page=""))
     assert "Paste a link to the posting, or the page itself." in html
 
 
@@ -247,11 +239,9 @@ def test_an_empty_form_asks_for_a_link_or_the_page(client_alice):
         ("gopher://127.0.0.1:70/", "not “gopher:” links"),
     ],
 )
-def test_a_refused_link_says_why_keeps_the_link_and_saves_nothing(
-    client_alice, resolver, url, words
-):
+def test_a_refused_link_says_why_keeps_the_link_and_saves_nothing(logged_in, resolver, url, words):
     resolver.names["intranet.example"] = ["10.1.2.3"]
-    html = unescape(read(client_alice, url=url))
+    html = unescape(read(logged_in, url=url))
     assert words in html
     assert field_value(html, "url") == url, "the link stays in the field to correct"
     assert Application.objects.count() == 0
@@ -266,34 +256,34 @@ def test_a_refused_link_says_why_keeps_the_link_and_saves_nothing(
         ("typed?type=application/pdf", "does not lead to a web page"),
     ],
 )
-def test_a_site_that_misbehaves_is_refused_with_its_reason(client_alice, job_site, path, words):
-    html = unescape(read(client_alice, url=job_site.url(path)))
+def test_a_site_that_misbehaves_is_refused_with_its_reason(logged_in, job_site, path, words):
+    html = unescape(read(logged_in, url=job_site.url(path)))
     assert words in html
     assert Application.objects.count() == 0
 
 
 @pytest.mark.usefixtures("loopback_allowed")
-def test_a_50_mb_page_is_read_only_as_far_as_2_mb_and_says_so(client_alice, job_site):
-    html = unescape(read(client_alice, url=job_site.url("big")))
+def test_a_50_mb_page_is_read_only_as_far_as_2_mb_and_says_so(logged_in, job_site):
+    html = unescape(read(logged_in, url=job_site.url("big")))
     assert views.CUT_OFF in html
     assert reading.NOTHING in html
 
 
 @pytest.mark.usefixtures("loopback_allowed")
-def test_reading_links_is_limited_per_user(client_alice, settings, job_site):
+def test_reading_links_is_limited_per_user(logged_in, settings, job_site):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "read_posting": "2/h/user"}
     for _ in range(2):
-        read(client_alice, url=job_site.board("lever"))
-    html = unescape(read(client_alice, url=job_site.board("lever")))
+        read(logged_in, url=job_site.board("lever"))
+    html = unescape(read(logged_in, url=job_site.board("lever")))
     assert views.TOO_MANY_READS in html
     assert len(job_site.seen) == 2
     # A pasted page costs nothing to read.
-    assert "Barista Trainer" in read(client_alice, page=board_page("workable"))
+    assert "Barista Trainer" in read(logged_in, page=board_page("workable"))
 
 
 @pytest.mark.parametrize("period", ["YEAR", "HOUR"])
-def test_a_card_that_does_not_validate_is_shown_again_with_its_errors(client_alice, period):
-    response = client_alice.post(
+def test_a_card_that_does_not_validate_is_shown_again_with_its_errors(logged_in, period):
+    response = logged_in.post(
         SAVE,
         {
             "company": "Lumen Retail",
@@ -312,7 +302,7 @@ def test_a_card_that_does_not_validate_is_shown_again_with_its_errors(client_ali
 
 
 @pytest.mark.usefixtures("loopback_allowed")
-def test_markup_in_a_posting_is_never_shown_as_markup(client_alice, job_site, monkeypatch):
+def test_markup_in_a_posting_is_never_shown_as_markup(logged_in, job_site, monkeypatch):
     hostile = (
         '<html><head><script type="application/ld+json">{"@type": "JobPosting", '
         '"title": "<img src=x onerror=alert(1)>Engineer", '
@@ -320,7 +310,7 @@ def test_markup_in_a_posting_is_never_shown_as_markup(client_alice, job_site, mo
         '"description": "<p onclick=alert(3)>Hi</p><iframe src=javascript:alert(4)></iframe>"}'
         "</script></head></html>"
     )
-    html = read(client_alice, page=hostile)
+    html = read(logged_in, page=hostile)
     assert "alert(" not in html
     assert field_value(html, "job_title") == "Engineer"
     assert field_value(html, "company") == '">Acme'
@@ -334,10 +324,8 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, url):
         assert response.url.startswith("/accounts/login/")
 
 
-def test_fetching_happens_outside_any_transaction_of_the_request(
-    client_alice, monkeypatch, resolver
-):
+def test_fetching_happens_outside_any_transaction_of_the_request(logged_in, monkeypatch, resolver):
     calls = []
     monkeypatch.setattr(fetching, "_refuse_inside_a_transaction", lambda: calls.append("checked"))
-    read(client_alice, url="https://nowhere.example/")
+    read(logged_in, url="https://nowhere.example/")
     assert calls == ["checked"]
