@@ -215,14 +215,29 @@ class CandidateAdmin(ScopedAdmin):
     list_select_related = ["candidate", "office", "agency"]
     search_fields = ["candidate__display_name", "candidate__email"]
     recruiter_search_fields = ("candidate__display_name", "candidate__email")
-    recruiter_fields = ["name", "email", "office_city", "shared_since", "last_nudged", "pipeline"]
-    readonly_fields = ["shared_since", "stopped_sharing_at", "joined_at", "last_nudged_at"]
+    recruiter_fields = [
+        "name",
+        "email",
+        "office_city",
+        "shared_since",
+        "sharing_until",
+        "last_nudged",
+        "pipeline",
+    ]
+    readonly_fields = [
+        "shared_since",
+        "consent_lapses_at",
+        "stopped_sharing_at",
+        "joined_at",
+        "last_nudged_at",
+    ]
     fields = [
         "candidate",
         "agency",
         "office",
         "joined_at",
         "shared_since",
+        "consent_lapses_at",
         "stopped_sharing_at",
         "last_nudged_at",
     ]
@@ -312,6 +327,13 @@ class CandidateAdmin(ScopedAdmin):
     def last_activity(self, membership):
         return panel_time(membership.last_activity)
 
+    @admin.display(description="sharing until")
+    def sharing_until(self, membership):
+        # The candidate's yes lapses then unless they renew it (agencies/models.py).
+        if not membership.consent_lapses_at:
+            return "—"
+        return f"{panel_time(membership.consent_lapses_at)}, unless the candidate renews"
+
     @admin.display(description="last nudged")
     def last_nudged(self, membership):
         return panel_time(membership.last_nudged_at) if membership.last_nudged_at else "never"
@@ -381,7 +403,7 @@ class OwedAnswerAdmin(ScopedAdmin):
     """The answers the agency's candidates owe employers: overdue first, then soonest due."""
 
     empty_message = "Nobody owes an employer an answer right now."
-    list_display = ["candidate", "application_link", "kind_owed", "due"]
+    list_display = ["candidate", "due", "kind_owed", "application_link"]
     list_filter = [OverdueFilter, office_filter("owner"), "kind"]
     list_select_related = ["owner", "application"]
     search_fields = recruiter_search_fields = (

@@ -104,7 +104,9 @@ class QuietFilter(admin.SimpleListFilter):
 
 
 class EmployerFilter(admin.SimpleListFilter):
-    """The employers the recruiter's candidates applied to most (search finds the others)."""
+    """The employers the recruiter's candidates are in process with most (search finds the
+    others). Counted over active applications: the ones a recruiter acts on, and few enough
+    to count on every page (every application of a large agency is a tenth of a second)."""
 
     title = "employer"
     parameter_name = "employer"
@@ -114,7 +116,8 @@ class EmployerFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         visible = model_admin.get_queryset(request)
         top = (
-            visible.order_by()
+            visible.active()
+            .order_by()
             .values(self.company_path)
             .annotate(n=Count("pk"))
             .order_by("-n", self.company_path)[: self.shown]

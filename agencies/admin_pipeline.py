@@ -123,14 +123,16 @@ class OwnerSetOnce:
 @admin.register(Application)
 class ApplicationAdmin(OwnerSetOnce, ScopedAdmin):
     empty_message = "Your candidates have no applications yet."
+    # What is owed and how urgent it is beside the candidate's name, where the eye starts (and
+    # where a narrow screen still shows it without scrolling sideways).
     list_display = [
         "candidate",
+        "due",
+        "next_due",
         "company",
         "job_title",
         "stage",
         "days_in_stage_column",
-        "next_due",
-        "due",
     ]
     list_filter = [
         "stage",
@@ -167,7 +169,7 @@ class ApplicationAdmin(OwnerSetOnce, ScopedAdmin):
     actions = ["export_csv"]
     # One count, not two, on a list that can hold every application of an agency.
     show_full_result_count = False
-    recruiter_annotations = ("next_due_at",)
+    recruiter_annotations = ("next_due_at", "next_owed_at")
 
     def get_queryset(self, request):
         # What each application owes next (applications.selectors, made from shared fields).
@@ -176,7 +178,9 @@ class ApplicationAdmin(OwnerSetOnce, ScopedAdmin):
     def get_ordering(self, request):
         # Urgency first: the earliest owed answer (so the overdue ones) first, then the rest
         # by their last move. (An annotation, which the `ordering` attribute cannot name.)
-        return [F("next_due_at").asc(nulls_last=True), "-stage_changed_at", "-id"]
+        # The database keeps `next_owed_at` (applications/models.py), so this is an index's
+        # order (application_urgency), not a question asked of every application.
+        return [F("next_owed_at").asc(nulls_last=True), "-stage_changed_at", "-id"]
 
     @admin.display(description="candidate", ordering="owner__display_name")
     def candidate(self, application):
@@ -190,7 +194,7 @@ class ApplicationAdmin(OwnerSetOnce, ScopedAdmin):
     def next_due(self, application):
         return application.get_next_due_kind_display() or "—"
 
-    @admin.display(description="due", ordering="next_due_at")
+    @admin.display(description="due", ordering="next_owed_at")
     def due(self, application):
         return due_cell(application.next_due_at)
 

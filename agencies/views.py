@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,6 +15,7 @@ from agencies import consent, digest, services, visibility
 from agencies.forms import DigestForm, JoinForm
 from agencies.models import CandidateMembership, RecruiterMembership, a_year_after
 from applications.models import Application, FollowUp, Interview
+from config.views_common import emailed_link_page
 from messaging.models import Message
 
 
@@ -157,11 +159,18 @@ def renew_link(request, token: str):
         f"{consent.on_day(membership.consent_lapses_at, zone)}.",
         "button": "Renew for a year",
     }
-    return render(request, "agencies/confirm.html", context)
+    return emailed_link_page(request, **context)
 
 
 def _link_page(request, title: str, text: str, status: int = 200):
-    return render(request, "agencies/link.html", {"title": title, "text": text}, status=status)
+    return emailed_link_page(
+        request,
+        title,
+        text,
+        next_url=reverse("agencies:settings"),
+        next_label="Your Agency page",
+        status=status,
+    )
 
 
 @require_POST
@@ -201,7 +210,7 @@ def digest_off(request, token: str):
         "text": "You will no longer get the 08:00 email listing your candidates' overdue answers.",
         "button": "Stop the digest",
     }
-    return render(request, "agencies/confirm.html", context)
+    return emailed_link_page(request, **context)
 
 
 @require_POST

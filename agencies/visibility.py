@@ -86,7 +86,7 @@ NOT_SHARED = [promise for promise, _fields in NEVER_SHARED]
 # search or ordering the recruiter's admin offers must stay inside these.
 _LINKS = {
     "accounts.User": ["display_name", "email"],  # "your name", "your email address"
-    "agencies.CandidateMembership": ["candidate", "office", "shared_since"],
+    "agencies.CandidateMembership": ["candidate", "office", "shared_since", "consent_lapses_at"],
     "agencies.Office": ["city"],
     "agencies.OwedAnswer": ["owner", "application", *FOLLOWUP_FIELDS],
     "applications.Application": ["owner", *APPLICATION_FIELDS],

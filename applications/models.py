@@ -186,6 +186,11 @@ class Application(models.Model):
     # The add form's one-time key: the same form sent twice (a double click, two posts at
     # once) adds one application. Empty for rows added otherwise (imports, the demo).
     submission = models.UUIDField(null=True, blank=True, editable=False)
+    # When the next answer owed to an employer falls due (a snooze counts), or None: the
+    # earliest `FollowUp.effective_due` of its owed follow-ups. Kept by the database itself, by
+    # a trigger on follow-ups (migration 0012), so no write path can leave it behind; the
+    # recruiter's list sorts by it through an index instead of asking every row.
+    next_owed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -199,6 +204,11 @@ class Application(models.Model):
             models.Index(fields=["owner", "workplace_type"]),
             # The recruiter's applications list: most recently moved first, across candidates.
             models.Index(fields=["-stage_changed_at", "-id"], name="application_moved_desc"),
+            # The same list urgency first: what is owed soonest (so overdue) first, then the
+            # rest (an ascending index keeps nulls last, as the list orders them).
+            models.Index(
+                fields=["next_owed_at", "-stage_changed_at", "-id"], name="application_urgency"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,5 +1,6 @@
 """Small helpers every app's views share (the bottom layer: it imports no app)."""
 
+from django.shortcuts import render
 from django.template import engines
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
@@ -41,3 +42,21 @@ def fragment(request, template: str, context: dict) -> SafeString:
     (config/jinja2.py) from `templates/jinja2/`, to sit in a Django page."""
     html = engines["jinja2"].get_template(template).render(context, request)
     return mark_safe(html)  # noqa: S308 (Jinja2 autoescapes everything it was given)
+
+
+def emailed_link_page(
+    request,
+    title: str,
+    text: str = "",
+    *,
+    button: str = "",
+    next_url: str = "",
+    next_label: str = "",
+    status: int = 200,
+):
+    """The page a link from an email opens: with `button`, a form that confirms by POST (so a
+    mail scanner following the link changes nothing); without, what the POST did, and where
+    to go next."""
+    context = {"title": title, "text": text, "button": button, "next_url": next_url,
+               "next_label": next_label}  # fmt: skip
+    return render(request, "emailed_link.html", context, status=status)

@@ -8,12 +8,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications import followups
 from applications.models import FollowUp
 from config.celery import app as celery_app
+from config.views_common import emailed_link_page
 from messaging import reminders
 from messaging.models import Outbox, SweepStatus
 
@@ -45,12 +47,19 @@ def reminder_action(request, token: str):
             return _link_page(request, "Marked done", f"“{followup}” will not remind you again.")
         followups.followup_snooze(followup=followup, period="1d")
         return _link_page(request, "Snoozed for a day", f"“{followup}” will remind you tomorrow.")
-    context = {"followup": followup, "action_label": ACTIONS[action]}
-    return render(request, "messaging/reminder_action.html", context)
+    return emailed_link_page(
+        request, followup.get_kind_display(), str(followup.application), button=ACTIONS[action]
+    )
 
 
 def _link_page(request, title: str, text: str):
-    return render(request, "messaging/reminder_link.html", {"title": title, "text": text})
+    return emailed_link_page(
+        request,
+        title,
+        text,
+        next_url=reverse("applications:followups"),
+        next_label="See everything you owe",
+    )
 
 
 def operators_only(view):

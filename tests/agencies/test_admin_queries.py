@@ -57,8 +57,8 @@ def seed(world, count: int) -> None:
 # and a sort by a computed column.
 CHANGE_LISTS = {
     "agencies_candidatemembership": ["?owes=yes", "?office={office}", "?q=Candidate", "?o=-4"],
-    "applications_application": ["?owes=yes", "?office={office}", "?q=Company", "?o=-5"],
-    "agencies_owedanswer": ["?overdue=yes", "?office={office}", "?q=Company", "?o=-4"],
+    "applications_application": ["?owes=yes", "?office={office}", "?q=Company", "?o=-7"],
+    "agencies_owedanswer": ["?overdue=yes", "?office={office}", "?q=Company", "?o=-2"],
     "applications_interview": ["?office={office}", "?q=Company", "?state__exact=scheduled"],
     "messaging_message": ["?office={office}", "?channel__exact=copied"],
     "applications_timelineevent": ["?kind__exact=created"],

@@ -376,3 +376,17 @@ def test_the_reminder_escapes_a_hostile_agency_name_in_html_and_keeps_the_subjec
     assert mime == "text/html"
     assert "&lt;b&gt;Alpha&lt;/b&gt; &amp;" in html and "<b>Alpha" not in html
     assert "with <b>Alpha</b> &" in email.body
+
+
+@pytest.mark.django_db
+def test_the_recruiters_candidate_page_says_until_when_the_candidate_shares(client, world):
+    from agencies.admin_base import panel_time
+
+    membership = world["alice_at_a"]
+    membership.refresh_from_db()
+    client.force_login(world["recruiter"])
+    page = client.get(
+        reverse("admin:agencies_candidatemembership_change", args=[membership.pk])
+    ).content.decode()
+    assert "Sharing until" in page
+    assert f"{panel_time(membership.consent_lapses_at)}, unless the candidate renews" in page

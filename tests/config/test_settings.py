@@ -95,3 +95,14 @@ def test_it_refuses_to_start_with_a_weak_secret_key_when_debug_is_off(key):
 def test_a_weak_secret_key_is_still_fine_in_development():
     result = manage("check", DJANGO_DEBUG="1", SECRET_KEY="dev")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_compile_no_query_just_in_time():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
