@@ -57,7 +57,17 @@ class TimelineEventInline(admin.TabularInline):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnly:
+    """Records to read, not to rewrite: nobody adds or edits them in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(ReadOnly, admin.TabularInline):
     """What a recruiter reads on an application's page: the shared fields, nothing to edit."""
 
     extra = 0
@@ -69,12 +79,6 @@ class ReadOnlyInline(admin.TabularInline):
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -263,7 +267,7 @@ class TagAdmin(OwnerSetOnce, BridgesAdmin):
 
 
 @admin.register(TimelineEvent)
-class TimelineEventAdmin(ScopedAdmin):
+class TimelineEventAdmin(ReadOnly, ScopedAdmin):
     candidate_path = "application__owner"
     # Recruiters read events on an application's page; the table itself is the operators'.
     recruiter_listed = False
@@ -272,18 +276,12 @@ class TimelineEventAdmin(ScopedAdmin):
     list_filter = ["kind"]
     list_select_related = ["application"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(BridgesAdmin):
+class FollowUpAdmin(ReadOnly, BridgesAdmin):
     """Follow-ups change through the pipeline and the user's own actions, never here."""
 
     list_display = [
@@ -299,26 +297,16 @@ class FollowUpAdmin(BridgesAdmin):
     list_select_related = ["application", "owner"]
     search_fields = ["application__company", "owner__email"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 # --- operators: messages and reminder delivery, records to read, not to rewrite ---------
 
 
-class ReadOnlyAdmin(BridgesAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnly, BridgesAdmin):
+    pass
 
 
 @admin.register(Message)
-class MessageAdmin(ScopedAdmin):
+class MessageAdmin(ReadOnly, ScopedAdmin):
     """Logged messages: recruiters of a sharing candidate's agency read them, nobody edits."""
 
     candidate_path = "application__owner"
@@ -334,12 +322,6 @@ class MessageAdmin(ScopedAdmin):
     )
     recruiter_fields = ["application", *visibility.MESSAGE_FIELDS]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="candidate", ordering="application__owner__display_name")
     def candidate(self, message):

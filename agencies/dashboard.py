@@ -235,7 +235,32 @@ def dashboard(user, now: datetime.datetime | None = None) -> Dashboard | None:
         if _key(figures["office"]) in rows:
             rows[_key(figures["office"])].owed = figures["n"]
 
-    for followup in _oldest_overdue(theirs.owed_overdue(now), memberships):
+    _fill_overdue(rows, theirs.owed_overdue(now), memberships, now, zone)
+
+    answered = answered_invitations(now).filter(owner__in=candidates).annotate(office=office_of)
+    medians, overall = _medians(answered)
+    for key, median in medians.items():
+        if key in rows:
+            rows[key].median = median
+
+    listed = list(rows.values())
+    for row in listed:
+        row.links = _links(row.office)
+    total = _total(listed, overall) if len(listed) > 1 else None
+    where = f" — {recruiter.office.city}" if recruiter.office_id else ""
+    return Dashboard(
+        title=f"{recruiter.agency.name}{where}",
+        rows=listed,
+        total=total,
+        chart=_chart(owed_ever=FollowUp.objects.filter(owner__in=candidates), now=now, zone=zone),
+        as_of=timezone.localtime(now, zone),
+        zone=str(zone),
+    )
+
+
+def _fill_overdue(rows: dict, overdue, memberships, now, zone) -> None:
+    """Each office's count of late answers, and the one late the longest."""
+    for followup in _oldest_overdue(overdue, memberships):
         row = rows.get(_key(followup.office))
         if row is None:
             continue
@@ -247,37 +272,20 @@ def dashboard(user, now: datetime.datetime | None = None) -> Dashboard | None:
             url=reverse("admin:agencies_candidatemembership_change", args=[followup.membership]),
         )
 
-    answered = answered_invitations(now).filter(owner__in=candidates).annotate(office=office_of)
-    medians, overall = _medians(answered)
-    for key, median in medians.items():
-        if key in rows:
-            rows[key].median = median
 
-    listed = list(rows.values())
-    for row in listed:
-        row.links = _links(row.office)
-    total = None
-    if len(listed) > 1:
-        late = [row.oldest for row in listed if row.oldest]
-        total = Row(
-            "All offices",
-            "",
-            sharing=sum(row.sharing for row in listed),
-            owed=sum(row.owed for row in listed),
-            overdue=sum(row.overdue for row in listed),
-            quiet=sum(row.quiet for row in listed),
-            oldest=min(late, key=lambda oldest: oldest.since) if late else None,
-            median=overall,
-            links=_links(""),
-        )
-    where = f" — {recruiter.office.city}" if recruiter.office_id else ""
-    return Dashboard(
-        title=f"{recruiter.agency.name}{where}",
-        rows=listed,
-        total=total,
-        chart=_chart(owed_ever=FollowUp.objects.filter(owner__in=candidates), now=now, zone=zone),
-        as_of=timezone.localtime(now, zone),
-        zone=str(zone),
+def _total(listed: list, overall) -> "Row":
+    """The "All offices" row: the offices' counts added up, the longest overdue of them all."""
+    late = [row.oldest for row in listed if row.oldest]
+    return Row(
+        "All offices",
+        "",
+        sharing=sum(row.sharing for row in listed),
+        owed=sum(row.owed for row in listed),
+        overdue=sum(row.overdue for row in listed),
+        quiet=sum(row.quiet for row in listed),
+        oldest=min(late, key=lambda oldest: oldest.since) if late else None,
+        median=overall,
+        links=_links(""),
     )
 
 

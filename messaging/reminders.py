@@ -272,17 +272,9 @@ def deliver(outbox_id: int, max_attempts: int = MAX_ATTEMPTS) -> str:
     return result.states[outbox_id]
 
 
-def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Delivery:
-    """Sends a batch of outbox rows over one SMTP connection, each at most once.
-
-    Each row is leased by its own conditional UPDATE (the batch's in one transaction), all are
-    read with their follow-ups in two queries, and each is marked sent the moment the mail server accepts it, so a crash leaves at most the
-    message in flight unrecorded. A row another delivery holds is left to it; a mail server
-    that fails a message puts that row back to pending with its backoff; one that cannot be
-    reached at all does the same for the rest of the batch."""
-    now = timezone.now()
-    my_lease = now + lease()
-    result = Delivery()
+def _lease(outbox_ids: list[int], now, my_lease, result: Delivery) -> list[Outbox]:
+    """Leases the rows of a batch that no other delivery holds and returns them; the others
+    (held, already sent or failed, gone) are recorded in `result`."""
     claimable = Q(state=Outbox.State.PENDING) | Q(state=Outbox.State.SENDING, lease_until__lte=now)
     # One conditional UPDATE a row (compare and swap): its count says who holds the lease. All
     # in one transaction, so a batch costs one commit, not fifty; in id order, so two
@@ -312,6 +304,21 @@ def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Del
             result.states[outbox_id] = row.state
         else:
             result.states[outbox_id] = row.state  # sent or failed already: nothing to do
+    return won
+
+
+def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Delivery:
+    """Sends a batch of outbox rows over one SMTP connection, each at most once.
+
+    Each row is leased by its own conditional UPDATE (the batch's in one transaction), all are
+    read with their follow-ups in two queries, and each is marked sent the moment the mail server accepts it, so a crash leaves at most the
+    message in flight unrecorded. A row another delivery holds is left to it; a mail server
+    that fails a message puts that row back to pending with its backoff; one that cannot be
+    reached at all does the same for the rest of the batch."""
+    now = timezone.now()
+    my_lease = now + lease()
+    result = Delivery()
+    won = _lease(outbox_ids, now, my_lease, result)
     if not won:
         return result
     followups = _followups_of(won)
