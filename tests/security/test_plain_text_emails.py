@@ -38,7 +38,41 @@ def contexts():
         "reminder": {"user": user, "items": [item], "digest": False, "followups_url": "f"},
         "nudge": {"candidate": user, "agency": HOSTILE, "recruiter": user, "owed": owed},
         "inbox-paused": {"user": user, "mailbox": mailbox, "reason": HOSTILE, "mailbox_url": "m"},
+        "consent-reminder": {
+            "candidate": user,
+            "agency": HOSTILE,
+            "lapses_at": due,
+            "renew_url": "r",
+            "agency_url": "a",
+        },
+        "recruiter-digest": {
+            "recruiter": user,
+            "candidates": 1,
+            "where": HOSTILE,
+            "lines": [
+                {
+                    "candidate": HOSTILE,
+                    "company": HOSTILE,
+                    "job_title": HOSTILE,
+                    "owed": HOSTILE,
+                    "late": "overdue 2 days",
+                    "due": due,
+                    "url": "u",
+                }
+            ],
+            "owed_url": "o",
+            "off_url": "x",
+            "settings_url": "s",
+        },
     }
+
+
+BODIES = list(contexts())
+
+
+def test_every_plain_text_body_is_checked_here():
+    unescaped = {path.name for path in (TEMPLATES / "emails").glob("*-body.txt")}
+    assert unescaped == {f"{name}-body.txt" for name in BODIES}
 
 
 def test_only_plain_text_templates_turn_escaping_off():
@@ -51,7 +85,7 @@ def test_only_plain_text_templates_turn_escaping_off():
     assert all(name.endswith(".txt") for name in unescaped), sorted(unescaped)
 
 
-@pytest.mark.parametrize("name", ["reminder", "nudge", "inbox-paused"])
+@pytest.mark.parametrize("name", BODIES)
 def test_a_plain_text_body_carries_the_text_as_typed_and_its_html_part_escapes_it(name):
     context = contexts()[name]
     plain = render_to_string(f"emails/{name}-body.txt", context)
