@@ -227,9 +227,6 @@ class SendFailed(Exception):
     """The mail server did not take the email; the task tries again later."""
 
 
-NudgeSendFailed = SendFailed
-
-
 def send_and_mark(row: Nudge | AgencyEmail, email: EmailMultiAlternatives) -> str:
     """Sends the email recorded by `row` and marks the row sent, or records the error and
     raises SendFailed (a worker dying between the two can, rarely, send it twice)."""
