@@ -5,6 +5,7 @@ every change list (with every filter, search and ordering), every object's chang
 and delete page, every autocomplete, "view on site", and the CSV exports.
 """
 
+import datetime
 from urllib.parse import unquote
 
 import pytest
@@ -44,6 +45,7 @@ def changelist_urls(world):
         "?o=1",
         "?o=-2",
         f"?created_at__year={timezone.now().year}",  # the year the world was made
+        f"?created_at__gte={(timezone.now() - datetime.timedelta(days=7)):%Y-%m-%dT%H:%M:%SZ}",
         "?all=",
     ]
     for model in admin.site._registry:

@@ -272,6 +272,22 @@ def test_a_colleague_in_another_office_nudges_from_the_same_agency(client, world
 
 
 @pytest.mark.django_db
+def test_applications_can_be_narrowed_to_the_ones_added_lately(client, world, make_application):
+    client.force_login(world["recruiter"])
+    alice = world["alice"]
+    fresh = make_application(alice, company="Freshly Added Ltd", job_title="Analyst")
+    old = make_application(alice, company="Added Long Ago Ltd", job_title="Analyst")
+    type(old).objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(60))
+    page = client.get(APPLICATIONS)
+    body = page.content.decode()
+    assert "By added" in body and "Past 7 days" in body
+    week = next(c for c in page.context["cl"].filter_specs if c.title == "added").links[2]
+    assert week[0] == "Past 7 days"
+    listed = {a.company for a in client.get(APPLICATIONS, week[1]).context["cl"].result_list}
+    assert fresh.company in listed and old.company not in listed
+
+
+@pytest.mark.django_db
 def test_search_finds_each_word_in_any_searched_field_across_tables(client, world):
     client.force_login(world["recruiter"])
 
