@@ -149,6 +149,12 @@ class ApplicationQuerySet(OwnedQuerySet):
         return self.filter(stage__in=END_STAGES)
 
 
+# Urgency first: the application whose owed answer falls due soonest (so the overdue ones)
+# first, then the rest by their last move. The database keeps `next_owed_at`, and the index
+# application_urgency holds this order (ascending, so nulls last).
+URGENCY_ORDER = (models.F("next_owed_at").asc(nulls_last=True), "-stage_changed_at", "-id")
+
+
 class Application(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"

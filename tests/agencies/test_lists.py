@@ -104,6 +104,22 @@ def test_applications_are_listed_overdue_first_then_by_due_time_in_words(
 
 
 @pytest.mark.django_db
+def test_a_candidates_page_lists_their_pipeline_urgency_first(
+    client, world, tokyo_recruiter, make_application
+):
+    alice, day = world["alice"], datetime.timedelta(days=1)
+    owing(make_application, alice, "LaterCo", 2 * day)
+    nothing = make_application(alice, company="QuietCo", job_title="Analyst")  # moved last
+    FollowUp.objects.filter(application=nothing).delete()
+    owing(make_application, alice, "LateCo", -3 * day)
+    client.force_login(tokyo_recruiter)
+    body = client.get(candidate_page(world["alice_at_a"])).content.decode()
+    pipeline = body[body.index("<table class='pipeline'>") :]
+    order = sorted(["LateCo", "AlicemarkCorp", "LaterCo", "QuietCo"], key=pipeline.index)
+    assert order == ["LateCo", "AlicemarkCorp", "LaterCo", "QuietCo"]
+
+
+@pytest.mark.django_db
 def test_answers_owed_are_listed_by_when_they_are_owed_now_a_snooze_counting(
     client, world, tokyo_recruiter, make_application
 ):
