@@ -376,9 +376,11 @@ def effective_due() -> models.Case:
     """The due time, or the end of a snooze if later, in SQL (`FollowUp.effective_due` in
     Python): what `with_effective_due` annotates and the owed-answers index holds. The state
     is written out ("snoozed") because the index is declared before `FollowUp.State` exists."""
+    # The lookups in name order, as the migration writes them: a `When` compares its lookups
+    # in the order given, and any other order would read as a changed index.
     return models.Case(
         models.When(
-            state="snoozed", snoozed_until__isnull=False, then=Greatest("due_at", "snoozed_until")
+            snoozed_until__isnull=False, state="snoozed", then=Greatest("due_at", "snoozed_until")
         ),
         default=models.F("due_at"),
     )
