@@ -456,7 +456,7 @@ class FollowUp(models.Model):
     # The next reminder: claimed by the sweep with a conditional update; null when none is due.
     remind_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField("opened at", default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = FollowUpQuerySet.as_manager()
