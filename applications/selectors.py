@@ -133,17 +133,36 @@ def count_of(queryset: QuerySet) -> Subquery:
 
 def board_cards(*, user) -> list[Card]:
     """The board's cards (all active applications), highest priority first, each with the
-    first answer it owes (a snooze counts): two queries, whatever the history."""
-    applications = Application.objects.for_user(user).active()
+    first answer it owes (a snooze counts): two queries, whatever the history, built once."""
     now = timezone.now()
     cards = {
         pk: Card(pk, company, job_title, stage, priority, (now - changed).days)
-        for pk, company, job_title, stage, priority, changed in applications.order_by(
-            "-priority", "-updated_at", "-id"
-        ).values_list("pk", "company", "job_title", "stage", "priority", "stage_changed_at")
+        for pk, company, job_title, stage, priority, changed in _board_rows.rows(user.pk)
     }
-    _owing_first(cards, FollowUp.objects.for_user(user).filter(application__in=applications), now)
+    _owing_first(cards, _board_owed.rows(user.pk), now)
     return list(cards.values())
+
+
+def _board_applications(user_id: int) -> QuerySet[Application]:
+    return Application.objects.for_user(get_user_model()(pk=user_id)).active()
+
+
+_board_rows = PreparedQuery(
+    lambda user_id: (
+        _board_applications(user_id)
+        .order_by("-priority", "-updated_at", "-id")
+        .values_list("pk", "company", "job_title", "stage", "priority", "stage_changed_at")
+    ),
+    STAND_IN_ID,
+)
+_board_owed = PreparedQuery(
+    lambda user_id: _owed_in_order(
+        FollowUp.objects.for_user(get_user_model()(pk=user_id)).filter(
+            application__in=_board_applications(user_id)
+        )
+    ),
+    STAND_IN_ID,
+)
 
 
 def board_card(application: Application) -> list[Card]:
@@ -160,19 +179,24 @@ def board_card(application: Application) -> list[Card]:
         application.priority,
         (now - application.stage_changed_at).days,
     )
-    _owing_first({card.pk: card}, FollowUp.objects.filter(application=application), now)
+    _owing_first({card.pk: card}, _owed_in_order(application.followups.all()), now)
     return [card]
 
 
-def _owing_first(cards: dict[int, Card], followups: QuerySet[FollowUp], now) -> None:
-    """Gives each card the first answer its application owes, from `followups`."""
-    zone = timezone.get_current_timezone()
-    owed = (
+def _owed_in_order(followups: QuerySet[FollowUp]):
+    """What of `followups` is owed, first due first: (application id, kind, when due)."""
+    return (
         followups.owed()
         .with_effective_due()
         .order_by("effective_due_at", "id")
         .values_list("application_id", "kind", "effective_due_at")
     )
+
+
+def _owing_first(cards: dict[int, Card], owed, now) -> None:
+    """Gives each card the first answer its application owes, from `owed` (rows of
+    `_owed_in_order`)."""
+    zone = timezone.get_current_timezone()
     for application_id, kind, due_at in owed:
         card = cards.get(application_id)
         if card is not None and card.due_at is None:
@@ -192,7 +216,7 @@ def board_columns(*, user) -> list[tuple[Stage, list[Card]]]:
 def board_counts(*, user) -> tuple[list[tuple[Stage, int]], int]:
     """How many cards each column of the board holds, and how many answers are overdue (what
     a move on the board sends again besides the card): one query."""
-    counted = _board_counts(user.pk, timezone.now())
+    counted = _board_counts.row(user.pk, timezone.now())
     return [(stage, counted[stage]) for stage in ACTIVE_STAGES], counted["overdue"]
 
 

@@ -71,21 +71,24 @@ STAND_IN_TIME = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
 
 
 class PreparedQuery:
-    """A one-row query that every page asks (the navigation's badges), its SQL worked out
-    once per process: Django takes about a millisecond to build and compile a queryset with
-    subqueries, PostgreSQL a tenth of that to answer it.
+    """A query that a hot page asks on every request (the navigation's badges, the board's
+    cards), its SQL worked out once per process: Django takes about a millisecond to build
+    and compile a queryset with subqueries, PostgreSQL often a tenth of that to answer it.
 
     `build(*marks)` returns the queryset for stand-in values, numbers or times no real value
-    takes; each call runs its SQL with the real values in the stand-ins' places, and returns
-    the row as a dict (None without one). A stand-in the SQL does not carry as a parameter
-    (one Django wrote into the SQL itself) is an error, at the first call."""
+    takes; each call runs its SQL with the real values in the stand-ins' places: `rows()`
+    returns the rows as the queryset would (its database's conversions applied), `row()` the
+    first as a dict (None without one). A stand-in the SQL does not carry as a parameter (one
+    Django wrote into the SQL itself) is an error, at the first call."""
 
     def __init__(self, build, *marks):
         self._build, self._marks, self._compiled = build, marks, None
 
     def _compile(self):
         queryset = self._build(*self._marks)
-        sql, params = queryset.query.sql_with_params()
+        compiler = queryset.query.get_compiler(queryset.db)
+        sql, params = compiler.as_sql()
+        converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
         adapters = _adapters(connections[queryset.db])
         slots = [
             next(
@@ -102,21 +105,36 @@ class PreparedQuery:
         found = {slot[0] for slot in slots if slot}
         if missing := set(range(len(self._marks))) - found:
             raise ValueError(f"stand-ins {sorted(missing)} are not parameters of: {sql}")
-        return queryset.db, sql, params, slots
+        return queryset.db, sql, params, slots, converters
 
-    def __call__(self, *values) -> dict | None:
+    def _run(self, values) -> tuple[list, list[str]]:
         if self._compiled is None:
             self._compiled = self._compile()
-        alias, sql, params, slots = self._compiled
+        alias, sql, params, slots, converters = self._compiled
         bound = [
             param if slot is None else slot[1](values[slot[0]])
             for param, slot in zip(params, slots, strict=True)
         ]
-        with connections[alias].cursor() as cursor:
+        connection = connections[alias]
+        with connection.cursor() as cursor:
             cursor.execute(sql, bound)
-            row = cursor.fetchone()
+            rows = cursor.fetchall()
             columns = [column[0] for column in cursor.description]
-        return None if row is None else dict(zip(columns, row, strict=True))
+        if converters:
+            rows = [list(row) for row in rows]
+            for row in rows:
+                for position, (functions, expression) in converters.items():
+                    for convert in functions:
+                        row[position] = convert(row[position], expression, connection)
+            rows = [tuple(row) for row in rows]
+        return rows, columns
+
+    def rows(self, *values) -> list[tuple]:
+        return self._run(values)[0]
+
+    def row(self, *values) -> dict | None:
+        rows, columns = self._run(values)
+        return dict(zip(columns, rows[0], strict=True)) if rows else None
 
 
 def _adapters(connection) -> tuple:

@@ -38,7 +38,7 @@ def navigation(request) -> dict:
 def navigation_badges(user) -> dict:
     """The badges' numbers, in one query: `overdue_count` (as the dashboard counts it),
     `mailbox_state` ("" without a mailbox) and `waiting` (proposals pending in it)."""
-    return _badges(user.pk, timezone.now())
+    return _badges.row(user.pk, timezone.now())
 
 
 def _badges_query(user_id: int, now: datetime.datetime):
