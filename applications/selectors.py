@@ -179,8 +179,14 @@ def board_card(application: Application) -> list[Card]:
         application.priority,
         (now - application.stage_changed_at).days,
     )
-    _owing_first({card.pk: card}, _owed_in_order(application.followups.all()), now)
+    _owing_first({card.pk: card}, _card_owed.rows(application.pk), now)
     return [card]
+
+
+_card_owed = PreparedQuery(
+    lambda application_id: _owed_in_order(FollowUp.objects.filter(application_id=application_id)),
+    STAND_IN_ID,
+)
 
 
 def _owed_in_order(followups: QuerySet[FollowUp]):
