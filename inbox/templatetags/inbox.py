@@ -1,3 +1,7 @@
+"""The site's navigation and page document for Django's templates. They live in the inbox
+app because the navigation shows the Inbox's badge beside the answers owed, and inbox is the
+lowest app that may read both (the import contract in pyproject.toml)."""
+
 import datetime
 
 from django import template
