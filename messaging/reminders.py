@@ -20,15 +20,19 @@ A user's message is recorded as an outbox row in the transaction that logs it on
 is away the row is left for the sweep's `requeue_stale`, like any other row whose task was lost.
 """
 
+import contextlib
 import datetime
 import logging
 import smtplib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db import connection as db_connection
+from django.db import connections as db_connections
 from django.db.models import Case, F, Q, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -276,18 +280,24 @@ def _lease(outbox_ids: list[int], now, my_lease, result: Delivery) -> list[Outbo
     """Leases the rows of a batch that no other delivery holds and returns them; the others
     (held, already sent or failed, gone) are recorded in `result`."""
     claimable = Q(state=Outbox.State.PENDING) | Q(state=Outbox.State.SENDING, lease_until__lte=now)
-    # One conditional UPDATE a row (compare and swap): its count says who holds the lease. All
-    # in one transaction, so a batch costs one commit, not fifty; in id order, so two
-    # deliveries of overlapping batches wait for each other instead of deadlocking (the one
-    # that waited then finds the row leased, and leaves it).
+    # One transaction, two statements for the whole batch: the rows no other delivery holds are
+    # locked, in id order (so two deliveries of overlapping batches wait for each other instead
+    # of deadlocking, and the one that waited finds the row leased: PostgreSQL checks the
+    # condition again on the row as the other left it, and skips it), then leased together.
+    # Where rows cannot be locked (SQLite), the transaction is serializable: the same rows.
     with transaction.atomic():
-        leased = {
-            outbox_id
-            for outbox_id in sorted(set(outbox_ids))
-            if Outbox.objects.filter(claimable, pk=outbox_id).update(
-                state=Outbox.State.SENDING, lease_until=my_lease, attempts=F("attempts") + 1
-            )
-        }
+        free = list(
+            Outbox.objects.select_for_update()
+            .filter(claimable, pk__in=outbox_ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        taken = Outbox.objects.filter(claimable, pk__in=free).update(
+            state=Outbox.State.SENDING, lease_until=my_lease, attempts=F("attempts") + 1
+        )
+        if taken != len(free):
+            raise RuntimeError("Outbox rows locked for a lease changed under the lock.")
+    leased = set(free)
     rows = {
         row.pk: row
         for row in Outbox.objects.select_related("owner", "message").filter(pk__in=outbox_ids)
@@ -310,8 +320,9 @@ def _lease(outbox_ids: list[int], now, my_lease, result: Delivery) -> list[Outbo
 def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Delivery:
     """Sends a batch of outbox rows over one SMTP connection, each at most once.
 
-    Each row is leased by its own conditional UPDATE (the batch's in one transaction), all are
-    read with their follow-ups in two queries, and each is marked sent the moment the mail server accepts it, so a crash leaves at most the
+    The rows no other delivery holds are leased in one transaction, all are read with their
+    follow-ups in two queries, and each is marked sent (one UPDATE, its own commit) as soon as
+    the mail server accepts it and before the next goes out, so a crash leaves at most the
     message in flight unrecorded. A row another delivery holds is left to it; a mail server
     that fails a message puts that row back to pending with its backoff; one that cannot be
     reached at all does the same for the rest of the batch."""
@@ -323,6 +334,7 @@ def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Del
         return result
     followups = _followups_of(won)
     connection = get_connection()
+    links = _links()
 
     def failed_this_time(outbox: Outbox, reason: str) -> None:
         limit = min(max_attempts, MESSAGE_MAX_ATTEMPTS) if outbox.message_id else max_attempts
@@ -338,9 +350,11 @@ def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Del
         for outbox in won:
             failed_this_time(outbox, f"{type(error).__name__}: {error}")
         return result
+    recorder = _Recorder(my_lease, overlap=len(won) > 1)
     try:
         for index, outbox in enumerate(won):
-            outcome = _deliver_one(outbox, followups.get(outbox.pk, []), connection, my_lease)
+            message = _build(outbox, followups.get(outbox.pk, []), links)
+            outcome = _deliver_one(outbox, message, connection, recorder)
             if isinstance(outcome, _Unreachable):
                 # Nothing more will get through this time: the rest wait for their retry.
                 for rest in won[index:]:
@@ -352,6 +366,7 @@ def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Del
                 result.states[outbox.pk] = outcome
     finally:
         connection.close()
+        recorder.close()
     return result
 
 
@@ -369,14 +384,39 @@ class _Unreachable:
     reason: str
 
 
-def _deliver_one(outbox: Outbox, followups: list[FollowUp], connection, my_lease):
+class _Broken:
+    """The email could not be built or sent, and not for the mail server's sake: a bug, which
+    a retry would meet again."""
+
+    def __init__(self, outbox: Outbox, error: Exception):
+        logger.exception("Outbox row %s could not be built or sent", outbox.pk, exc_info=error)
+        self.reason = f"{type(error).__name__}: {error}"
+
+
+_NOTHING_LEFT = (
+    "Nothing left to remind: the follow-up was done, dismissed, or its application deleted."
+)
+
+
+def _build(outbox: Outbox, followups: list[FollowUp], links: dict):
+    """The row's email, or why there is none (nothing left to remind of, or a bug)."""
     if not followups and not outbox.message_id:
-        nothing = (
-            "Nothing left to remind: the follow-up was done, dismissed, or its application deleted."
-        )
-        return _finish(outbox, my_lease, Outbox.State.FAILED, nothing)
+        return _NOTHING_LEFT
     try:
-        message = outgoing.message_email(outbox) if outbox.message_id else _email(outbox, followups)
+        if outbox.message_id:
+            return outgoing.message_email(outbox)
+        return _email(outbox, followups, links)
+    except Exception as error:
+        return _Broken(outbox, error)
+
+
+def _deliver_one(outbox: Outbox, message, connection, recorder: "_Recorder"):
+    if message is _NOTHING_LEFT:
+        return recorder.finish(outbox, Outbox.State.FAILED, message)
+    if isinstance(message, _Broken):
+        return recorder.finish(outbox, Outbox.State.FAILED, message.reason)
+    recorder.ready()  # the message before this one is recorded: at most one in flight
+    try:
         message.connection = connection
         message.send()
     except (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, ConnectionError) as error:
@@ -386,9 +426,54 @@ def _deliver_one(outbox: Outbox, followups: list[FollowUp], connection, my_lease
         return _Refused(f"{type(error).__name__}: {error}")
     except Exception as error:
         # A bug, not the mail server: retrying would fail the same way. Record it and stop.
-        logger.exception("Outbox row %s could not be built or sent", outbox.pk)
-        return _finish(outbox, my_lease, Outbox.State.FAILED, f"{type(error).__name__}: {error}")
-    return _finish(outbox, my_lease, Outbox.State.SENT, "")
+        return recorder.finish(outbox, Outbox.State.FAILED, _Broken(outbox, error).reason)
+    return recorder.sent(outbox)
+
+
+class _Recorder:
+    """Records each sent row while the next email of the batch is being built.
+
+    The next email goes to the mail server only once the one before is recorded (`ready`), so
+    a crash still leaves at most the one message in flight unrecorded. On PostgreSQL outside a
+    transaction, a thread of its own writes the marks over its own database connection, and
+    the wait for each commit overlaps the building of the next email. Elsewhere (SQLite, or a
+    caller's open transaction, whose rows another connection cannot see) each is written at
+    once."""
+
+    def __init__(self, my_lease, overlap: bool):
+        self.my_lease = my_lease
+        self._last: Future | None = None
+        self._pool = None
+        own_connection_sees = (
+            db_connection.vendor == "postgresql" and not db_connection.in_atomic_block
+        )
+        if overlap and own_connection_sees:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-recorder")
+
+    def sent(self, outbox: Outbox) -> str:
+        if self._pool is None or outbox.message_id:  # a user's message: with its timeline entry
+            return _finish(outbox, self.my_lease, Outbox.State.SENT, "")
+        self._last = self._pool.submit(_finish, outbox, self.my_lease, Outbox.State.SENT, "")
+        return Outbox.State.SENT
+
+    def finish(self, outbox: Outbox, state: str, error: str) -> str:
+        """An outcome other than sent, written at once."""
+        return _finish(outbox, self.my_lease, state, error)
+
+    def ready(self) -> None:
+        """Waits until the row sent last is recorded; raises what recording it raised."""
+        last, self._last = self._last, None
+        if last is not None:
+            last.result()
+
+    def close(self) -> None:
+        if self._pool is None:
+            return
+        try:
+            self.ready()
+        finally:
+            self._pool.submit(db_connections.close_all)  # the thread's own connection
+            self._pool.shutdown(wait=True)
 
 
 def _back_to_pending(outbox: Outbox, my_lease, reason: str) -> str:
@@ -408,7 +493,9 @@ def _finish(outbox: Outbox, my_lease, state: str, error: str) -> str:
     lease, while another took over, must not overwrite the other's result). A user's message has
     its timeline entry brought up to date in the same transaction: “Emailed” only once the
     server took it."""
-    with transaction.atomic():
+    # A reminder's outcome is one UPDATE, its own transaction; a message's and its timeline
+    # entry's are one transaction together.
+    with transaction.atomic() if outbox.message_id else contextlib.nullcontext():
         finished = Outbox.objects.filter(pk=outbox.pk, lease_until=my_lease).update(
             state=state,
             last_error=error,
@@ -458,7 +545,15 @@ def read_action_link(token: str) -> tuple[int, str]:
     return int(data["f"]), str(data["a"])
 
 
-def _email(outbox: Outbox, followups: list[FollowUp]) -> EmailMultiAlternatives:
+def _links() -> dict[str, str]:
+    """The links every reminder email carries, worked out once a batch."""
+    return {
+        "followups_url": settings.SITE_URL + reverse("applications:followups"),
+        "profile_url": settings.SITE_URL + reverse("profile"),
+    }
+
+
+def _email(outbox: Outbox, followups: list[FollowUp], links: dict) -> EmailMultiAlternatives:
     owner = outbox.owner
     items = [
         {
@@ -470,13 +565,7 @@ def _email(outbox: Outbox, followups: list[FollowUp]) -> EmailMultiAlternatives:
         }
         for f in followups
     ]
-    context = {
-        "user": owner,
-        "items": items,
-        "digest": bool(outbox.digest_day),
-        "followups_url": settings.SITE_URL + reverse("applications:followups"),
-        "profile_url": settings.SITE_URL + reverse("profile"),
-    }
+    context = {"user": owner, "items": items, "digest": bool(outbox.digest_day), **links}
     email = EmailMultiAlternatives(
         subject=render_subject("emails/reminder-subject.txt", context),
         body=render_to_string("emails/reminder-body.txt", context),
