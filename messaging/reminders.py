@@ -12,7 +12,8 @@ Exactly once, by construction:
   it taken and steps aside; a worker killed mid-send leaves the lease to expire, after which
   the row is sent by whoever comes next (the retried task or the next sweep).
 The one possible duplicate: a crash after the mail server accepted the message and before the
-row is marked sent, a window of one UPDATE (see README). A user's message carries its outbox
+row is marked sent, a window of one UPDATE (docs/architecture.md); the next message of a batch
+goes out only once that UPDATE is committed, so it is at most one message per process. A user's message carries its outbox
 row's Message-ID, so even that copy is the same email to the mail apps that receive it.
 
 A user's message is recorded as an outbox row in the transaction that logs it on the timeline
@@ -384,36 +385,36 @@ class _Unreachable:
     reason: str
 
 
-class _Broken:
-    """The email could not be built or sent, and not for the mail server's sake: a bug, which
-    a retry would meet again."""
+@dataclass
+class _NoEmail:
+    """Why a row has no email to send; it is recorded as failed with this reason."""
 
-    def __init__(self, outbox: Outbox, error: Exception):
-        logger.exception("Outbox row %s could not be built or sent", outbox.pk, exc_info=error)
-        self.reason = f"{type(error).__name__}: {error}"
+    reason: str
 
 
-_NOTHING_LEFT = (
-    "Nothing left to remind: the follow-up was done, dismissed, or its application deleted."
-)
+def _bug(outbox: Outbox, error: Exception) -> str:
+    """An email that could not be built or sent, not for the mail server's sake: a bug, which a
+    retry would meet again. Logged; the row's reason."""
+    logger.exception("Outbox row %s could not be built or sent", outbox.pk, exc_info=error)
+    return f"{type(error).__name__}: {error}"
 
 
 def _build(outbox: Outbox, followups: list[FollowUp], links: dict):
     """The row's email, or why there is none (nothing left to remind of, or a bug)."""
     if not followups and not outbox.message_id:
-        return _NOTHING_LEFT
+        return _NoEmail(
+            "Nothing left to remind: the follow-up was done, dismissed, or its application deleted."
+        )
     try:
         if outbox.message_id:
             return outgoing.message_email(outbox)
         return _email(outbox, followups, links)
     except Exception as error:
-        return _Broken(outbox, error)
+        return _NoEmail(_bug(outbox, error))
 
 
 def _deliver_one(outbox: Outbox, message, connection, recorder: "_Recorder"):
-    if message is _NOTHING_LEFT:
-        return recorder.finish(outbox, Outbox.State.FAILED, message)
-    if isinstance(message, _Broken):
+    if isinstance(message, _NoEmail):
         return recorder.finish(outbox, Outbox.State.FAILED, message.reason)
     recorder.ready()  # the message before this one is recorded: at most one in flight
     try:
@@ -425,8 +426,7 @@ def _deliver_one(outbox: Outbox, message, connection, recorder: "_Recorder"):
     except (smtplib.SMTPException, OSError) as error:
         return _Refused(f"{type(error).__name__}: {error}")
     except Exception as error:
-        # A bug, not the mail server: retrying would fail the same way. Record it and stop.
-        return recorder.finish(outbox, Outbox.State.FAILED, _Broken(outbox, error).reason)
+        return recorder.finish(outbox, Outbox.State.FAILED, _bug(outbox, error))
     return recorder.sent(outbox)
 
 
