@@ -13,8 +13,9 @@ Exactly once, by construction:
   the row is sent by whoever comes next (the retried task or the next sweep).
 The one possible duplicate: a crash after the mail server accepted the message and before the
 row is marked sent, a window of one UPDATE (docs/architecture.md); the next message of a batch
-goes out only once that UPDATE is committed, so it is at most one message per process. A user's message carries its outbox
-row's Message-ID, so even that copy is the same email to the mail apps that receive it.
+goes out only once that UPDATE is committed, so it is at most one message per process. A
+user's message carries its outbox row's Message-ID, so even that copy is the same email to the
+mail apps that receive it.
 
 A user's message is recorded as an outbox row in the transaction that logs it on the timeline
 (messaging/services.py); its delivery task is queued after that commit, and when the broker
@@ -25,15 +26,12 @@ import contextlib
 import datetime
 import logging
 import smtplib
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db import connection as db_connection
-from django.db import connections as db_connections
 from django.db.models import Case, F, Q, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -335,7 +333,6 @@ def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Del
         return result
     followups = _followups_of(won)
     connection = get_connection()
-    links = _links()
 
     def failed_this_time(outbox: Outbox, reason: str) -> None:
         limit = min(max_attempts, MESSAGE_MAX_ATTEMPTS) if outbox.message_id else max_attempts
@@ -351,11 +348,11 @@ def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Del
         for outbox in won:
             failed_this_time(outbox, f"{type(error).__name__}: {error}")
         return result
-    recorder = _Recorder(my_lease, overlap=len(won) > 1)
+    links = _links()
     try:
         for index, outbox in enumerate(won):
             message = _build(outbox, followups.get(outbox.pk, []), links)
-            outcome = _deliver_one(outbox, message, connection, recorder)
+            outcome = _deliver_one(outbox, message, connection, my_lease)
             if isinstance(outcome, _Unreachable):
                 # Nothing more will get through this time: the rest wait for their retry.
                 for rest in won[index:]:
@@ -367,7 +364,6 @@ def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Del
                 result.states[outbox.pk] = outcome
     finally:
         connection.close()
-        recorder.close()
     return result
 
 
@@ -413,10 +409,9 @@ def _build(outbox: Outbox, followups: list[FollowUp], links: dict):
         return _NoEmail(_bug(outbox, error))
 
 
-def _deliver_one(outbox: Outbox, message, connection, recorder: "_Recorder"):
+def _deliver_one(outbox: Outbox, message, connection, my_lease):
     if isinstance(message, _NoEmail):
-        return recorder.finish(outbox, Outbox.State.FAILED, message.reason)
-    recorder.ready()  # the message before this one is recorded: at most one in flight
+        return _finish(outbox, my_lease, Outbox.State.FAILED, message.reason)
     try:
         message.connection = connection
         message.send()
@@ -426,54 +421,9 @@ def _deliver_one(outbox: Outbox, message, connection, recorder: "_Recorder"):
     except (smtplib.SMTPException, OSError) as error:
         return _Refused(f"{type(error).__name__}: {error}")
     except Exception as error:
-        return recorder.finish(outbox, Outbox.State.FAILED, _bug(outbox, error))
-    return recorder.sent(outbox)
-
-
-class _Recorder:
-    """Records each sent row while the next email of the batch is being built.
-
-    The next email goes to the mail server only once the one before is recorded (`ready`), so
-    a crash still leaves at most the one message in flight unrecorded. On PostgreSQL outside a
-    transaction, a thread of its own writes the marks over its own database connection, and
-    the wait for each commit overlaps the building of the next email. Elsewhere (SQLite, or a
-    caller's open transaction, whose rows another connection cannot see) each is written at
-    once."""
-
-    def __init__(self, my_lease, overlap: bool):
-        self.my_lease = my_lease
-        self._last: Future | None = None
-        self._pool = None
-        own_connection_sees = (
-            db_connection.vendor == "postgresql" and not db_connection.in_atomic_block
-        )
-        if overlap and own_connection_sees:
-            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-recorder")
-
-    def sent(self, outbox: Outbox) -> str:
-        if self._pool is None or outbox.message_id:  # a user's message: with its timeline entry
-            return _finish(outbox, self.my_lease, Outbox.State.SENT, "")
-        self._last = self._pool.submit(_finish, outbox, self.my_lease, Outbox.State.SENT, "")
-        return Outbox.State.SENT
-
-    def finish(self, outbox: Outbox, state: str, error: str) -> str:
-        """An outcome other than sent, written at once."""
-        return _finish(outbox, self.my_lease, state, error)
-
-    def ready(self) -> None:
-        """Waits until the row sent last is recorded; raises what recording it raised."""
-        last, self._last = self._last, None
-        if last is not None:
-            last.result()
-
-    def close(self) -> None:
-        if self._pool is None:
-            return
-        try:
-            self.ready()
-        finally:
-            self._pool.submit(db_connections.close_all)  # the thread's own connection
-            self._pool.shutdown(wait=True)
+        return _finish(outbox, my_lease, Outbox.State.FAILED, _bug(outbox, error))
+    # Recorded before the next message goes out: a crash leaves at most this one unrecorded.
+    return _finish(outbox, my_lease, Outbox.State.SENT, "")
 
 
 def _back_to_pending(outbox: Outbox, my_lease, reason: str) -> str:

@@ -71,8 +71,8 @@ def test_a_batch_goes_out_over_one_connection_and_each_row_is_recorded(backend, 
 
 def test_each_message_goes_out_only_once_the_one_before_is_recorded(transactional_db, backend, due):
     """What a worker killed mid-batch may leave unrecorded: the one message in flight, never
-    more (the rows are committed as a worker's are, so the marks can be written while the next
-    email is built)."""
+    more. Each row is committed as a worker's is (no test transaction around it), and read back
+    as the next message is handed over."""
     result = reminders.deliver_many(due)
     assert result.states == dict.fromkeys(due, Outbox.State.SENT)
     assert sorted(backend.handed_over) == sorted(due)
