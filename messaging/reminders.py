@@ -351,8 +351,9 @@ def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Del
     links = _links()
     try:
         for index, outbox in enumerate(won):
-            message = _build(outbox, followups.get(outbox.pk, []), links)
-            outcome = _deliver_one(outbox, message, connection, my_lease)
+            outcome = _deliver_one(
+                outbox, followups.get(outbox.pk, []), connection, my_lease, links
+            )
             if isinstance(outcome, _Unreachable):
                 # Nothing more will get through this time: the rest wait for their retry.
                 for rest in won[index:]:
@@ -381,38 +382,17 @@ class _Unreachable:
     reason: str
 
 
-@dataclass
-class _NoEmail:
-    """Why a row has no email to send; it is recorded as failed with this reason."""
-
-    reason: str
-
-
-def _bug(outbox: Outbox, error: Exception) -> str:
-    """An email that could not be built or sent, not for the mail server's sake: a bug, which a
-    retry would meet again. Logged; the row's reason."""
-    logger.exception("Outbox row %s could not be built or sent", outbox.pk, exc_info=error)
-    return f"{type(error).__name__}: {error}"
-
-
-def _build(outbox: Outbox, followups: list[FollowUp], links: dict):
-    """The row's email, or why there is none (nothing left to remind of, or a bug)."""
+def _deliver_one(outbox: Outbox, followups: list[FollowUp], connection, my_lease, links: dict):
     if not followups and not outbox.message_id:
-        return _NoEmail(
+        nothing = (
             "Nothing left to remind: the follow-up was done, dismissed, or its application deleted."
         )
+        return _finish(outbox, my_lease, Outbox.State.FAILED, nothing)
     try:
         if outbox.message_id:
-            return outgoing.message_email(outbox)
-        return _email(outbox, followups, links)
-    except Exception as error:
-        return _NoEmail(_bug(outbox, error))
-
-
-def _deliver_one(outbox: Outbox, message, connection, my_lease):
-    if isinstance(message, _NoEmail):
-        return _finish(outbox, my_lease, Outbox.State.FAILED, message.reason)
-    try:
+            message = outgoing.message_email(outbox)
+        else:
+            message = _email(outbox, followups, links)
         message.connection = connection
         message.send()
     except (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, ConnectionError) as error:
@@ -421,7 +401,9 @@ def _deliver_one(outbox: Outbox, message, connection, my_lease):
     except (smtplib.SMTPException, OSError) as error:
         return _Refused(f"{type(error).__name__}: {error}")
     except Exception as error:
-        return _finish(outbox, my_lease, Outbox.State.FAILED, _bug(outbox, error))
+        # A bug, not the mail server: retrying would fail the same way. Record it and stop.
+        logger.exception("Outbox row %s could not be built or sent", outbox.pk)
+        return _finish(outbox, my_lease, Outbox.State.FAILED, f"{type(error).__name__}: {error}")
     # Recorded before the next message goes out: a crash leaves at most this one unrecorded.
     return _finish(outbox, my_lease, Outbox.State.SENT, "")
 
