@@ -490,7 +490,7 @@ def _email(outbox: Outbox, followups: list[FollowUp], links: dict) -> EmailMulti
     items = [
         {
             "followup": f,
-            "due": timezone.localtime(f.effective_due, owner.zoneinfo),
+            "due": f.effective_due,
             "url": settings.SITE_URL + reverse("applications:detail", args=[f.application_id]),
             "done_url": action_link(f, "done"),
             "snooze_url": action_link(f, "snooze"),
@@ -498,11 +498,13 @@ def _email(outbox: Outbox, followups: list[FollowUp], links: dict) -> EmailMulti
         for f in followups
     ]
     context = {"user": owner, "items": items, "digest": bool(outbox.digest_day), **links}
-    email = EmailMultiAlternatives(
-        subject=render_subject("emails/reminder-subject.txt", context),
-        body=render_to_string("emails/reminder-body.txt", context),
-        to=[owner.email],
-        headers={"X-Bridges-Outbox": str(outbox.pk)},
-    )
-    email.attach_alternative(render_to_string("emails/reminder-body.html", context), "text/html")
+    with timezone.override(owner.zoneinfo):  # each time as the reader lives it
+        email = EmailMultiAlternatives(
+            subject=render_subject("emails/reminder-subject.txt", context),
+            body=render_to_string("emails/reminder-body.txt", context),
+            to=[owner.email],
+            headers={"X-Bridges-Outbox": str(outbox.pk)},
+        )
+        html = render_to_string("emails/reminder-body.html", context)
+    email.attach_alternative(html, "text/html")
     return email
