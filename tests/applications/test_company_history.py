@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from applications.companies import same_company
+from applications.companies import same_company, same_company_names
 from applications.models import Application
 from tests.pages import page_text
 
@@ -80,3 +80,13 @@ def test_the_hint_costs_the_same_queries_however_many_applications(logged_in, al
         Application(owner=alice, company=f"Firm {n}", job_title="Dev") for n in range(300)
     )
     assert queries() == few
+
+
+NAMES = ["Acme", "ACME Robotics Ltd", "Acme Robotics", "Müller GmbH", "Muller", "HP Inc", "HP",
+         "Hewlett Packard", "The Guardian", "Globex", "Procter & Gamble", "OReilly Media", "A",
+         "Ac", "Ltd", "", "Acme Globex", "Société Générale", "Societe Generale SA"]  # fmt: skip
+
+
+@pytest.mark.parametrize("typed", NAMES)
+def test_a_page_finds_among_many_names_those_same_company_tells(typed):
+    assert same_company_names(typed, NAMES) == [n for n in NAMES if same_company(typed, n)]
