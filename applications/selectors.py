@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from applications.companies import same_company_names
+from applications.companies import possibly_same_company, same_company_names
 from applications.models import Application, Contact, FollowUp, Interview, Tag, TimelineEvent
 from applications.stages import ACTIVE_STAGES, STAGE_ORDER, Stage
 
@@ -42,6 +42,18 @@ def owned_application(user, pk: int, *related: str) -> Application:
 def application_page(user, pk: int) -> Application:
     """The user's own application as its page shows it, or 404: with its offer, and
     `event_count`, the length of its timeline, in the same query."""
+    return get_object_or_404(
+        Application.objects.for_user(user)
+        .select_related("offer")
+        .annotate(event_count=_event_count()),
+        pk=pk,
+    )
+
+
+@cache
+def _event_count() -> Coalesce:
+    """How many events an application's timeline holds, built once a process (as
+    `_next_due`)."""
     events = (
         TimelineEvent.objects.filter(application=OuterRef("pk"))
         .order_by()
@@ -49,12 +61,7 @@ def application_page(user, pk: int) -> Application:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return get_object_or_404(
-        Application.objects.for_user(user)
-        .select_related("offer")
-        .annotate(event_count=Coalesce(Subquery(events), 0)),
-        pk=pk,
-    )
+    return Coalesce(Subquery(events), 0)
 
 
 def timeline(application: Application, limit: int | None = None) -> list[TimelineEvent]:
@@ -175,6 +182,9 @@ ROW_FIELDS = (
 )
 
 
+STAGE_LABELS = dict(Stage.choices)
+
+
 @dataclass(slots=True)
 class Row:
     """One application as a row of the list shows it."""
@@ -191,7 +201,7 @@ class Row:
 
     @property
     def stage_label(self) -> str:
-        return Stage(self.stage).label
+        return STAGE_LABELS.get(self.stage, self.stage)
 
     @property
     def next_due_label(self) -> str:
@@ -294,9 +304,15 @@ def company_history(*, user, company: str, exclude_pk: int | None = None) -> Que
     """The user's earlier applications to the same company (by its words, companies.py:
     “Acme” finds “Acme Robotics Ltd”), newest first."""
     mine = Application.objects.for_user(user)
-    # Each distinct name once (a user applies to most companies more than once), read from
-    # the (owner, company) index alone: the application left out is left out below.
-    names = mine.order_by().values_list("company", flat=True).distinct()
+    # Each distinct name that could be it once (a user applies to most companies more than
+    # once), read from the (owner, company) index alone: the application left out is left
+    # out below.
+    names = (
+        mine.filter(possibly_same_company("company", company))
+        .order_by()
+        .values_list("company", flat=True)
+        .distinct()
+    )
     matching = same_company_names(company, names)
     return (
         mine.exclude(pk=exclude_pk)

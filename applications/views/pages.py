@@ -13,7 +13,7 @@ from applications import followups, selectors, services
 from applications.editing import EditConflict
 from applications.forms import ApplicationFilterForm, ApplicationForm, NoteForm
 from applications.models import Application, FollowUp, TimelineEvent
-from applications.stages import ACTIVE_STAGES, END_STAGES, Stage, allowed_targets
+from applications.stages import ACTIVE_STAGES, END_STAGES, allowed_targets
 from applications.views.common import create_application, saved_message
 from config.views_common import fragment
 
@@ -95,7 +95,7 @@ def application_detail(request, pk: int):
         "events": events,
         # The timeline's labels, looked up once a page rather than twice an event.
         "event_kinds": dict(TimelineEvent.Kind.choices),
-        "stages": dict(Stage.choices),
+        "stages": selectors.STAGE_LABELS,
         "event_count": application.event_count,
         "hidden_events": max(0, application.event_count - len(events)),
         "tags": list(application.tags.values_list("name", flat=True)),
