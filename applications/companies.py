@@ -6,8 +6,6 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-from django.db.models import Q
-
 # Words that say what kind of company it is, not which one.
 LEGAL_FORMS = frozenset(
     [
@@ -92,21 +90,6 @@ def _openings(name: str) -> frozenset[str]:
     only if they share one (each word of one starts a word of the other, and no word is
     shorter than two letters), so most names are told apart by this set alone."""
     return frozenset(word[:2] for word in company_words(name))
-
-
-def possibly_same_company(field: str, typed: str) -> Q:
-    """A filter on the company name `field` that keeps every name `same_company` could find
-    for `typed`, and drops most others: those sharing no opening with it, spelt in plain ASCII
-    (then each word is its letters as stored, whatever their case). A name with other letters
-    (“Müller”), or an apostrophe (“O'Reilly” is “oreilly”), is always kept."""
-    kept = (
-        Q(**{f"{field}__regex": "[^\x01-\x7f]"})
-        | Q(**{f"{field}__contains": "'"})
-        | Q(**{f"{field}__contains": "`"})
-    )
-    for opening in _openings(typed):
-        kept |= Q(**{f"{field}__icontains": opening})
-    return kept
 
 
 def same_company_names(typed: str, names: Iterable[str]) -> list[str]:
