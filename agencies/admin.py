@@ -47,7 +47,7 @@ from agencies.models import (
     OwedAnswer,
     RecruiterMembership,
 )
-from applications.models import Application, FollowUp, TimelineEvent
+from applications.models import URGENCY_ORDER, Application, FollowUp, TimelineEvent
 from applications.selectors import with_next_due
 
 # --- operators: agencies, offices, recruiters --------------------------------------------
@@ -344,11 +344,10 @@ class CandidateAdmin(ScopedAdmin):
 
     @admin.display(description="pipeline")
     def pipeline(self, membership):
-        """The candidate's applications, most recently moved first, with what they owe."""
+        """The candidate's applications, urgency first (as the applications list), with what
+        they owe."""
         applications = with_next_due(
-            Application.objects.filter(owner_id=membership.candidate_id).order_by(
-                "-stage_changed_at", "-id"
-            )
+            Application.objects.filter(owner_id=membership.candidate_id).order_by(*URGENCY_ORDER)
         )
         now = timezone.now()
         rows = format_html_join(

@@ -21,8 +21,8 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ERROR_FLAG, IGNORED_PARAMS, ORDER_VAR, PAGE_VAR
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, models
-from django.db.models import F, Lookup, Q
+from django.db import models
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -202,31 +202,32 @@ class BridgesAdmin(admin.ModelAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         """Django's search (each word in one of the searched fields, whatever its case), asked
-        so PostgreSQL can answer it from indexes: each word is the list's own columns OR the
-        ids of the related rows that match (one array subquery per related table, which the
-        foreign key's index reads), so the trigram indexes (applications/migrations/0011) of
-        every table are used and the words' index scans are intersected. Django's one OR
-        across joins read every row of every table joined."""
+        so PostgreSQL can answer it from indexes. Each word is the list's own columns OR, for
+        each related table, the ids of its rows that match, looked up first (the trigram
+        indexes of applications/migrations/0011 answer that) and given as a list, which the
+        foreign key's index reads and the planner sizes; the words' index scans are then
+        intersected. A word that matches more than `COMMON_MATCHES` rows of a table reached
+        through single foreign keys ("Company" in "Company 0042") is asked on the joined row
+        instead, so the list's other words (or its own filters) choose the rows and that word
+        only checks them. Django's one OR across joins read every row of every table joined."""
         fields = list(self.get_search_fields(request))
-        if not search_term or not fields or any(name[0] in "^=@" for name in fields):
-            return super().get_search_results(request, queryset, search_term)
         by_table: dict[str, list[str]] = {}
         for name in fields:
             path, _, field = name.rpartition("__")
             by_table.setdefault(path, []).append(field)
+        if (
+            not search_term
+            or not fields
+            or any(name[0] in "^=@" for name in fields)
+            or not all(map(functools.partial(_single_valued, self.model), by_table))
+        ):
+            return super().get_search_results(request, queryset, search_term)
         for word in smart_split(search_term):
             if word.startswith(('"', "'")) and word[0] == word[-1]:
                 word = unescape_string_literal(word)
             found = Q()
             for path, names in by_table.items():
-                hits = Q()
-                for name in names:
-                    hits |= Q(**{f"{name}__icontains": word})
-                if not path:
-                    found |= hits
-                    continue
-                table = get_fields_from_path(self.model, path)[-1].related_model
-                found |= _one_of(path, table._default_manager.filter(hits).values("pk"))
+                found |= _word_in(self.model, path, names, word)
             queryset = queryset.filter(found)
         return queryset, False
 
@@ -249,27 +250,37 @@ class BridgesAdmin(admin.ModelAdmin):
             return bad_query_response(request, self, str(exc))
 
 
-def _one_of(path: str, ids) -> Q:
-    """Rows whose `path` is one of `ids`: on PostgreSQL `= ANY(ARRAY(subquery))`, which an
-    index on the foreign key answers (and a bitmap scan can combine with others), elsewhere
-    an `IN (subquery)`."""
-    if connection.vendor != "postgresql":
-        return Q(**{f"{path}__in": ids})
-    from django.contrib.postgres.expressions import ArraySubquery
-
-    return Q(_AnyOf(F(path), ArraySubquery(ids)))
+# More matching rows than this in a related table, and a word is asked on the joined row.
+COMMON_MATCHES = 1000
 
 
-class _AnyOf(Lookup):
-    """`lhs = ANY(array)`: PostgreSQL reads it from an index on `lhs`, unlike `IN (subquery)`
-    under an OR."""
+def _contains(word: str, lookups: list[str]) -> Q:
+    return Q(*(Q(**{f"{lookup}__icontains": word}) for lookup in lookups), _connector=Q.OR)
 
-    lookup_name = "any_of"
 
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+def _single_valued(model, path: str) -> bool:
+    """Whether `path` leads from each row of `model` to at most one row (foreign keys only),
+    so a join on it repeats no row."""
+    return not path or all(
+        field.many_to_one or field.one_to_one for field in get_fields_from_path(model, path)
+    )
+
+
+def _word_in(model, path: str, names: list[str], word: str) -> Q:
+    """`word` in one of the columns `names` of the row `path` leads to from `model` (the
+    model's own columns when `path` is empty), as get_search_results asks it."""
+    joined = _contains(word, [f"{path}__{name}" if path else name for name in names])
+    if not path:
+        return joined
+    table = get_fields_from_path(model, path)[-1].related_model
+    found = list(
+        table._default_manager.filter(_contains(word, names))
+        .order_by()
+        .values_list("pk", flat=True)[: COMMON_MATCHES + 1]
+    )
+    if len(found) > COMMON_MATCHES:
+        return joined
+    return Q(**{f"{path}__in": found})
 
 
 def order_field_of(model_admin, name):

@@ -7,7 +7,6 @@ import agencies.
 
 from django.contrib import admin
 from django.db import models
-from django.db.models import F
 from django.utils import timezone
 
 from agencies import visibility
@@ -28,6 +27,7 @@ from agencies.admin_filters import (
 )
 from agencies.models import OwedAnswer
 from applications.models import (
+    URGENCY_ORDER,
     Application,
     Contact,
     FollowUp,
@@ -189,11 +189,9 @@ class ApplicationAdmin(OwnerSetOnce, ScopedAdmin):
         return with_next_due(super().get_queryset(request))
 
     def get_ordering(self, request):
-        # Urgency first: the earliest owed answer (so the overdue ones) first, then the rest
-        # by their last move. (An annotation, which the `ordering` attribute cannot name.)
-        # The database keeps `next_owed_at` (applications/models.py), so this is an index's
-        # order (application_urgency), not a question asked of every application.
-        return [F("next_owed_at").asc(nulls_last=True), "-stage_changed_at", "-id"]
+        # Urgency first (applications.models.URGENCY_ORDER): an index's order, not a question
+        # asked of every application.
+        return list(URGENCY_ORDER)
 
     @admin.display(description="candidate", ordering="owner__display_name")
     def candidate(self, application):

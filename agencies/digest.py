@@ -4,6 +4,8 @@ more than a day, with links into the admin. Nothing is sent when nothing is that
 
 Once per recruiter and local day: the AgencyEmail row (unique per recipient and day) is the
 claim, written with the list it will send, so two beats or a retried task send one email.
+A beat that was down at 08:00 sends the day's digest when it is back, until noon: the list is
+still what was late at 08:00, so a late start never lists more than the digest would have.
 A recruiter turns it off on their Agency page, or with the link at the foot of every digest.
 """
 
@@ -21,6 +23,8 @@ from applications.models import FollowUp
 from config.queueing import queue_after_commit
 
 DIGEST_HOUR = 8
+# A digest not sent at 08:00 (beat was down) is still sent this long after, and not later.
+CATCH_UP = datetime.timedelta(hours=4)
 # Only what is late by more than this: a day's grace before it reaches a recruiter's morning.
 LATE_BY = datetime.timedelta(days=1)
 _LINK_SALT = "bridges.agencies.digest-off"
@@ -43,9 +47,17 @@ def overdue_for(recruiter: RecruiterMembership, now: datetime.datetime) -> list[
     )
 
 
+def digest_moment(recruiter: RecruiterMembership, now: datetime.datetime):
+    """Today's 08:00 where the recruiter lives, if `now` is at it or up to CATCH_UP after it;
+    otherwise None."""
+    local = now.astimezone(recruiter.user.zoneinfo)
+    moment = local.replace(hour=DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    return moment if moment <= local < moment + CATCH_UP else None
+
+
 def due_recruiters(now: datetime.datetime) -> list[RecruiterMembership]:
-    """Recruiters with the digest on for whom it is the digest's hour, and who have not had
-    today's (their local day)."""
+    """Recruiters with the digest on whose 08:00 has come (`digest_moment`), and who have not
+    had today's (their local day)."""
     recruiters = (
         RecruiterMembership.objects.filter(
             digest_enabled=True, user__is_active=True, user__is_staff=True
@@ -53,7 +65,7 @@ def due_recruiters(now: datetime.datetime) -> list[RecruiterMembership]:
         .select_related("user", "agency", "office")
         .order_by("pk")
     )
-    due = [r for r in recruiters if now.astimezone(r.user.zoneinfo).hour == DIGEST_HOUR]
+    due = [r for r in recruiters if digest_moment(r, now) is not None]
     sent = set(
         AgencyEmail.objects.filter(
             kind=AgencyEmail.Kind.DIGEST, to__in=[r.user_id for r in due]
@@ -71,7 +83,7 @@ def send_digests(now: datetime.datetime) -> list[int]:
     something to list: the AgencyEmail ids created."""
     created = []
     for recruiter in due_recruiters(now):
-        overdue = overdue_for(recruiter, now)
+        overdue = overdue_for(recruiter, digest_moment(recruiter, now))
         if overdue:
             row = _claim(recruiter, overdue, now)
             if row is not None:

@@ -255,21 +255,18 @@ def deliver_nudge(nudge_id: int) -> str:
         "candidate": candidate,
         "agency": nudge.membership.agency,
         "recruiter": nudge.recruiter,
-        "owed": [
-            {**item, "due": timezone.localtime(_parse(item["due_at"]), candidate.zoneinfo)}
-            for item in nudge.owed
-        ],
+        "owed": [{**item, "due": _parse(item["due_at"])} for item in nudge.owed],
         "followups_url": settings.SITE_URL + reverse("applications:followups"),
         "agency_url": settings.SITE_URL + reverse("agencies:settings"),
     }
-    email = EmailMultiAlternatives(
-        subject=one_line(f"{nudge.membership.agency}: a reminder of the answers you owe employers"),
-        body=render_to_string("emails/nudge-body.txt", context),
-        to=[candidate.email],
-        reply_to=[nudge.recruiter.email] if nudge.recruiter else [],
+    email = email_to(
+        candidate,
+        subject=f"{nudge.membership.agency}: a reminder of the answers you owe employers",
+        template="nudge",
+        context=context,
         headers={"X-Bridges-Nudge": str(nudge.pk)},
+        reply_to=[nudge.recruiter.email] if nudge.recruiter else [],
     )
-    email.attach_alternative(render_to_string("emails/nudge-body.html", context), "text/html")
     return send_and_mark(nudge, email)
 
 
@@ -298,14 +295,21 @@ def deliver_agency_email(email_id: int) -> str:
 
 
 def email_with_html(*, row, subject: str, template: str, context: dict, headers=None):
-    """The email of an AgencyEmail row to its recipient: emails/`template`-body.txt and
-    -body.html in the recipient's time zone, the subject on one line, marked with the row."""
-    with timezone.override(row.to.zoneinfo):  # dates as the reader lives them
+    """The email of an AgencyEmail row to its recipient (`email_to`), marked with the row."""
+    headers = {"X-Bridges-Agency-Email": str(row.pk), **(headers or {})}
+    return email_to(row.to, subject=subject, template=template, context=context, headers=headers)
+
+
+def email_to(user, *, subject: str, template: str, context: dict, headers, reply_to=()):
+    """An email to `user`: emails/`template`-body.txt and -body.html drawn in the user's time
+    zone (every date and time as the reader lives them), the subject on one line."""
+    with timezone.override(user.zoneinfo):
         email = EmailMultiAlternatives(
             subject=one_line(subject),
             body=render_to_string(f"emails/{template}-body.txt", context),
-            to=[row.to.email],
-            headers={"X-Bridges-Agency-Email": str(row.pk), **(headers or {})},
+            to=[user.email],
+            reply_to=list(reply_to),
+            headers=headers,
         )
         html = render_to_string(f"emails/{template}-body.html", context)
     email.attach_alternative(html, "text/html")

@@ -25,7 +25,9 @@ APPLICATION_FIELDS = [
 INTERVIEW_FIELDS = ["round", "starts_at", "duration_minutes", "format", "state"]
 OFFER_FIELDS = ["amount", "currency", "deadline"]
 TIMELINE_FIELDS = ["at", "kind", "from_stage", "to_stage"]
-FOLLOWUP_FIELDS = ["kind", "state", "due_at", "snoozed_until"]
+# When a follow-up was opened and closed: the dashboard's median time to answer and its chart
+# of overdue answers per day are made of them.
+FOLLOWUP_FIELDS = ["kind", "state", "due_at", "snoozed_until", "created_at", "closed_at"]
 MESSAGE_FIELDS = ["kind", "channel", "to_email", "subject", "body", "created_at"]
 
 SECTIONS = [

@@ -94,7 +94,7 @@ def _open(
     *,
     interview: Interview | None = None,
     low_priority: bool = False,
-) -> FollowUp:
+) -> None:
     """Opens the follow-up, or moves the due time of the one already open for the same thing.
 
     One that has already sent reminders is closed instead and a fresh one opened, so the new
@@ -106,9 +106,9 @@ def _open(
     if pending.filter(reminders_sent=0).update(
         due_at=due_at, remind_at=due_at, state=FollowUp.State.OPEN, snoozed_until=None
     ):
-        return pending.first()
+        return
     pending.update(state=FollowUp.State.DONE, closed_at=timezone.now(), remind_at=None)
-    return FollowUp.objects.create(
+    FollowUp.objects.create(
         owner_id=application.owner_id,
         application=application,
         interview=interview,
@@ -230,15 +230,15 @@ def _on_move(application: Application, event: TimelineEvent) -> None:
         _open(application, K.CHECK_IN, _check_in_due(application, event.at))
 
 
-def open_apply_before(application: Application, closes_on: datetime.date) -> FollowUp | None:
+def open_apply_before(application: Application, closes_on: datetime.date) -> None:
     """A saved application whose posting closes on `closes_on`: apply in time. Nothing is
     owed for an application already sent, or a posting that has closed."""
     if application.stage != Stage.SAVED or closes_on < timezone.localdate(
         timezone=_zone(application)
     ):
-        return None
+        return
     due = _days_before(application, closes_on, APPLY_DAYS_BEFORE, timezone.now())
-    return _open(application, K.APPLY_BEFORE, due)
+    _open(application, K.APPLY_BEFORE, due)
 
 
 def _after_stepping_out(application: Application, event: TimelineEvent) -> None:

@@ -149,6 +149,12 @@ class ApplicationQuerySet(OwnedQuerySet):
         return self.filter(stage__in=END_STAGES)
 
 
+# Urgency first: the application whose owed answer falls due soonest (so the overdue ones)
+# first, then the rest by their last move. The database keeps `next_owed_at`, and the index
+# application_urgency holds this order (ascending, so nulls last).
+URGENCY_ORDER = (models.F("next_owed_at").asc(nulls_last=True), "-stage_changed_at", "-id")
+
+
 class Application(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications"
@@ -366,6 +372,20 @@ class TimelineEvent(models.Model):
         super().save(*args, **kwargs)
 
 
+def effective_due() -> models.Case:
+    """The due time, or the end of a snooze if later, in SQL (`FollowUp.effective_due` in
+    Python): what `with_effective_due` annotates and the owed-answers index holds. The state
+    is written out ("snoozed") because the index is declared before `FollowUp.State` exists."""
+    # The lookups in name order, as the migration writes them: a `When` compares its lookups
+    # in the order given, and any other order would read as a changed index.
+    return models.Case(
+        models.When(
+            snoozed_until__isnull=False, state="snoozed", then=Greatest("due_at", "snoozed_until")
+        ),
+        default=models.F("due_at"),
+    )
+
+
 class FollowUpQuerySet(OwnedQuerySet):
     def pending(self):
         """Open, or snoozed: what the user still owes."""
@@ -389,16 +409,7 @@ class FollowUpQuerySet(OwnedQuerySet):
         """Annotates `effective_due_at`, the SQL twin of `FollowUp.effective_due` (keep the two
         alike): the due time, or the end of a snooze if later. Every query that asks when a
         follow-up is owed starts here."""
-        return self.annotate(
-            effective_due_at=models.Case(
-                models.When(
-                    state=FollowUp.State.SNOOZED,
-                    snoozed_until__isnull=False,
-                    then=Greatest("due_at", "snoozed_until"),
-                ),
-                default=models.F("due_at"),
-            )
-        )
+        return self.annotate(effective_due_at=effective_due())
 
     def next_due_after(self, now):
         """When the next of these falls due after `now` (a snooze counts), or None."""
@@ -445,7 +456,7 @@ class FollowUp(models.Model):
     # The next reminder: claimed by the sweep with a conditional update; null when none is due.
     remind_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField("opened at", default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = FollowUpQuerySet.as_manager()
@@ -462,6 +473,14 @@ class FollowUp(models.Model):
                 fields=["remind_at", "id"],
                 condition=models.Q(remind_at__isnull=False),
                 name="followup_remind_at_due",
+            ),
+            # Answers owed in the order they fall due (the recruiter's list of answers owed,
+            # overdue first): its first page is read from here instead of sorting every row.
+            models.Index(
+                effective_due(),
+                models.F("id"),
+                condition=models.Q(state__in=("open", "snoozed"), low_priority=False),
+                name="followup_owed_by_due",
             ),
         ]
 

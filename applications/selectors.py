@@ -4,10 +4,11 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cache
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Case,
-    Count,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -16,13 +17,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from applications.companies import same_company_names
 from applications.models import Application, Contact, FollowUp, Interview, Tag, TimelineEvent
 from applications.stages import ACTIVE_STAGES, STAGE_ORDER, Stage
+from config.views_common import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
 
 SORTS = {
     "updated": ("-updated_at", "-id"),
@@ -31,12 +32,14 @@ SORTS = {
 }
 
 
-def owned_application(user, pk: int, *related: str) -> Application:
+def owned_application(user, pk: int, *related: str, lock: bool = False) -> Application:
     """The user's own application, or 404: another user's id looks like a missing one.
-    `related`: what else to read in the same query (an offer, say)."""
-    return get_object_or_404(
-        Application.objects.for_user(user).select_related("owner", *related), pk=pk
-    )
+    `related`: what else to read in the same query (an offer, say). `lock`: its row locked
+    until the transaction this runs in ends (not its owner's)."""
+    applications = Application.objects.for_user(user).select_related("owner", *related)
+    if lock:
+        applications = applications.select_for_update(of=("self",))
+    return get_object_or_404(applications, pk=pk)
 
 
 def application_page(user, pk: int) -> Application:
@@ -51,17 +54,10 @@ def application_page(user, pk: int) -> Application:
 
 
 @cache
-def _event_count() -> Coalesce:
+def _event_count() -> Subquery:
     """How many events an application's timeline holds, built once a process (as
     `_next_due`)."""
-    events = (
-        TimelineEvent.objects.filter(application=OuterRef("pk"))
-        .order_by()
-        .values("application")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(events), 0)
+    return count_of(TimelineEvent.objects.filter(application=OuterRef("pk")))
 
 
 def timeline(application: Application, limit: int | None = None) -> list[TimelineEvent]:
@@ -249,35 +245,91 @@ class Card:
     overdue: bool = False
 
 
-def board_cards(*, user, pks=None) -> list[Card]:
-    """The board's cards (all active applications, or these), highest priority first, each
-    with the first answer it owes (a snooze counts): two queries, whatever the history."""
-    applications = Application.objects.for_user(user).active()
-    if pks is not None:
-        applications = applications.filter(pk__in=pks)
+def count_of(queryset: QuerySet) -> Subquery:
+    """How many rows `queryset` holds, as a value another query selects: several counts
+    asked in one query."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT"))
+    return Subquery(counted.values("n"), output_field=IntegerField())
+
+
+def board_cards(*, user) -> list[Card]:
+    """The board's cards (all active applications), highest priority first, each with the
+    first answer it owes (a snooze counts): two queries, whatever the history, built once."""
     now = timezone.now()
-    zone = timezone.get_current_timezone()
     cards = {
         pk: Card(pk, company, job_title, stage, priority, (now - changed).days)
-        for pk, company, job_title, stage, priority, changed in applications.order_by(
-            "-priority", "-updated_at", "-id"
-        ).values_list("pk", "company", "job_title", "stage", "priority", "stage_changed_at")
+        for pk, company, job_title, stage, priority, changed in _board_rows.rows(user.pk)
     }
-    owed = (
-        FollowUp.objects.for_user(user)
-        .owed()
-        .filter(application__in=applications)
+    _owing_first(cards, _board_owed.rows(user.pk), now)
+    return list(cards.values())
+
+
+def _board_applications(user_id: int) -> QuerySet[Application]:
+    return Application.objects.for_user(get_user_model()(pk=user_id)).active()
+
+
+_board_rows = PreparedQuery(
+    lambda user_id: (
+        _board_applications(user_id)
+        .order_by("-priority", "-updated_at", "-id")
+        .values_list("pk", "company", "job_title", "stage", "priority", "stage_changed_at")
+    ),
+    STAND_IN_ID,
+)
+_board_owed = PreparedQuery(
+    lambda user_id: _owed_in_order(
+        FollowUp.objects.for_user(get_user_model()(pk=user_id)).filter(
+            application__in=_board_applications(user_id)
+        )
+    ),
+    STAND_IN_ID,
+)
+
+
+def board_card(application: Application) -> list[Card]:
+    """The card of an application just read (the one a move on the board moved): none once
+    it is off the board (ended or archived), else one; a query for what it owes first."""
+    if not application.is_active or application.archived_at:
+        return []
+    now = timezone.now()
+    card = Card(
+        application.pk,
+        application.company,
+        application.job_title,
+        application.stage,
+        application.priority,
+        (now - application.stage_changed_at).days,
+    )
+    _owing_first({card.pk: card}, _card_owed.rows(application.pk), now)
+    return [card]
+
+
+_card_owed = PreparedQuery(
+    lambda application_id: _owed_in_order(FollowUp.objects.filter(application_id=application_id)),
+    STAND_IN_ID,
+)
+
+
+def _owed_in_order(followups: QuerySet[FollowUp]):
+    """What of `followups` is owed, first due first: (application id, kind, when due)."""
+    return (
+        followups.owed()
         .with_effective_due()
         .order_by("effective_due_at", "id")
         .values_list("application_id", "kind", "effective_due_at")
     )
+
+
+def _owing_first(cards: dict[int, Card], owed, now) -> None:
+    """Gives each card the first answer its application owes, from `owed` (rows of
+    `_owed_in_order`)."""
+    zone = timezone.get_current_timezone()
     for application_id, kind, due_at in owed:
         card = cards.get(application_id)
         if card is not None and card.due_at is None:
             card.due_label = FollowUp.Kind(kind).label
             card.due_at = due_at.astimezone(zone)
             card.overdue = due_at <= now
-    return list(cards.values())
 
 
 def board_columns(*, user) -> list[tuple[Stage, list[Card]]]:
@@ -288,16 +340,27 @@ def board_columns(*, user) -> list[tuple[Stage, list[Card]]]:
     return [(stage, columns[stage]) for stage in ACTIVE_STAGES]
 
 
-def board_counts(*, user) -> list[tuple[Stage, int]]:
-    """How many cards each column of the board holds."""
-    counted = dict(
-        Application.objects.for_user(user)
-        .active()
-        .order_by()
-        .values_list("stage")
-        .annotate(n=Count("id"))
+def board_counts(*, user) -> tuple[list[tuple[Stage, int]], int]:
+    """How many cards each column of the board holds, and how many answers are overdue (what
+    a move on the board sends again besides the card): one query."""
+    counted = _board_counts.row(user.pk, timezone.now())
+    return [(stage, counted[stage]) for stage in ACTIVE_STAGES], counted["overdue"]
+
+
+def _board_counts_query(user_id: int, now: datetime.datetime):
+    user = get_user_model()(pk=user_id)
+    active = Application.objects.for_user(user).active()
+    return (
+        get_user_model()
+        .objects.filter(pk=user_id)
+        .values(
+            overdue=count_of(FollowUp.objects.for_user(user).owed_overdue(now)),
+            **{stage: count_of(active.filter(stage=stage)) for stage in ACTIVE_STAGES},
+        )
     )
-    return [(stage, counted.get(stage, 0)) for stage in ACTIVE_STAGES]
+
+
+_board_counts = PreparedQuery(_board_counts_query, STAND_IN_ID, STAND_IN_TIME)
 
 
 def company_history(*, user, company: str, exclude_pk: int | None = None) -> QuerySet[Application]:

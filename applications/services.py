@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from contextlib import nullcontext
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -164,7 +165,6 @@ def contact_update(*, contact: Contact, edit: editing.Edit) -> Contact:
     return locked
 
 
-@transaction.atomic
 def application_move(
     *,
     application: Application,
@@ -174,53 +174,67 @@ def application_move(
     forward_only: bool = False,
     at: datetime.datetime | None = None,
     from_stage: str | None = None,
+    locked: bool = False,
 ) -> TimelineEvent | None:
     """Moves the application to `target`, or raises MoveNotAllowed and changes nothing.
 
     Ends other than acceptance need a reason (“no reason given” counts); reopening clears it.
     With `forward_only`, a move that would not go forward is skipped (returns None).
     `from_stage` is the stage the user saw it in: the move is refused if it is no longer
-    there; a reopening needs it (`check_named_move`).
+    there; a reopening needs it (`check_named_move`). Afterwards `application` is as the
+    database has it.
+
+    `locked`: the caller read `application` with `select_for_update()` in the transaction
+    this runs in (the board's move does: one read of the row, not two); a refusal then comes
+    before anything is written.
     """
-    # Lock the row so two quick moves (a double drop on the board) apply one after the other,
-    # and decide on the stage as it is now, not as this request first read it.
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if forward_only and (
-        target == locked.stage or check_move(locked.stage, target).kind != MoveKind.FORWARD
-    ):
-        return None
-    move = check_named_move(locked.stage, target, from_stage)
-    if move.target == Stage.SAVED and locked.applied_on:
-        raise MoveNotAllowed("An application that was sent cannot go back to Saved.")
-    if move.needs_reason:
-        if reason not in REASONS_FOR_END[move.target]:
-            raise MoveNotAllowed(f"Say why the application is {move.target.label.lower()}.")
-        locked.end_reason = reason
-        locked.ended_by = ended_by_for(move.target, reason)
-    else:
-        locked.end_reason = ""
-        locked.ended_by = EndedBy.CANDIDATE if move.target == Stage.ACCEPTED else ""
-    now = at or timezone.now()
-    if move.target != Stage.SAVED and is_active(move.target) and locked.applied_on is None:
-        locked.applied_on = timezone.localdate(now)
-    locked.stage = move.target
-    locked.stage_changed_at = now
-    locked.save()
-    application.refresh_from_db()
-    kind = Kind.REOPENED if move.kind == MoveKind.REOPEN else Kind.STAGE_MOVED
-    text = note
-    if move.kind == MoveKind.BACKWARD:
-        text = _sentences("Moved back.", note)
-    if move.needs_reason:
-        text = _sentences(f"Reason: {EndReason(reason).label}.", note)
-    return record(
-        application=application,
-        kind=kind,
-        at=now,
-        from_stage=move.source,
-        to_stage=move.target,
-        text=text,
-    )
+    with nullcontext() if locked else transaction.atomic():
+        if not locked:
+            # Lock the row so two quick moves (a double drop on the board) apply one after the
+            # other, and decide on the stage as it is now, not as this request first read it.
+            row = Application.objects.select_for_update().get(pk=application.pk)
+            for field in Application._meta.concrete_fields:
+                setattr(application, field.attname, getattr(row, field.attname))
+        if forward_only and (
+            target == application.stage
+            or check_move(application.stage, target).kind != MoveKind.FORWARD
+        ):
+            return None
+        move = check_named_move(application.stage, target, from_stage)
+        if move.target == Stage.SAVED and application.applied_on:
+            raise MoveNotAllowed("An application that was sent cannot go back to Saved.")
+        if move.needs_reason:
+            if reason not in REASONS_FOR_END[move.target]:
+                raise MoveNotAllowed(f"Say why the application is {move.target.label.lower()}.")
+            application.end_reason = reason
+            application.ended_by = ended_by_for(move.target, reason)
+        else:
+            application.end_reason = ""
+            application.ended_by = EndedBy.CANDIDATE if move.target == Stage.ACCEPTED else ""
+        now = at or timezone.now()
+        if move.target != Stage.SAVED and is_active(move.target) and application.applied_on is None:
+            application.applied_on = timezone.localdate(now)
+        application.stage = move.target
+        application.stage_changed_at = now
+        application.save(update_fields=_MOVED_FIELDS)
+        kind = Kind.REOPENED if move.kind == MoveKind.REOPEN else Kind.STAGE_MOVED
+        text = note
+        if move.kind == MoveKind.BACKWARD:
+            text = _sentences("Moved back.", note)
+        if move.needs_reason:
+            text = _sentences(f"Reason: {EndReason(reason).label}.", note)
+        return record(
+            application=application,
+            kind=kind,
+            at=now,
+            from_stage=move.source,
+            to_stage=move.target,
+            text=text,
+        )
+
+
+# What a move writes (the rest of the row stays as the lock found it).
+_MOVED_FIELDS = ("stage", "stage_changed_at", "end_reason", "ended_by", "applied_on", "updated_at")
 
 
 def _advance_to(

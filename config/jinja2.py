@@ -1,6 +1,7 @@
 """The Jinja2 environment for the pages' hot fragments (the board's cards, the list's rows,
 the follow-ups, the timeline): what Django's templates draw in tens of milliseconds for 200
-cards, Jinja2's compiled templates draw in a few. Every other page stays a Django template.
+cards, Jinja2's compiled templates draw in a few. Every other page stays a Django template,
+drawn inside the one page document, layout.html, with its navigation (templates/base.html).
 
 Autoescaping is on (Django's Jinja2 backend turns it on), and a missing variable is an error
 while developing rather than an empty string.
@@ -10,6 +11,7 @@ import datetime
 from functools import lru_cache
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.template import defaultfilters
 from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
@@ -18,6 +20,7 @@ from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString
 from jinja2 import Environment, StrictUndefined
 
+from inbox.templatetags.inbox import navigation
 from messaging.catalogue import not_interested_kind
 
 # Stand-ins for ids while a URL's shape is worked out: numbers no real id reaches.
@@ -113,6 +116,8 @@ def environment(**options) -> Environment:
     # The rules a fragment asks of an app its own app sits below (applications/detail.html
     # offers “Not interested” with the message messaging fits to the stage).
     env.globals.update(static=static, url=url, not_interested_kind=not_interested_kind)
+    # The page document (layout.html) draws the navigation and the messages.
+    env.globals.update(navigation=navigation, get_messages=get_messages)
     env.filters.update(
         pluralize=pluralize,
         short_when=short_when,

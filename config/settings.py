@@ -107,7 +107,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "applications.context_processors.navigation",
             ],
         },
     },
@@ -211,7 +210,8 @@ CELERY_BEAT_SCHEDULE = {
     # Emails candidates whose sharing lapses within 14 days and records the lapses that came
     # (agencies/consent.py); a lapsed consent hides the pipeline at once without it.
     "sweep-consent": {"task": "agencies.sweep_consent", "schedule": 600.0},
-    # Each recruiter's digest during 08:00-08:59 their time, once a day (agencies/digest.py).
+    # Each recruiter's digest at 08:00 their time (or by noon, if beat was down), once a day
+    # (agencies/digest.py).
     "recruiter-digests": {"task": "agencies.send_digests", "schedule": 300.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -12,14 +12,17 @@ Exactly once, by construction:
   it taken and steps aside; a worker killed mid-send leaves the lease to expire, after which
   the row is sent by whoever comes next (the retried task or the next sweep).
 The one possible duplicate: a crash after the mail server accepted the message and before the
-row is marked sent, a window of one UPDATE (see README). A user's message carries its outbox
-row's Message-ID, so even that copy is the same email to the mail apps that receive it.
+row is marked sent, a window of one UPDATE (docs/architecture.md); the next message of a batch
+goes out only once that UPDATE is committed, so it is at most one message per process. A
+user's message carries its outbox row's Message-ID, so even that copy is the same email to the
+mail apps that receive it.
 
 A user's message is recorded as an outbox row in the transaction that logs it on the timeline
 (messaging/services.py); its delivery task is queued after that commit, and when the broker
 is away the row is left for the sweep's `requeue_stale`, like any other row whose task was lost.
 """
 
+import contextlib
 import datetime
 import logging
 import smtplib
@@ -276,18 +279,24 @@ def _lease(outbox_ids: list[int], now, my_lease, result: Delivery) -> list[Outbo
     """Leases the rows of a batch that no other delivery holds and returns them; the others
     (held, already sent or failed, gone) are recorded in `result`."""
     claimable = Q(state=Outbox.State.PENDING) | Q(state=Outbox.State.SENDING, lease_until__lte=now)
-    # One conditional UPDATE a row (compare and swap): its count says who holds the lease. All
-    # in one transaction, so a batch costs one commit, not fifty; in id order, so two
-    # deliveries of overlapping batches wait for each other instead of deadlocking (the one
-    # that waited then finds the row leased, and leaves it).
+    # One transaction, two statements for the whole batch: the rows no other delivery holds are
+    # locked, in id order (so two deliveries of overlapping batches wait for each other instead
+    # of deadlocking, and the one that waited finds the row leased: PostgreSQL checks the
+    # condition again on the row as the other left it, and skips it), then leased together.
+    # Where rows cannot be locked (SQLite), the transaction is serializable: the same rows.
     with transaction.atomic():
-        leased = {
-            outbox_id
-            for outbox_id in sorted(set(outbox_ids))
-            if Outbox.objects.filter(claimable, pk=outbox_id).update(
-                state=Outbox.State.SENDING, lease_until=my_lease, attempts=F("attempts") + 1
-            )
-        }
+        free = list(
+            Outbox.objects.select_for_update()
+            .filter(claimable, pk__in=outbox_ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        taken = Outbox.objects.filter(claimable, pk__in=free).update(
+            state=Outbox.State.SENDING, lease_until=my_lease, attempts=F("attempts") + 1
+        )
+        if taken != len(free):
+            raise RuntimeError("Outbox rows locked for a lease changed under the lock.")
+    leased = set(free)
     rows = {
         row.pk: row
         for row in Outbox.objects.select_related("owner", "message").filter(pk__in=outbox_ids)
@@ -310,8 +319,9 @@ def _lease(outbox_ids: list[int], now, my_lease, result: Delivery) -> list[Outbo
 def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Delivery:
     """Sends a batch of outbox rows over one SMTP connection, each at most once.
 
-    Each row is leased by its own conditional UPDATE (the batch's in one transaction), all are
-    read with their follow-ups in two queries, and each is marked sent the moment the mail server accepts it, so a crash leaves at most the
+    The rows no other delivery holds are leased in one transaction, all are read with their
+    follow-ups in two queries, and each is marked sent (one UPDATE, its own commit) as soon as
+    the mail server accepts it and before the next goes out, so a crash leaves at most the
     message in flight unrecorded. A row another delivery holds is left to it; a mail server
     that fails a message puts that row back to pending with its backoff; one that cannot be
     reached at all does the same for the rest of the batch."""
@@ -338,9 +348,12 @@ def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Del
         for outbox in won:
             failed_this_time(outbox, f"{type(error).__name__}: {error}")
         return result
+    links = _links()
     try:
         for index, outbox in enumerate(won):
-            outcome = _deliver_one(outbox, followups.get(outbox.pk, []), connection, my_lease)
+            outcome = _deliver_one(
+                outbox, followups.get(outbox.pk, []), connection, my_lease, links
+            )
             if isinstance(outcome, _Unreachable):
                 # Nothing more will get through this time: the rest wait for their retry.
                 for rest in won[index:]:
@@ -369,14 +382,17 @@ class _Unreachable:
     reason: str
 
 
-def _deliver_one(outbox: Outbox, followups: list[FollowUp], connection, my_lease):
+def _deliver_one(outbox: Outbox, followups: list[FollowUp], connection, my_lease, links: dict):
     if not followups and not outbox.message_id:
         nothing = (
             "Nothing left to remind: the follow-up was done, dismissed, or its application deleted."
         )
         return _finish(outbox, my_lease, Outbox.State.FAILED, nothing)
     try:
-        message = outgoing.message_email(outbox) if outbox.message_id else _email(outbox, followups)
+        if outbox.message_id:
+            message = outgoing.message_email(outbox)
+        else:
+            message = _email(outbox, followups, links)
         message.connection = connection
         message.send()
     except (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, ConnectionError) as error:
@@ -388,6 +404,7 @@ def _deliver_one(outbox: Outbox, followups: list[FollowUp], connection, my_lease
         # A bug, not the mail server: retrying would fail the same way. Record it and stop.
         logger.exception("Outbox row %s could not be built or sent", outbox.pk)
         return _finish(outbox, my_lease, Outbox.State.FAILED, f"{type(error).__name__}: {error}")
+    # Recorded before the next message goes out: a crash leaves at most this one unrecorded.
     return _finish(outbox, my_lease, Outbox.State.SENT, "")
 
 
@@ -408,7 +425,9 @@ def _finish(outbox: Outbox, my_lease, state: str, error: str) -> str:
     lease, while another took over, must not overwrite the other's result). A user's message has
     its timeline entry brought up to date in the same transaction: “Emailed” only once the
     server took it."""
-    with transaction.atomic():
+    # A reminder's outcome is one UPDATE, its own transaction; a message's and its timeline
+    # entry's are one transaction together.
+    with transaction.atomic() if outbox.message_id else contextlib.nullcontext():
         finished = Outbox.objects.filter(pk=outbox.pk, lease_until=my_lease).update(
             state=state,
             last_error=error,
@@ -458,30 +477,34 @@ def read_action_link(token: str) -> tuple[int, str]:
     return int(data["f"]), str(data["a"])
 
 
-def _email(outbox: Outbox, followups: list[FollowUp]) -> EmailMultiAlternatives:
+def _links() -> dict[str, str]:
+    """The links every reminder email carries, worked out once a batch."""
+    return {
+        "followups_url": settings.SITE_URL + reverse("applications:followups"),
+        "profile_url": settings.SITE_URL + reverse("profile"),
+    }
+
+
+def _email(outbox: Outbox, followups: list[FollowUp], links: dict) -> EmailMultiAlternatives:
     owner = outbox.owner
     items = [
         {
             "followup": f,
-            "due": timezone.localtime(f.effective_due, owner.zoneinfo),
+            "due": f.effective_due,
             "url": settings.SITE_URL + reverse("applications:detail", args=[f.application_id]),
             "done_url": action_link(f, "done"),
             "snooze_url": action_link(f, "snooze"),
         }
         for f in followups
     ]
-    context = {
-        "user": owner,
-        "items": items,
-        "digest": bool(outbox.digest_day),
-        "followups_url": settings.SITE_URL + reverse("applications:followups"),
-        "profile_url": settings.SITE_URL + reverse("profile"),
-    }
-    email = EmailMultiAlternatives(
-        subject=render_subject("emails/reminder-subject.txt", context),
-        body=render_to_string("emails/reminder-body.txt", context),
-        to=[owner.email],
-        headers={"X-Bridges-Outbox": str(outbox.pk)},
-    )
-    email.attach_alternative(render_to_string("emails/reminder-body.html", context), "text/html")
+    context = {"user": owner, "items": items, "digest": bool(outbox.digest_day), **links}
+    with timezone.override(owner.zoneinfo):  # each time as the reader lives it
+        email = EmailMultiAlternatives(
+            subject=render_subject("emails/reminder-subject.txt", context),
+            body=render_to_string("emails/reminder-body.txt", context),
+            to=[owner.email],
+            headers={"X-Bridges-Outbox": str(outbox.pk)},
+        )
+        html = render_to_string("emails/reminder-body.html", context)
+    email.attach_alternative(html, "text/html")
     return email

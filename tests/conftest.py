@@ -55,6 +55,24 @@ def pytest_configure(config):
         )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def jinja2_pages_record_their_context():
+    """The test client records the context of every Django template a response draws
+    (`response.context`); the pages drawn by Jinja2 (templates/jinja2/) record theirs too."""
+    from django.template.backends.jinja2 import Template
+    from django.test.signals import template_rendered
+
+    render = Template.render
+
+    def recorded(self, context=None, request=None):
+        template_rendered.send(sender=self, template=self, context=dict(context or {}))
+        return render(self, context, request)
+
+    Template.render = recorded
+    yield
+    Template.render = render
+
+
 @pytest.fixture(autouse=True)
 def clock(request, monkeypatch):
     """Every test starts at the suite's moment (tests/clock.py), frozen unless marked `ticking`.

@@ -1,6 +1,7 @@
 """What happens to an application: stage moves, invitations, interviews, offers, notes."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,8 +21,8 @@ from config.views_common import is_htmx, safe_next, wants_json
 def application_move(request, pk: int):
     """Moves an application. The board's drag and drop posts here through htmx; its
     “Move to…” menu and the detail page post here as plain forms."""
-    application = selectors.owned_application(request.user, pk)
     if request.method == "GET":
+        application = selectors.owned_application(request.user, pk)
         form = MoveForm(application=application, initial={"stage": request.GET.get("stage")})
         seen = request.GET.get("from")
         if seen and seen != application.stage:
@@ -30,18 +31,23 @@ def application_move(request, pk: int):
                 request, f"It moved meanwhile: it is at {application.get_stage_display()} now."
             )
         return _move_page(request, application, form)
-    form = MoveForm(request.POST, application=application)
-    if form.is_valid():
-        try:
-            services.application_move(
-                application=application,
-                target=form.cleaned_data["stage"],
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
-                from_stage=form.cleaned_data["from"],
-            )
-        except MoveNotAllowed as refusal:
-            form.add_error(None, str(refusal))
+    with transaction.atomic():
+        # Read once, locked: two quick moves (a double drop) apply one after the other, each
+        # checked against the stage the other left.
+        application = selectors.owned_application(request.user, pk, lock=True)
+        form = MoveForm(request.POST, application=application)
+        if form.is_valid():
+            try:
+                services.application_move(
+                    application=application,
+                    target=form.cleaned_data["stage"],
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                    from_stage=form.cleaned_data["from"],
+                    locked=True,
+                )
+            except MoveNotAllowed as refusal:
+                form.add_error(None, str(refusal))
     if form.is_valid():
         if is_htmx(request):
             return HttpResponse(board_moved(request, application))

@@ -24,7 +24,7 @@ def followup_list(request):
         "snoozes": followups.SNOOZE_CHOICES,
     }
     content = fragment(request, "applications/followups.html", context)
-    return render(request, "applications/followups.html", {**context, "content": content})
+    return render(request, "pages/followups.html", {**context, "content": content}, using="jinja2")
 
 
 def _back(request):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications import followups, selectors, services
 from applications.editing import EditConflict
 from applications.forms import ApplicationFilterForm, ApplicationForm, NoteForm
-from applications.models import Application, FollowUp, TimelineEvent
+from applications.models import Application, TimelineEvent
 from applications.stages import ACTIVE_STAGES, END_STAGES, allowed_targets
 from applications.views.common import create_application, saved_message
 from config.views_common import fragment
@@ -44,15 +44,11 @@ def application_list(request):
     }
     # The page gets the fragment's context too: what it shows, for anyone who inspects it.
     content = fragment(request, "applications/list.html", context)
-    return render(request, "applications/list.html", {**context, "content": content})
+    return render(request, "pages/list.html", {**context, "content": content}, using="jinja2")
 
 
 @require_GET
 def board(request):
-    return render(request, "applications/board.html", {"board": board_html(request)})
-
-
-def board_html(request) -> SafeString:
     """Each active stage's cards, the stages a card in that column may move to, and the one
     "Move to…" menu (an ending asks why on the move page, so it goes there)."""
     columns = selectors.board_columns(user=request.user)
@@ -62,17 +58,18 @@ def board_html(request) -> SafeString:
         # Every card's links are this prefix and its id: one reverse() per board, not per card.
         "applications_url": reverse("applications:list"),
     }
-    return fragment(request, "applications/board.html", context)
+    return render(request, "pages/board.html", context, using="jinja2")
 
 
 def board_moved(request, application: Application) -> SafeString:
     """What the board's htmx move gets back: the moved card redrawn, and (out of band) every
-    column's count and the overdue badge."""
+    column's count and the overdue badges."""
+    counts, overdue = selectors.board_counts(user=request.user)
     context = {
-        "moved": selectors.board_cards(user=request.user, pks=[application.pk]),
-        "counts": selectors.board_counts(user=request.user),
+        "moved": selectors.board_card(application),
+        "counts": counts,
         "applications_url": reverse("applications:list"),
-        "overdue_count": FollowUp.objects.for_user(request.user).owed_overdue().count(),
+        "overdue_count": overdue,
     }
     return fragment(request, "applications/cards.html", context)
 
@@ -108,7 +105,7 @@ def application_detail(request, pk: int):
         "move_targets": allowed_targets(application.stage),
     }
     content = fragment(request, "applications/detail.html", context)
-    return render(request, "applications/detail.html", {**context, "content": content})
+    return render(request, "pages/detail.html", {**context, "content": content}, using="jinja2")
 
 
 @require_http_methods(["GET", "POST"])

@@ -86,6 +86,27 @@ def test_at_eight_in_her_own_zone_a_recruiter_gets_her_offices_late_answers_once
 
 
 @pytest.mark.django_db
+def test_a_beat_down_at_eight_sends_the_days_digest_when_back_that_morning(
+    office, clock, eager_tasks, django_capture_on_commit_callbacks
+):
+    run = lambda when: sweep(clock, when, django_capture_on_commit_callbacks)  # noqa: E731
+    # Liam's answer was due at 09:00 on Monday: a day late at 09:00 on Tuesday, after the
+    # digest's 08:00, so not in Tuesday's digest even when it goes out later.
+    monday_9 = clock.at(1, 9, 0, tz=LONDON) - datetime.timedelta(days=1)
+    FollowUp.objects.filter(owner=office["liam"]).update(due_at=monday_9)
+    run(clock.at(1, 11, 30, tz=LONDON))  # beat was down from before 08:00 until now
+    [email] = digests_to("rita@alpha.example")
+    assert "Alice Martin" in email.body and "Liam" not in email.body
+    run(clock.at(1, 11, 55, tz=LONDON))
+    assert len(digests_to("rita@alpha.example")) == 1, "still one a day"
+
+    run(clock.at(2, 12, 0, tz=LONDON))  # Wednesday, down all morning: noon is too late
+    assert len(digests_to("rita@alpha.example")) == 1
+    run(clock.at(3, 8, 0, tz=LONDON))
+    assert len(digests_to("rita@alpha.example")) == 2
+
+
+@pytest.mark.django_db
 def test_nothing_late_sends_nothing(world, clock, eager_tasks, django_capture_on_commit_callbacks):
     FollowUp.objects.filter(owner=world["dave"]).update(
         due_at=clock.now() + datetime.timedelta(days=1)

@@ -104,6 +104,22 @@ def test_applications_are_listed_overdue_first_then_by_due_time_in_words(
 
 
 @pytest.mark.django_db
+def test_a_candidates_page_lists_their_pipeline_urgency_first(
+    client, world, tokyo_recruiter, make_application
+):
+    alice, day = world["alice"], datetime.timedelta(days=1)
+    owing(make_application, alice, "LaterCo", 2 * day)
+    nothing = make_application(alice, company="QuietCo", job_title="Analyst")  # moved last
+    FollowUp.objects.filter(application=nothing).delete()
+    owing(make_application, alice, "LateCo", -3 * day)
+    client.force_login(tokyo_recruiter)
+    body = client.get(candidate_page(world["alice_at_a"])).content.decode()
+    pipeline = body[body.index("<table class='pipeline'>") :]
+    order = sorted(["LateCo", "AlicemarkCorp", "LaterCo", "QuietCo"], key=pipeline.index)
+    assert order == ["LateCo", "AlicemarkCorp", "LaterCo", "QuietCo"]
+
+
+@pytest.mark.django_db
 def test_answers_owed_are_listed_by_when_they_are_owed_now_a_snooze_counting(
     client, world, tokyo_recruiter, make_application
 ):
@@ -303,6 +319,52 @@ def test_search_finds_each_word_in_any_searched_field_across_tables(client, worl
     assert found(candidates, "martin") == 1
     # Another agency's candidate matches the words, and is still not listed.
     assert found(APPLICATIONS, "davemarkcorp") == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("common", [False, True], ids=["rare words", "common words"])
+def test_a_word_found_everywhere_finds_what_a_rare_word_does(
+    client, world, make_application, monkeypatch, common
+):
+    """A word that matches many related rows ("Company") is asked on the joined row instead
+    of as a list of ids: the same answers and the agency's scope either way."""
+    from agencies import admin_base
+
+    if common:
+        monkeypatch.setattr(admin_base, "COMMON_MATCHES", 0)
+    client.force_login(world["recruiter"])
+    make_application(world["alice"], company="Second Markcorp", job_title="Analyst")
+
+    def found(url, term):
+        return sorted(str(row) for row in client.get(url, {"q": term}).context["cl"].result_list)
+
+    everyone = found(APPLICATIONS, "markcorp")
+    assert "Analyst at Second Markcorp" in everyone and len(everyone) == 2
+    assert found(APPLICATIONS, "markcorp martin") == everyone
+    assert found(APPLICATIONS, "markcorp carol") == []  # carol does not share
+    assert found(APPLICATIONS, "davemarkcorp") == []  # another agency's
+    owed = found(OWED, "alice")  # her address: what she owes for both applications
+    assert len(owed) == 2
+    assert found(OWED, "ALICEMARK alice@example.com") == [r for r in owed if "AlicemarkCorp" in r]
+    assert found(OWED, "alice nowhere") == []
+
+
+@pytest.mark.django_db
+def test_the_answers_owed_are_listed_from_an_index_in_the_order_they_fall_due():
+    """The recruiter's list of answers owed reads its first page from an index on the
+    effective due time, which only serves if it is the very expression the list sorts by."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the plan is PostgreSQL's")
+    owed = FollowUp.objects.owed().with_effective_due().order_by("effective_due_at", "id")[:50]
+    sql, params = owed.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "followup_owed_by_due" in plan, plan
 
 
 @pytest.mark.django_db

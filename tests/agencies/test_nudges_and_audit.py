@@ -1,6 +1,7 @@
 """Nudges (at most one a day per candidate from an agency) and the audit log."""
 
 import datetime
+import zoneinfo
 
 import pytest
 import time_machine
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencies.models import AuditEvent, Nudge
+from applications.models import FollowUp
 
 CANDIDATES = reverse("admin:agencies_candidatemembership_changelist")
 
@@ -51,6 +53,28 @@ def test_a_nudge_emails_the_candidate_what_they_owe_once_a_day(
     assert Nudge.objects.filter(membership=membership, sent_at__isnull=False).count() == 2
     logged = AuditEvent.objects.filter(action=AuditEvent.Action.NUDGED, candidate=world["alice"])
     assert logged.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_nudge_says_when_each_answer_is_due_in_the_candidates_own_time_zone(
+    client, world, eager_tasks, django_capture_on_commit_callbacks
+):
+    alice = world["alice"]
+    alice.time_zone = "Asia/Tokyo"  # UTC+9 all year: no summer time to guess
+    alice.save(update_fields=["time_zone"])
+    followup = FollowUp.objects.owed().filter(owner=alice).get()
+    due = (timezone.now() + datetime.timedelta(days=2)).replace(
+        hour=20, minute=30, second=0, microsecond=0, tzinfo=datetime.UTC
+    )
+    FollowUp.objects.filter(pk=followup.pk).update(due_at=due)
+    client.force_login(world["recruiter"])
+    with django_capture_on_commit_callbacks(execute=True):
+        nudge(client, [world["alice_at_a"].pk])
+    [email] = mail.outbox
+    tokyo = due.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
+    said = f"{tokyo:%A} {tokyo.day} {tokyo:%B}, 05:30"  # the next day there, at 05:30
+    assert f"(due {said})" in email.body
+    assert f"(due {said})" in email.alternatives[0][0]
 
 
 @pytest.mark.django_db

@@ -99,6 +99,7 @@ def test_the_board_moves_a_card_through_htmx_and_gets_it_back_redrawn(
     part = response.content.decode()
     card = re.search(rf'<li [^>]*id="card-{application.pk}".*?</li>', part, re.S)[0]
     assert "Acme" in card and "0 days in stage" in card, "the card is drawn as it is now"
+    assert "Check in politely · by" in card, "with the first answer it owes"
     assert "Initech" not in part, "only the moved card comes back, not the whole board"
     counts = dict(re.findall(r'id="count-(\w+)" [^>]*hx-swap-oob="true">(\d+)<', part))
     assert counts == {
@@ -109,6 +110,7 @@ def test_the_board_moves_a_card_through_htmx_and_gets_it_back_redrawn(
         "offer": "0",
     }
     assert 'id="overdue-badge" hx-swap-oob="true"' in part
+    assert 'id="overdue-badge-compact" hx-swap-oob="true"' in part, "the phone's copy too"
 
 
 def test_the_board_has_one_move_menu_and_a_move_link_per_card(logged_in, alice, make_application):

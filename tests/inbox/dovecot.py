@@ -26,6 +26,7 @@ from tests.services import self_signed
 
 BINARY = shutil.which("dovecot") or "/usr/sbin/dovecot"
 START_TIMEOUT = 30  # seconds: its auth process takes a few to come up
+SETTLE_TIMEOUT = 10  # seconds a session that logged out may take to finish writing its log
 
 
 def _message_id(raw: bytes) -> str:
@@ -33,6 +34,17 @@ def _message_id(raw: bytes) -> str:
         if line.lower().startswith(b"message-id:"):
             return line.split(b":", 1)[1].strip().decode()
     raise ValueError("every test message has a Message-ID")
+
+
+def _still_running(rawlog: Path) -> bool:
+    """Whether the server process that writes this session's log (its name ends with the
+    process id: 20261202-131943-11306.in) is alive, and so may write more of it."""
+    pid = rawlog.stem.rsplit("-", 1)[-1]
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"  # a zombie has closed its files
 
 
 def free_port() -> int:
@@ -200,13 +212,21 @@ service imap {{
             found = imap.fetch(uids, ["FLAGS"]) if uids else {}
         return {uid: tuple(sorted(data[b"FLAGS"])) for uid, data in found.items()}
 
+    def sessions(self, user: str) -> list[list[str]]:
+        """The commands of each session logged in as `user`, oldest first, read once every
+        session has ended: each session's server process writes its log as it goes, and one
+        whose client has just logged out may not have written all of it yet."""
+        folder = self.root / "home" / user / "dovecot.rawlog"
+        deadline = time.monotonic() + SETTLE_TIMEOUT
+        while True:
+            paths = sorted(folder.glob("*.in"))
+            if not any(map(_still_running, paths)) or time.monotonic() > deadline:
+                return [path.read_text(errors="replace").splitlines() for path in paths]
+            time.sleep(0.02)
+
     def commands(self, user: str) -> list[str]:
         """Every command Bridges (or anyone) sent as `user` once logged in, oldest first."""
-        folder = self.root / "home" / user / "dovecot.rawlog"
-        lines = []
-        for path in sorted(folder.glob("*.in")):
-            lines += path.read_text(errors="replace").splitlines()
-        return lines
+        return [line for session in self.sessions(user) for line in session]
 
     def renumber(self, user: str, uidvalidity: int) -> None:
         """Makes the server forget its UIDs: a new UIDVALIDITY, every message numbered anew

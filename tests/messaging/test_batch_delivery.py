@@ -19,6 +19,8 @@ class CountingBackend(LocmemBackend):
     opened = 0
     refuse_subjects: tuple[str, ...] = ()
     unreachable = False
+    handed_over: list[int] = []  # outbox ids, in the order the server took them
+    unrecorded_before: list[int] = []  # at each, how many taken before were not yet recorded
 
     def open(self):
         if CountingBackend.unreachable:
@@ -30,6 +32,10 @@ class CountingBackend(LocmemBackend):
         for message in messages:
             if any(word in message.subject for word in CountingBackend.refuse_subjects):
                 raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"mailbox full")})
+            taken = CountingBackend.handed_over
+            recorded = Outbox.objects.filter(pk__in=taken, state=Outbox.State.SENT).count()
+            CountingBackend.unrecorded_before.append(len(taken) - recorded)
+            taken.append(int(message.extra_headers["X-Bridges-Outbox"]))
         return super().send_messages(messages)
 
 
@@ -38,6 +44,7 @@ def backend(settings):
     settings.EMAIL_BACKEND = "tests.messaging.test_batch_delivery.CountingBackend"
     CountingBackend.opened, CountingBackend.refuse_subjects = 0, ()
     CountingBackend.unreachable = False
+    CountingBackend.handed_over, CountingBackend.unrecorded_before = [], []
     return CountingBackend
 
 
@@ -60,6 +67,17 @@ def test_a_batch_goes_out_over_one_connection_and_each_row_is_recorded(backend, 
     assert not Outbox.objects.exclude(state=Outbox.State.SENT).exists()
     assert reminders.deliver_many(due).states == dict.fromkeys(due, Outbox.State.SENT)
     assert len(mail.outbox) == 5, "a batch delivered twice sends nothing more"
+
+
+def test_each_message_goes_out_only_once_the_one_before_is_recorded(transactional_db, backend, due):
+    """What a worker killed mid-batch may leave unrecorded: the one message in flight, never
+    more. Each row is committed as a worker's is (no test transaction around it), and read back
+    as the next message is handed over."""
+    result = reminders.deliver_many(due)
+    assert result.states == dict.fromkeys(due, Outbox.State.SENT)
+    assert sorted(backend.handed_over) == sorted(due)
+    assert backend.unrecorded_before == [0] * 5
+    assert Outbox.objects.filter(state=Outbox.State.SENT).count() == 5
 
 
 def test_a_refused_message_is_retried_alone_and_the_others_go_out(backend, due):

@@ -51,6 +51,11 @@ def test_a_due_reminder_is_emailed_once_with_its_links(clock, invited, alice):
     assert f"/applications/{invited.application_id}/" in email.body
     assert "/reminders/" in email.alternatives[0][0]
     assert Outbox.objects.get().state == Outbox.State.SENT
+    # Due at 18:00 where Alice lives (Paris), whatever zone the worker runs in.
+    due = invited.effective_due.astimezone(PARIS)
+    assert due.hour == 18
+    said = f"Due {due:%A} {due.day} {due:%B}, 18:00"
+    assert said in email.body and said in email.alternatives[0][0]
 
 
 def test_an_unanswered_reminder_repeats_daily_three_times_then_stops(clock, invited):
