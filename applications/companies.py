@@ -3,6 +3,7 @@
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 # Words that say what kind of company it is, not which one.
@@ -81,3 +82,20 @@ def same_company(typed: str, saved: str) -> bool:
     of the other ("Acme" and "Acme Robotics", either way round)."""
     mine, theirs = company_words(typed), company_words(saved)
     return _within(mine, theirs) or _within(theirs, mine)
+
+
+@lru_cache(maxsize=16384)
+def _openings(name: str) -> frozenset[str]:
+    """The first two letters of each of the name's words. Two names can be the same company
+    only if they share one (each word of one starts a word of the other, and no word is
+    shorter than two letters), so most names are told apart by this set alone."""
+    return frozenset(word[:2] for word in company_words(name))
+
+
+def same_company_names(typed: str, names: Iterable[str]) -> list[str]:
+    """Those of `names` that are (probably) the company typed, as `same_company` tells, in
+    their order: what a page asks of every company a user applied to."""
+    mine = _openings(typed)
+    return [
+        name for name in names if not mine.isdisjoint(_openings(name)) and same_company(typed, name)
+    ]

@@ -300,10 +300,22 @@ def owed(user, *, application: Application | None = None, now: datetime.datetime
     or close” matters only once the silence has lasted: it is not listed before it is due.
     Each follow-up carries `message_kind`, the message that settles it (or None)."""
     now = now or timezone.now()
-    pending = FollowUp.objects.for_user(user).pending()
+    # Only what the pages show of a follow-up and of its application.
+    pending = FollowUp.objects.for_user(user).pending().order_by("due_at", "id")
+    shown = ("application", "kind", "state", "low_priority", "due_at", "snoozed_until")
     if application is not None:
-        pending = pending.filter(application=application)
-    pending = list(pending.select_related("application", "interview").order_by("due_at", "id"))
+        pending = list(pending.filter(application=application).only(*shown))
+        for followup in pending:
+            followup.application = application
+    else:
+        pending = list(
+            pending.select_related("application").only(
+                *shown,
+                "application__job_title",
+                "application__company",
+                "application__posting_url",
+            )
+        )
     for followup in pending:
         followup.message_kind = OWING[followup.kind].write
         followup.due_words = due_in_words(followup.effective_due, now)

@@ -1,7 +1,8 @@
 """Reads of the pipeline that need care: scoped to the owner, a fixed number of queries."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -19,8 +20,8 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from applications.companies import same_company
-from applications.models import Application, Contact, FollowUp
+from applications.companies import same_company_names
+from applications.models import Application, Contact, FollowUp, Interview, Tag, TimelineEvent
 from applications.stages import ACTIVE_STAGES, STAGE_ORDER, Stage
 from config.views_common import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
 
@@ -41,6 +42,53 @@ def owned_application(user, pk: int, *related: str, lock: bool = False) -> Appli
     return get_object_or_404(applications, pk=pk)
 
 
+def application_page(user, pk: int) -> Application:
+    """The user's own application as its page shows it, or 404: with its offer, and
+    `event_count`, the length of its timeline, in the same query."""
+    return get_object_or_404(
+        Application.objects.for_user(user)
+        .select_related("offer")
+        .annotate(event_count=_event_count()),
+        pk=pk,
+    )
+
+
+@cache
+def _event_count() -> Subquery:
+    """How many events an application's timeline holds, built once a process (as
+    `_next_due`)."""
+    return count_of(TimelineEvent.objects.filter(application=OuterRef("pk")))
+
+
+def timeline(application: Application, limit: int | None = None) -> list[TimelineEvent]:
+    """The application's timeline, newest first (the `limit` newest), each event with its
+    message and that message's delivery, read with what the page shows of them."""
+    events = application.events.select_related("message__delivery").only(
+        *("application", "kind", "at", "from_stage", "to_stage", "text", "message"),
+        *("message__application", "message__channel", "message__to_email"),
+        *("message__subject", "message__body"),
+        *("message__delivery__state", "message__delivery__sent_at"),
+        "message__delivery__last_error",
+    )
+    return list(events if limit is None else events[:limit])
+
+
+def interviews(application: Application) -> list[Interview]:
+    """The application's interviews in time order, each with `people`, its interviewers as
+    a page names them: one query (a row per interviewer), not one more for the people."""
+    rows = application.interviews.annotate(
+        person=F("interviewers__name"), person_company=F("interviewers__company")
+    ).order_by("starts_at", "pk", "interviewers__name", "interviewers__pk")
+    shown: dict[int, Interview] = {}
+    for row in rows:
+        interview = shown.setdefault(row.pk, row)
+        if interview is row:
+            interview.people = []
+        if row.person is not None:
+            interview.people.append(str(Contact(name=row.person, company=row.person_company)))
+    return list(shown.values())
+
+
 def owned_contact(user, pk: int) -> Contact:
     """The user's own contact, or 404, as `owned_application`."""
     return get_object_or_404(Contact.objects.for_user(user), pk=pk)
@@ -49,16 +97,23 @@ def owned_contact(user, pk: int) -> Contact:
 def with_next_due(queryset: QuerySet[Application]) -> QuerySet[Application]:
     """Annotates each application with the next thing its owner owes (kind and due time; a
     snoozed answer is due when its snooze ends, as on the follow-ups page)."""
+    return queryset.annotate(**_next_due())
+
+
+@cache
+def _next_due() -> dict[str, Subquery]:
+    """`with_next_due`'s annotations, built once a process (building them costs about a
+    millisecond): a query that takes an expression takes a copy, never changing it."""
     owed = (
         FollowUp.objects.owed()
         .filter(application=OuterRef("pk"))
         .with_effective_due()
         .order_by("effective_due_at", "id")
     )
-    return queryset.annotate(
-        next_due_at=Subquery(owed.values("effective_due_at")[:1]),
-        next_due_kind=Subquery(owed.values("kind")[:1]),
-    )
+    return {
+        "next_due_at": Subquery(owed.values("effective_due_at")[:1]),
+        "next_due_kind": Subquery(owed.values("kind")[:1]),
+    }
 
 
 def application_list(
@@ -71,7 +126,9 @@ def application_list(
     priority: int | None = None,
     status: str = "active",
     sort: str = "updated",
-) -> QuerySet[Application]:
+) -> QuerySet:
+    """The user's applications as the list filters and sorts them, as `ROW_FIELDS` values
+    (`list_rows` makes rows of them)."""
     applications = Application.objects.for_user(user)
     if status == "active":
         applications = applications.active()
@@ -104,9 +161,73 @@ def application_list(
         )
     else:
         applications = applications.order_by(*SORTS.get(sort, SORTS["updated"]))
-    # Only what a row shows: the long texts (notes, job description) stay in the database.
-    shown = ("company", "job_title", "stage", "priority", "updated_at")
-    return with_next_due(applications.only(*shown)).prefetch_related("tags")
+    return with_next_due(applications).values_list(*ROW_FIELDS)
+
+
+# What a row of the list shows, read as plain values (no model instance per row): the long
+# texts (notes, job description) stay in the database.
+ROW_FIELDS = (
+    "pk",
+    "company",
+    "job_title",
+    "stage",
+    "priority",
+    "updated_at",
+    "next_due_at",
+    "next_due_kind",
+)
+
+
+STAGE_LABELS = dict(Stage.choices)
+
+
+@dataclass(slots=True)
+class Row:
+    """One application as a row of the list shows it."""
+
+    pk: int
+    company: str
+    job_title: str
+    stage: str
+    priority: int
+    updated_at: datetime.datetime
+    next_due_at: datetime.datetime | None
+    next_due_kind: str | None
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def stage_label(self) -> str:
+        return STAGE_LABELS.get(self.stage, self.stage)
+
+    @property
+    def next_due_label(self) -> str:
+        return FollowUp.Kind(self.next_due_kind).label if self.next_due_kind else ""
+
+
+def list_rows(user, values) -> tuple[list[Row], list[str]]:
+    """The rows of `application_list` values, each with its tags' names in order, and the
+    names of all the user's tags (the filter offers them): one query for both."""
+    rows = [Row(*row) for row in values]
+    by_pk = {row.pk: row for row in rows}
+    links = (
+        Application.tags.through.objects.filter(application_id__in=by_pk)
+        .annotate(shown=F("application_id"), label=F("tag__name"))
+        .order_by()
+        .values_list("shown", "label")
+    )
+    everyone = (
+        Tag.objects.for_user(user)
+        .annotate(shown=Value(None, output_field=IntegerField()), label=F("name"))
+        .order_by()
+        .values_list("shown", "label")
+    )
+    names = []
+    for application_id, name in links.union(everyone, all=True).order_by("label"):
+        if application_id is None:
+            names.append(name)
+        else:
+            by_pk[application_id].tags.append(name)
+    return rows, names
 
 
 @dataclass(slots=True)
@@ -245,12 +366,15 @@ _board_counts = PreparedQuery(_board_counts_query, STAND_IN_ID, STAND_IN_TIME)
 def company_history(*, user, company: str, exclude_pk: int | None = None) -> QuerySet[Application]:
     """The user's earlier applications to the same company (by its words, companies.py:
     “Acme” finds “Acme Robotics Ltd”), newest first."""
-    mine = Application.objects.for_user(user).exclude(pk=exclude_pk)
-    # Each distinct name once (a user applies to most companies more than once).
+    mine = Application.objects.for_user(user)
+    # Each distinct name once (a user applies to most companies more than once), read from
+    # the (owner, company) index alone: the application left out is left out below. (Asking
+    # the database to drop names that cannot match costs more than matching them here.)
     names = mine.order_by().values_list("company", flat=True).distinct()
-    matching = [name for name in names if same_company(company, name)]
+    matching = same_company_names(company, names)
     return (
-        mine.filter(company__in=matching)
+        mine.exclude(pk=exclude_pk)
+        .filter(company__in=matching)
         .only("job_title", "company", "stage", "stage_changed_at", "end_reason", "created_at")
         .order_by("-created_at")
     )

@@ -10,7 +10,6 @@ while developing rather than an empty string.
 import datetime
 from functools import lru_cache
 
-from crispy_forms.utils import render_crispy_form
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.template import defaultfilters
@@ -18,7 +17,7 @@ from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from jinja2 import Environment, StrictUndefined
 
 from inbox.templatetags.inbox import navigation
@@ -88,6 +87,7 @@ _FAST_PATTERNS = {
     "D j M Y, H:i": lambda moment: (
         f"{moment:%a} {moment.day} {moment:%b} {moment:%Y}, {moment:%H:%M}"
     ),
+    "j M Y": lambda moment: f"{moment.day} {moment:%b} {moment:%Y}",
 }
 
 
@@ -108,11 +108,6 @@ def linebreaksbr(value) -> SafeString:
     return defaultfilters.linebreaksbr(value, autoescape=True)
 
 
-def crispy(form) -> SafeString:
-    """A form as crispy-forms draws it on the Django pages."""
-    return mark_safe(render_crispy_form(form))  # noqa: S308 (crispy escapes what it draws)
-
-
 def environment(**options) -> Environment:
     options["autoescape"] = True  # as Django's backend sets it: said here for every reader
     if settings.DEBUG:
@@ -130,6 +125,5 @@ def environment(**options) -> Environment:
         linebreaksbr=linebreaksbr,
         truncatechars=defaultfilters.truncatechars,
         floatformat=defaultfilters.floatformat,
-        crispy=crispy,
     )
     return env

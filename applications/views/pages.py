@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from applications import followups, selectors, services
 from applications.editing import EditConflict
-from applications.forms import ApplicationFilterForm, ApplicationForm, MoveForm, NoteForm
-from applications.models import Application, Tag
+from applications.forms import ApplicationFilterForm, ApplicationForm, NoteForm
+from applications.models import Application, TimelineEvent
 from applications.stages import ACTIVE_STAGES, END_STAGES, allowed_targets
 from applications.views.common import create_application, saved_message
 from config.views_common import fragment
@@ -31,6 +31,7 @@ def application_list(request):
     filter_form = ApplicationFilterForm(known)
     applications = selectors.application_list(user=request.user, **filter_form.filters())
     page = Paginator(applications, PAGE_SIZE).get_page(known.get("page"))
+    page.object_list, tags = selectors.list_rows(request.user, page.object_list)
     query = known.copy()
     query.pop("page", None)
     context = {
@@ -38,7 +39,7 @@ def application_list(request):
         "page": page,
         "query": query.urlencode(),
         "filtered": bool(known),
-        "tags": Tag.objects.for_user(request.user),
+        "tags": tags,
         "now": timezone.now(),
     }
     # The page gets the fragment's context too: what it shows, for anyone who inspects it.
@@ -76,9 +77,8 @@ def board_moved(request, application: Application) -> SafeString:
 @require_GET
 def application_detail(request, pk: int):
     show_all = request.GET.get("events") == "all"
-    application = selectors.owned_application(request.user, pk, "offer")
-    events = application.events.select_related("message__delivery")
-    event_count = events.count()
+    application = selectors.application_page(request.user, pk)
+    events = selectors.timeline(application, None if show_all else TIMELINE_PAGE)
     history = selectors.company_history(
         user=request.user, company=application.company, exclude_pk=application.pk
     )[:10]
@@ -89,14 +89,20 @@ def application_detail(request, pk: int):
         "owed_upcoming": upcoming,
         "snoozes": followups.SNOOZE_CHOICES,
         "here": request.get_full_path(),
-        "events": events if show_all else events[:TIMELINE_PAGE],
-        "event_count": event_count,
-        "hidden_events": 0 if show_all else max(0, event_count - TIMELINE_PAGE),
-        "interviews": application.interviews.prefetch_related("interviewers"),
+        "events": events,
+        # The timeline's labels, looked up once a page rather than twice an event.
+        "event_kinds": dict(TimelineEvent.Kind.choices),
+        "stages": selectors.STAGE_LABELS,
+        "event_count": application.event_count,
+        "hidden_events": max(0, application.event_count - len(events)),
+        "tags": list(application.tags.values_list("name", flat=True)),
+        "contacts": list(application.contacts.all()),
+        "interviews": selectors.interviews(application),
         "offer": getattr(application, "offer", None),
-        "history": history,
-        "note_form": NoteForm(),
-        "move_form": MoveForm(application=application),
+        "history": list(history),
+        # The note form is drawn by the page itself; the move menu offers these stages.
+        "note_field": NoteForm.base_fields["text"],
+        "move_targets": allowed_targets(application.stage),
     }
     content = fragment(request, "applications/detail.html", context)
     return render(request, "pages/detail.html", {**context, "content": content}, using="jinja2")

@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from applications.companies import same_company
+from applications.companies import same_company, same_company_names
 from applications.models import Application
+from applications.selectors import company_history
 from tests.pages import page_text
 
 
@@ -80,3 +81,25 @@ def test_the_hint_costs_the_same_queries_however_many_applications(logged_in, al
         Application(owner=alice, company=f"Firm {n}", job_title="Dev") for n in range(300)
     )
     assert queries() == few
+
+
+NAMES = ["Acme", "ACME Robotics Ltd", "Acme Robotics", "Müller GmbH", "Muller", "HP Inc", "HP",
+         "Hewlett Packard", "The Guardian", "Globex", "Procter & Gamble", "OReilly Media", "A",
+         "Ac", "Ltd", "", "Acme Globex", "Société Générale", "Societe Generale SA", "O'Reilly",
+         "O`Brien", "OBrien Labs", "Straße AG", "Strasse", "Łódź Media", "Lodz", "3M", "3m Co",
+         "foo_bar", "Bar Foo", "Zürich Versicherung", "zurich", "  Kite  ", "KITE-Cloud"]  # fmt: skip
+
+
+@pytest.mark.parametrize("typed", NAMES)
+def test_a_page_finds_among_many_names_those_same_company_tells(typed):
+    assert same_company_names(typed, NAMES) == [n for n in NAMES if same_company(typed, n)]
+
+
+@pytest.mark.parametrize("typed", NAMES)
+def test_the_history_finds_among_the_saved_names_those_same_company_tells(alice, typed):
+    Application.objects.bulk_create(
+        Application(owner=alice, company=name, job_title=f"Role {n}")
+        for n, name in enumerate(NAMES)
+    )
+    found = {earlier.company for earlier in company_history(user=alice, company=typed)}
+    assert found == {name for name in NAMES if same_company(typed, name)}

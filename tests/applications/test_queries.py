@@ -8,11 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications import services
-from applications.models import Application, Contact, FollowUp, Interview, Offer, Tag
+from applications.models import Application, Contact, FollowUp, Interview, Offer, Tag, TimelineEvent
 from applications.stages import ACTIVE_STAGES
 from inbox.models import Mailbox
+from messaging.models import Message, Outbox
 
 MAX_QUERIES = 12
+HOUR = datetime.timedelta(hours=1)
 # A move on the board: the session, the user; in one transaction the row read under its lock,
 # its update, the timeline event, the follow-up rules a move runs (here: one settled, and
 # "update or close" opened, which closes the old one and adds a row); then what the board gets
@@ -140,3 +142,63 @@ def test_the_detail_page_costs_the_same_queries_however_long_its_history(
     for n in range(1, 30):
         add(n)
     assert queries() == few
+
+
+def seed_detail(owner, count: int) -> Application:
+    """An application with `count` of everything its page shows: timeline events (half of
+    them emails sent from Bridges, with their delivery), tags, contacts, interviews with an
+    interviewer each, answers owed, and earlier applications to the same company."""
+    application = Application.objects.create(owner=owner, company="Acme Robotics", stage="applied")
+    Application.objects.bulk_create(
+        Application(owner=owner, company=f"Acme {n}" if n % 2 else "Acme", job_title=f"Role {n}")
+        for n in range(count)
+    )
+    messages = Message.objects.bulk_create(
+        Message(application=application, kind="thank_you_interview", channel="email", body="Thanks")
+        for _ in range(count // 2)
+    )
+    Outbox.objects.bulk_create(
+        Outbox(owner=owner, message=message, sequence=0, state="failed", last_error="refused")
+        for message in messages
+    )
+    TimelineEvent.objects.bulk_create(
+        [TimelineEvent(application=application, kind="message_logged", message=m) for m in messages]
+        + [
+            TimelineEvent(application=application, kind="note", text=f"Note {n}")
+            for n in range(count - count // 2)
+        ]
+    )
+    tags = Tag.objects.bulk_create(Tag(owner=owner, name=f"tag {n}") for n in range(count))
+    application.tags.set(tags)
+    contacts = Contact.objects.bulk_create(
+        Contact(owner=owner, name=f"Person {n}", email=f"p{n}@acme.example") for n in range(count)
+    )
+    application.contacts.set(contacts)
+    soon = timezone.now() + datetime.timedelta(days=3)
+    interviews = Interview.objects.bulk_create(
+        Interview(application=application, round=n + 1, starts_at=soon) for n in range(count)
+    )
+    Interview.interviewers.through.objects.bulk_create(
+        Interview.interviewers.through(interview=interview, contact=contact)
+        for interview, contact in zip(interviews, contacts, strict=True)
+    )
+    FollowUp.objects.bulk_create(
+        FollowUp(owner=owner, application=application, kind="check_in", due_at=soon + n * HOUR)
+        for n in range(-count // 2, count - count // 2)
+    )
+    return application
+
+
+@pytest.mark.parametrize("query", ["", "?events=all"])
+def test_the_detail_page_costs_the_same_queries_for_5_and_500_of_everything(
+    client, alice, bob, query
+):
+    few, many = seed_detail(alice, 5), seed_detail(bob, 500)
+    client.force_login(alice)
+    few_queries = queries_for(client, f"/applications/{few.pk}/{query}")
+    client.force_login(bob)
+    many_queries = queries_for(client, f"/applications/{many.pk}/{query}")
+    assert few_queries == many_queries, (
+        f"{few_queries} queries for 5 of everything, {many_queries} for 500"
+    )
+    assert many_queries <= MAX_QUERIES + 2, f"the detail page runs {many_queries} queries"

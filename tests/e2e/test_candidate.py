@@ -233,3 +233,18 @@ def drag(page, card, target) -> None:
     page.mouse.move(source["x"] + source["width"] / 2 + 10, source["y"] + 20, steps=5)
     page.mouse.move(destination["x"] + destination["width"] / 2, destination["y"] + 10, steps=20)
     page.mouse.up()
+
+
+def test_a_note_typed_on_the_application_page_joins_its_timeline(
+    page, log_in, alice, make_application
+):
+    application = make_application(alice, company="Quill Books")
+    log_in(alice.email)
+    page.goto(f"/applications/{application.pk}/")
+    page.get_by_label("Note").fill("Asked about the salary range")
+    page.get_by_role("button", name="Add note").click()
+
+    expect(page).to_have_url(re.compile(rf"/applications/{application.pk}/$"))
+    timeline = page.get_by_role("region", name="Timeline")
+    expect(timeline.get_by_role("listitem").first).to_contain_text("Asked about the salary range")
+    assert application.events.filter(kind="note").count() == 1
