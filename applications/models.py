@@ -215,6 +215,15 @@ class Application(models.Model):
             models.Index(
                 fields=["next_owed_at", "-stage_changed_at", "-id"], name="application_urgency"
             ),
+            # The board's cards: a user's active applications only, however many have ended
+            # (the planner's estimate of "active" is the whole site's share, not this user's).
+            models.Index(
+                fields=["owner"],
+                condition=models.Q(
+                    archived_at__isnull=True, stage__in=[stage.value for stage in ACTIVE_STAGES]
+                ),
+                name="application_on_board",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -481,6 +490,13 @@ class FollowUp(models.Model):
                 models.F("id"),
                 condition=models.Q(state__in=("open", "snoozed"), low_priority=False),
                 name="followup_owed_by_due",
+            ),
+            # What a user still owes (the board's cards, the badge, the follow-ups page), not
+            # the many answers they gave already.
+            models.Index(
+                fields=["owner"],
+                condition=models.Q(state__in=("open", "snoozed")),
+                name="followup_pending_by_owner",
             ),
         ]
 
