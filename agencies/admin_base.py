@@ -268,7 +268,9 @@ def _single_valued(model, path: str) -> bool:
 
 def _word_in(model, path: str, names: list[str], word: str) -> Q:
     """`word` in one of the columns `names` of the row `path` leads to from `model` (the
-    model's own columns when `path` is empty), as get_search_results asks it."""
+    model's own columns when `path` is empty), as get_search_results asks it. The ids looked
+    up here are the whole table's: they only narrow the list's own, scoped query, and are
+    never shown (scoping them too would cost the common word what the lookup saves)."""
     joined = _contains(word, [f"{path}__{name}" if path else name for name in names])
     if not path:
         return joined

@@ -310,7 +310,9 @@ def owed(user, *, application: Application | None = None, now: datetime.datetime
     else:
         # Their applications in a query of their own, by id: a join lets the planner guess
         # the user's pending share from the whole site's, and read every application.
-        applications = Application.objects.only("job_title", "company", "posting_url")
+        applications = Application.objects.for_user(user).only(
+            "job_title", "company", "posting_url"
+        )
         pending = list(
             pending.only(*shown).prefetch_related(Prefetch("application", queryset=applications))
         )

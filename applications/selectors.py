@@ -300,13 +300,16 @@ def board_card(application: Application) -> list[Card]:
         application.priority,
         (now - application.stage_changed_at).days,
     )
-    _owing_first({card.pk: card}, _card_owed.rows(application.pk), now)
+    _owing_first({card.pk: card}, _card_owed.rows(application.owner_id, application.pk), now)
     return [card]
 
 
 _card_owed = PreparedQuery(
-    lambda application_id: _owed_in_order(FollowUp.objects.filter(application_id=application_id)),
+    lambda owner_id, application_id: _owed_in_order(
+        FollowUp.objects.filter(owner_id=owner_id, application_id=application_id)
+    ),
     STAND_IN_ID,
+    STAND_IN_ID - 1,
 )
 
 

@@ -2,7 +2,6 @@
 
 import datetime
 from collections.abc import Iterable
-from contextlib import nullcontext
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -188,7 +187,9 @@ def application_move(
     this runs in (the board's move does: one read of the row, not two); a refusal then comes
     before anything is written.
     """
-    with nullcontext() if locked else transaction.atomic():
+    # With `locked`, the caller's transaction (savepoint=False adds nothing inside it, and
+    # still makes one for a caller that has none).
+    with transaction.atomic(savepoint=not locked):
         if not locked:
             # Lock the row so two quick moves (a double drop on the board) apply one after the
             # other, and decide on the stage as it is now, not as this request first read it.

@@ -79,7 +79,8 @@ class PreparedQuery:
     takes; each call runs its SQL with the real values in the stand-ins' places: `rows()`
     returns the rows as the queryset would (its database's conversions applied), `row()` the
     first as a dict (None without one). A stand-in the SQL does not carry as a parameter (one
-    Django wrote into the SQL itself) is an error, at the first call."""
+    Django wrote into the SQL itself), or a parameter worked out from one, is an error, at
+    the first call."""
 
     def __init__(self, build, *marks):
         self._build, self._marks, self._compiled = build, marks, None
@@ -105,6 +106,15 @@ class PreparedQuery:
         found = {slot[0] for slot in slots if slot}
         if missing := set(range(len(self._marks))) - found:
             raise ValueError(f"stand-ins {sorted(missing)} are not parameters of: {sql}")
+        # Built again with other stand-ins, everything else must come out the same: a value
+        # worked out from a stand-in (a time a day earlier, say) would be frozen otherwise.
+        other = self._build(*map(_another, self._marks))
+        other_sql, other_params = other.query.get_compiler(other.db).as_sql()
+        fixed = [param for param, slot in zip(params, slots, strict=True) if slot is None]
+        if other_sql != sql or fixed != [
+            param for param, slot in zip(other_params, slots, strict=True) if slot is None
+        ]:
+            raise ValueError(f"a parameter is worked out from a stand-in in: {sql}")
         return queryset.db, sql, params, slots, converters
 
     def _run(self, values) -> tuple[list, list[str]]:
@@ -147,6 +157,13 @@ def _adapters(connection) -> tuple:
         return value
 
     return (lambda value: value, as_time)
+
+
+def _another(mark):
+    """A second stand-in of the same kind, as far from real values."""
+    if isinstance(mark, datetime.datetime):
+        return mark + datetime.timedelta(days=1)
+    return mark - 1000
 
 
 def _same(param, mark) -> bool:

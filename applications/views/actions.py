@@ -31,13 +31,14 @@ def application_move(request, pk: int):
                 request, f"It moved meanwhile: it is at {application.get_stage_display()} now."
             )
         return _move_page(request, application, form)
-    with transaction.atomic():
-        # Read once, locked: two quick moves (a double drop) apply one after the other, each
-        # checked against the stage the other left.
-        application = selectors.owned_application(request.user, pk, lock=True)
-        form = MoveForm(request.POST, application=application)
-        if form.is_valid():
-            try:
+    try:
+        # A refusal leaves the transaction, so nothing of the move is kept.
+        with transaction.atomic():
+            # Read once, locked: two quick moves (a double drop) apply one after the other,
+            # each checked against the stage the other left.
+            application = selectors.owned_application(request.user, pk, lock=True)
+            form = MoveForm(request.POST, application=application)
+            if form.is_valid():
                 services.application_move(
                     application=application,
                     target=form.cleaned_data["stage"],
@@ -46,8 +47,8 @@ def application_move(request, pk: int):
                     from_stage=form.cleaned_data["from"],
                     locked=True,
                 )
-            except MoveNotAllowed as refusal:
-                form.add_error(None, str(refusal))
+    except MoveNotAllowed as refusal:
+        form.add_error(None, str(refusal))
     if form.is_valid():
         if is_htmx(request):
             return HttpResponse(board_moved(request, application))
