@@ -2,9 +2,10 @@
 
 import datetime
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     F,
@@ -23,7 +24,7 @@ from django.utils import timezone
 from applications.companies import same_company_names
 from applications.models import Application, Contact, FollowUp, Interview, Tag, TimelineEvent
 from applications.stages import ACTIVE_STAGES, STAGE_ORDER, Stage
-from config.views_common import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
+from config.views_common import STAND_IN_ID, STAND_IN_TEXT, STAND_IN_TIME, PreparedQuery
 
 SORTS = {
     "updated": ("-updated_at", "-id"),
@@ -204,30 +205,155 @@ class Row:
         return FollowUp.Kind(self.next_due_kind).label if self.next_due_kind else ""
 
 
+LIST_PAGE_SIZE = 25
+
+
+def list_page(user, filters: dict, number) -> tuple[Page, list[str]]:
+    """Page `number` of the list (`filters` as `ApplicationFilterForm.filters()` gives them;
+    a page past the end is the last), its rows as `Row`s, and the names of all the user's
+    tags (the filter offers them): three queries, each built once per process and shape of
+    filters, except a search's, whose words Django escapes into its own parameters."""
+    if filters["search"]:
+        source = application_list(user=user, **filters)
+    else:
+        shape = _ListShape.of(filters)
+        count, rows = _list_queries(shape)
+        source = _PreparedRows(count, rows, (user.pk, *shape.values(filters)))
+    page = Paginator(source, LIST_PAGE_SIZE).get_page(number)
+    page.object_list, tags = list_rows(user, page.object_list)
+    return page, tags
+
+
+@dataclass(frozen=True)
+class _ListShape:
+    """Which filters a list query has (each one's values are its parameters), and its
+    status and sort (each a query of its own)."""
+
+    status: str
+    sort: str
+    stages: int
+    tag: bool
+    workplace_type: bool
+    priority: bool
+
+    @classmethod
+    def of(cls, filters: dict) -> "_ListShape":
+        return cls(
+            filters["status"],
+            filters["sort"],
+            len(filters["stages"] or ()),
+            bool(filters["tag"]),
+            bool(filters["workplace_type"]),
+            bool(filters["priority"]),
+        )
+
+    def values(self, filters: dict) -> tuple:
+        """The filters' values in the order `filters` reads them back."""
+        return (
+            *(filters["stages"] or ()),
+            *([filters["tag"]] if self.tag else []),
+            *([filters["workplace_type"]] if self.workplace_type else []),
+            *([filters["priority"]] if self.priority else []),
+        )
+
+    def stand_ins(self) -> tuple:
+        return self.values(
+            {
+                "stages": [f"{STAND_IN_TEXT}{n}" for n in range(self.stages)],
+                "tag": f"{STAND_IN_TEXT}tag",
+                "workplace_type": f"{STAND_IN_TEXT}workplace",
+                # A priority is 1 to 5; Django answers "nothing" to one outside its column's
+                # range (a negative one) without asking the database.
+                "priority": 32_000,
+            }
+        )
+
+    def filters(self, values) -> dict:
+        """`application_list`'s filters with `values` (as `values` gives them) in place."""
+        rest = iter(values)
+        return {
+            "status": self.status,
+            "sort": self.sort,
+            "stages": [next(rest) for _ in range(self.stages)] or None,
+            "tag": next(rest) if self.tag else "",
+            "workplace_type": next(rest) if self.workplace_type else "",
+            "priority": next(rest) if self.priority else None,
+        }
+
+
+@lru_cache(maxsize=256)
+def _list_queries(shape: _ListShape) -> tuple[PreparedQuery, PreparedQuery]:
+    """The count and the rows of the list for one shape of filters."""
+
+    def applications(user_id, *values):
+        return application_list(user=get_user_model()(pk=user_id), **shape.filters(values))
+
+    def counted(user_id, *values):
+        matching = count_of(applications(user_id, *values))
+        return get_user_model().objects.filter(pk=user_id).values(n=matching)
+
+    stand_ins = (STAND_IN_ID, *shape.stand_ins())
+    return (
+        PreparedQuery(counted, *stand_ins),
+        PreparedQuery(applications, *stand_ins, paged=True),
+    )
+
+
+class _PreparedRows:
+    """What the paginator pages through: the prepared count, and the rows of one page."""
+
+    def __init__(self, count: PreparedQuery, rows: PreparedQuery, values: tuple):
+        self._count, self._rows, self._values = count, rows, values
+
+    def count(self) -> int:
+        counted = self._count.row(*self._values)
+        return counted["n"] if counted else 0
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[tuple]:
+        return self._rows.rows(*self._values, limit=window.stop - window.start, offset=window.start)
+
+
 def list_rows(user, values) -> tuple[list[Row], list[str]]:
-    """The rows of `application_list` values, each with its tags' names in order, and the
-    names of all the user's tags (the filter offers them): one query for both."""
+    """The rows of `application_list` values (a page's: at most `LIST_PAGE_SIZE`), each with
+    its tags' names in order, and the names of all the user's tags (the filter offers them):
+    one query for both."""
     rows = [Row(*row) for row in values]
+    if len(rows) > LIST_PAGE_SIZE:
+        raise ValueError(f"a page holds at most {LIST_PAGE_SIZE} rows, not {len(rows)}")
     by_pk = {row.pk: row for row in rows}
-    links = (
-        Application.tags.through.objects.filter(application_id__in=by_pk)
-        .annotate(shown=F("application_id"), label=F("tag__name"))
-        .order_by()
-        .values_list("shown", "label")
-    )
-    everyone = (
-        Tag.objects.for_user(user)
-        .annotate(shown=Value(None, output_field=IntegerField()), label=F("name"))
-        .order_by()
-        .values_list("shown", "label")
-    )
+    # A page shorter than a full one asks for ids no application has (0) in the other places.
+    ids = [*by_pk, *[0] * (LIST_PAGE_SIZE - len(by_pk))]
     names = []
-    for application_id, name in links.union(everyone, all=True).order_by("label"):
+    for application_id, name in _list_tags.rows(user.pk, *ids):
         if application_id is None:
             names.append(name)
         else:
             by_pk[application_id].tags.append(name)
     return rows, names
+
+
+def _list_tags_query(user_id: int, *application_ids: int):
+    links = (
+        Application.tags.through.objects.filter(application_id__in=application_ids)
+        .annotate(shown=F("application_id"), label=F("tag__name"))
+        .order_by()
+        .values_list("shown", "label")
+    )
+    everyone = (
+        Tag.objects.for_user(get_user_model()(pk=user_id))
+        .annotate(shown=Value(None, output_field=IntegerField()), label=F("name"))
+        .order_by()
+        .values_list("shown", "label")
+    )
+    return links.union(everyone, all=True).order_by("label")
+
+
+_list_tags = PreparedQuery(
+    _list_tags_query, STAND_IN_ID, *(STAND_IN_ID - 1 - n for n in range(LIST_PAGE_SIZE))
+)
 
 
 @dataclass(slots=True)

@@ -65,9 +65,10 @@ def emailed_link_page(
     return render(request, "emailed_link.html", context, status=status)
 
 
-# Stand-ins for a PreparedQuery's values: an id and a time no real one takes.
+# Stand-ins for a PreparedQuery's values: an id, a time and a text no real one takes.
 STAND_IN_ID = -987_654_321
 STAND_IN_TIME = datetime.datetime(1901, 2, 3, 4, 5, 6, tzinfo=datetime.UTC)
+STAND_IN_TEXT = "\x1fstand-in\x1f"
 
 
 class PreparedQuery:
@@ -75,18 +76,24 @@ class PreparedQuery:
     cards), its SQL worked out once per process: Django takes about a millisecond to build
     and compile a queryset with subqueries, PostgreSQL often a tenth of that to answer it.
 
-    `build(*marks)` returns the queryset for stand-in values, numbers or times no real value
-    takes; each call runs its SQL with the real values in the stand-ins' places: `rows()`
-    returns the rows as the queryset would (its database's conversions applied), `row()` the
-    first as a dict (None without one). A stand-in the SQL does not carry as a parameter (one
-    Django wrote into the SQL itself), or a parameter worked out from one, is an error, at
-    the first call."""
+    `build(*marks)` returns the queryset for stand-in values, numbers, times or texts no real
+    value takes; each call runs its SQL with the real values in the stand-ins' places:
+    `rows()` returns the rows as the queryset would (its database's conversions applied),
+    `row()` the first as a dict (None without one). A stand-in the SQL does not carry as a
+    parameter (one Django wrote into the SQL itself), or a parameter worked out from one, is
+    an error, at the first call.
 
-    def __init__(self, build, *marks):
-        self._build, self._marks, self._compiled = build, marks, None
+    `paged`: the rows come a page at a time, `rows(*values, limit=…, offset=…)` (Django
+    writes a slice's numbers into the SQL, so the queryset is built unsliced and the page's
+    bounds are added as parameters)."""
+
+    def __init__(self, build, *marks, paged: bool = False):
+        self._build, self._marks, self._paged, self._compiled = build, marks, paged, None
 
     def _compile(self):
         queryset = self._build(*self._marks)
+        if self._paged and queryset.query.is_sliced:
+            raise ValueError("a paged query is built unsliced: its page is added to it")
         compiler = queryset.query.get_compiler(queryset.db)
         sql, params = compiler.as_sql()
         converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
@@ -115,9 +122,11 @@ class PreparedQuery:
             param for param, slot in zip(other_params, slots, strict=True) if slot is None
         ]:
             raise ValueError(f"a parameter is worked out from a stand-in in: {sql}")
+        if self._paged:
+            sql += " LIMIT %s OFFSET %s"
         return queryset.db, sql, params, slots, converters
 
-    def _run(self, values) -> tuple[list, list[str]]:
+    def _run(self, values, page=()) -> tuple[list, list[str]]:
         if self._compiled is None:
             self._compiled = self._compile()
         alias, sql, params, slots, converters = self._compiled
@@ -125,6 +134,7 @@ class PreparedQuery:
             param if slot is None else slot[1](values[slot[0]])
             for param, slot in zip(params, slots, strict=True)
         ]
+        bound.extend(page)
         connection = connections[alias]
         with connection.cursor() as cursor:
             cursor.execute(sql, bound)
@@ -139,10 +149,14 @@ class PreparedQuery:
             rows = [tuple(row) for row in rows]
         return rows, columns
 
-    def rows(self, *values) -> list[tuple]:
-        return self._run(values)[0]
+    def rows(self, *values, limit: int | None = None, offset: int = 0) -> list[tuple]:
+        if self._paged != (limit is not None):
+            raise TypeError("a paged query takes a limit, and only a paged query does")
+        return self._run(values, (limit, offset) if self._paged else ())[0]
 
     def row(self, *values) -> dict | None:
+        if self._paged:
+            raise TypeError("a paged query is read with rows()")
         rows, columns = self._run(values)
         return dict(zip(columns, rows[0], strict=True)) if rows else None
 
@@ -163,8 +177,13 @@ def _another(mark):
     """A second stand-in of the same kind, as far from real values."""
     if isinstance(mark, datetime.datetime):
         return mark + datetime.timedelta(days=1)
+    if isinstance(mark, str):
+        return mark + "another\x1f"
     return mark - 1000
 
 
 def _same(param, mark) -> bool:
+    # psycopg's integer types (Int2 for a small integer column) are ints too.
+    if isinstance(mark, int) and not isinstance(param, bool):
+        return isinstance(param, int) and param == mark
     return type(param) is type(mark) and param == mark

@@ -1,7 +1,6 @@
 """The application pages: list, board, detail, create, edit, archive, delete."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,6 @@ from applications.stages import ACTIVE_STAGES, END_STAGES, allowed_targets
 from applications.views.common import create_application, saved_message
 from config.views_common import fragment
 
-PAGE_SIZE = 25
 TIMELINE_PAGE = 50
 
 
@@ -29,9 +27,7 @@ def application_list(request):
         if values := request.GET.getlist(name):
             known.setlist(name, values)
     filter_form = ApplicationFilterForm(known)
-    applications = selectors.application_list(user=request.user, **filter_form.filters())
-    page = Paginator(applications, PAGE_SIZE).get_page(known.get("page"))
-    page.object_list, tags = selectors.list_rows(request.user, page.object_list)
+    page, tags = selectors.list_page(request.user, filter_form.filters(), known.get("page"))
     query = known.copy()
     query.pop("page", None)
     context = {

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from applications.models import Application
-from config.views_common import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
+from config.views_common import STAND_IN_ID, STAND_IN_TEXT, STAND_IN_TIME, PreparedQuery
 
 
 def companies(user_id):
@@ -39,3 +39,35 @@ def test_a_value_worked_out_from_a_stand_in_is_refused(alice):
     prepared = PreparedQuery(recent, STAND_IN_TIME)
     with pytest.raises(ValueError, match="worked out from a stand-in"):
         prepared.rows(STAND_IN_TIME)
+
+
+def test_a_text_and_a_small_number_take_their_callers_values(alice, make_application):
+    make_application(alice, company="Acme", priority=2)
+    make_application(alice, company="Acme", job_title="Lead", priority=4)
+    make_application(alice, company="Globex", priority=4)
+
+    def by_company(user_id, company, priority):
+        chosen = Application.objects.filter(owner_id=user_id, company=company, priority=priority)
+        return chosen.values_list("job_title")
+
+    # 32_000 fits the priority's small integer column, which psycopg binds as its own type.
+    prepared = PreparedQuery(by_company, STAND_IN_ID, STAND_IN_TEXT, 32_000)
+    assert prepared.rows(alice.pk, "Acme", 4) == [("Lead",)]
+    assert prepared.rows(alice.pk, "Globex", 4) == list(by_company(alice.pk, "Globex", 4))
+    assert prepared.rows(alice.pk, "Acme'; --", 4) == []
+
+
+def test_a_paged_query_reads_one_page_at_a_time(alice, make_application):
+    for name in ("Acme", "Globex", "Initech", "Umbrella", "Hooli"):
+        make_application(alice, company=name)
+    prepared = PreparedQuery(companies, STAND_IN_ID, paged=True)
+    assert prepared.rows(alice.pk, limit=2, offset=0) == [("Acme",), ("Globex",)]
+    assert prepared.rows(alice.pk, limit=2, offset=4) == [("Umbrella",)]
+    with pytest.raises(TypeError):
+        prepared.rows(alice.pk)  # a paged query always says which page
+
+
+def test_a_paged_query_built_sliced_is_refused(alice):
+    prepared = PreparedQuery(lambda user_id: companies(user_id)[:3], STAND_IN_ID, paged=True)
+    with pytest.raises(ValueError, match="unsliced"):
+        prepared.rows(alice.pk, limit=2, offset=0)
