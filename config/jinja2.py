@@ -12,11 +12,14 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.middleware.csrf import get_token
 from django.template import defaultfilters
-from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
 from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from jinja2 import Environment, StrictUndefined
 
@@ -52,22 +55,47 @@ def url(name: str, *args) -> str:
 
 
 def csrf_once(request) -> dict:
-    """A context processor for the fragments: one CSRF input per drawing, however many forms
-    it holds (Django's own `csrf_input` masks a new token at every use, as costly as it is
-    pointless inside one page; Django's templates too use one per page)."""
-    return {"csrf_input": _CsrfInput(request)}
+    """A context processor for the fragments: one CSRF token per drawing, however many forms
+    it holds and wherever the page writes it (Django's own `csrf_input` and `csrf_token` mask a
+    new token at every use, as costly as it is pointless inside one page; Django's templates
+    too use one per page)."""
+    token = _CsrfToken(request)
+    return {"csrf_token": token, "csrf_input": _CsrfInput(token)}
+
+
+class _CsrfToken:
+    def __init__(self, request):
+        self._request, self._value = request, None
+
+    def __str__(self) -> str:
+        if self._value is None:
+            self._value = get_token(self._request)
+        return self._value
 
 
 class _CsrfInput:
-    def __init__(self, request):
-        self._request, self._html = request, None
+    def __init__(self, token: _CsrfToken):
+        self._token = token
 
     def __html__(self) -> str:
-        if self._html is None:
-            self._html = csrf_input(self._request)
-        return self._html
+        return format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', str(self._token)
+        )
 
     __str__ = __html__
+
+
+@lru_cache(maxsize=256)
+def static_url(path: str) -> str:
+    """Django's `static(path)`, worked out once per process (every page's head links the same
+    files; their hashed names change only with a deployment, which starts new processes)."""
+    return static(path)
+
+
+@receiver(setting_changed)
+def _static_settings_changed(*, setting: str, **kwargs) -> None:
+    if setting in ("STATIC_URL", "STATIC_ROOT", "STORAGES"):
+        static_url.cache_clear()
 
 
 def pluralize(count: int, plural: str = "s", singular: str = "") -> str:
@@ -81,13 +109,19 @@ def short_when(moment: datetime.datetime) -> str:
 
 # The patterns the fragments draw on every row, written without Django's general formatter
 # (the same text: Django's "c" is the ISO format, and its day and month names are English).
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _FAST_PATTERNS = {
     "c": datetime.datetime.isoformat,
-    "D j M, H:i": lambda moment: f"{moment:%a} {moment.day} {moment:%b}, {moment:%H:%M}",
-    "D j M Y, H:i": lambda moment: (
-        f"{moment:%a} {moment.day} {moment:%b} {moment:%Y}, {moment:%H:%M}"
+    "D j M, H:i": lambda moment: (
+        f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]}, "
+        f"{moment.hour:02}:{moment.minute:02}"
     ),
-    "j M Y": lambda moment: f"{moment.day} {moment:%b} {moment:%Y}",
+    "D j M Y, H:i": lambda moment: (
+        f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}, "
+        f"{moment.hour:02}:{moment.minute:02}"
+    ),
+    "j M Y": lambda moment: f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}",
 }
 
 
@@ -115,7 +149,7 @@ def environment(**options) -> Environment:
     env = Environment(**options)  # noqa: S701 (autoescape is set just above)
     # The rules a fragment asks of an app its own app sits below (applications/detail.html
     # offers “Not interested” with the message messaging fits to the stage).
-    env.globals.update(static=static, url=url, not_interested_kind=not_interested_kind)
+    env.globals.update(static=static_url, url=url, not_interested_kind=not_interested_kind)
     # The page document (layout.html) draws the navigation and the messages.
     env.globals.update(navigation=navigation, get_messages=get_messages)
     env.filters.update(

@@ -37,10 +37,10 @@ def application_list(request):
         "filtered": bool(known),
         "tags": tags,
         "now": timezone.now(),
+        # Every row's link is this prefix and its id, as on the board.
+        "applications_url": reverse("applications:list"),
     }
-    # The page gets the fragment's context too: what it shows, for anyone who inspects it.
-    content = fragment(request, "applications/list.html", context)
-    return render(request, "pages/list.html", {**context, "content": content}, using="jinja2")
+    return render(request, "pages/list.html", context, using="jinja2")
 
 
 @require_GET

@@ -7,7 +7,8 @@ import zoneinfo
 
 import pytest
 from django.template import defaultfilters
-from django.test import Client
+from django.templatetags.static import static
+from django.test import Client, override_settings
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 
@@ -58,6 +59,8 @@ def test_dates_read_as_django_writes_them(zone, pattern, clock):
         # The night clocks change in Europe and America.
         datetime.datetime(clock.start.year, 3, 29, 0, 30, tzinfo=datetime.UTC),
         datetime.datetime(clock.start.year, 11, 1, 6, 30, tzinfo=datetime.UTC),
+        # Every month, and every day of the week, by its name.
+        *(clock.start + datetime.timedelta(days=32 * n) for n in range(12)),
     ]
     with timezone.override(zoneinfo.ZoneInfo(zone)):
         for moment in moments:
@@ -84,3 +87,18 @@ def test_every_form_of_a_fragment_posts(alice, application, interview):
     assert answer.status_code == 302
     interview.refresh_from_db()
     assert interview.state == "cancelled"
+
+
+def test_a_static_file_is_linked_as_django_links_it_even_after_its_settings_change():
+    assert helpers.static_url("css/bridges.css") == static("css/bridges.css")
+    with override_settings(STATIC_URL="/assets/"):
+        assert helpers.static_url("css/bridges.css") == static("css/bridges.css")
+        assert helpers.static_url("css/bridges.css").startswith("/assets/")
+    assert helpers.static_url("css/bridges.css") == static("css/bridges.css")
+
+
+def test_a_page_masks_one_csrf_token_for_its_forms_and_its_htmx_header(logged_in):
+    html = logged_in.get("/applications/board/").content.decode()
+    header = re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
+    inputs = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert inputs == {header}
