@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
+    Count,
     F,
     Func,
     IntegerField,
@@ -471,22 +472,35 @@ def board_columns(*, user) -> list[tuple[Stage, list[Card]]]:
 
 def board_counts(*, user) -> tuple[list[tuple[Stage, int]], int]:
     """How many cards each column of the board holds, and how many answers are overdue (what
-    a move on the board sends again besides the card): one query."""
-    counted = _board_counts.row(user.pk, timezone.now())
-    return [(stage, counted[stage]) for stage in ACTIVE_STAGES], counted["overdue"]
+    a move on the board sends again besides the card): one query, one pass over the board's
+    applications grouped by stage (not a count per column)."""
+    counted = dict(_board_counts.rows(user.pk, timezone.now()))
+    overdue = counted.pop(_OVERDUE, 0)
+    return [(stage, counted.get(stage, 0)) for stage in ACTIVE_STAGES], overdue
+
+
+# The label of the overdue count among the stages' (no stage is named so).
+_OVERDUE = "(overdue)"
 
 
 def _board_counts_query(user_id: int, now: datetime.datetime):
     user = get_user_model()(pk=user_id)
-    active = Application.objects.for_user(user).active()
-    return (
-        get_user_model()
-        .objects.filter(pk=user_id)
-        .values(
-            overdue=count_of(FollowUp.objects.for_user(user).owed_overdue(now)),
-            **{stage: count_of(active.filter(stage=stage)) for stage in ACTIVE_STAGES},
-        )
+    per_stage = (
+        Application.objects.for_user(user)
+        .active()
+        .order_by()
+        .values("stage")
+        .annotate(n=Count("pk"))
+        .values_list("stage", "n")
     )
+    overdue = (
+        FollowUp.objects.for_user(user)
+        .owed_overdue(now)
+        .order_by()
+        .annotate(label=Value(_OVERDUE), n=Func(F("pk"), function="COUNT"))
+        .values_list("label", "n")
+    )
+    return per_stage.union(overdue, all=True)
 
 
 _board_counts = PreparedQuery(_board_counts_query, STAND_IN_ID, STAND_IN_TIME)

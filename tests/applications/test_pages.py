@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from applications import services
-from applications.models import Application, Interview, TimelineEvent
+from applications.models import Application, FollowUp, Interview, TimelineEvent
 from applications.stages import Stage
 from tests.applications.forms_helper import form_data
 from tests.pages import page_text
@@ -111,6 +111,24 @@ def test_the_board_moves_a_card_through_htmx_and_gets_it_back_redrawn(
     }
     assert 'id="overdue-badge" hx-swap-oob="true"' in part
     assert 'id="overdue-badge-compact" hx-swap-oob="true"' in part, "the phone's copy too"
+
+
+def test_a_move_on_the_board_sends_back_how_many_answers_are_overdue(
+    logged_in, clock, alice, bob, application, make_application
+):
+    for owner in (alice, alice, bob):  # Bob's late answer is not Alice's
+        late = make_application(owner, company="Initech")
+        FollowUp.objects.create(owner=owner, application=late, kind="check_in", due_at=clock.now())
+    clock.shift(hours=1)
+    response = logged_in.post(
+        f"/applications/{application.pk}/move/",
+        {"stage": "screening", "from": "applied"},
+        HTTP_HX_REQUEST="true",
+    )
+    badge = re.search(
+        r'id="overdue-badge" hx-swap-oob="true">(.*?)</span></span>', response.content.decode()
+    )
+    assert badge and ">2<span" in badge[1]
 
 
 def test_the_board_has_one_move_menu_and_a_move_link_per_card(logged_in, alice, make_application):
