@@ -22,13 +22,15 @@ An application saved with its posting's closing date opens “apply before” th
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Value
+from django.contrib.auth import get_user_model
+from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from applications.business_days import add_business_days, add_days, end_of_business_day
 from applications.models import Application, FollowUp, Interview, TimelineEvent
 from applications.stages import END_STAGES, Stage
+from config.views_common import STAND_IN_ID, PreparedQuery
 
 K = FollowUp.Kind
 Event = TimelineEvent.Kind
@@ -294,37 +296,100 @@ def answer_due(application: Application, kind: str) -> datetime.datetime | None:
 # --- What is owed, in which order --------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class Owed:
+    """One follow-up as the pages list it, read as plain values (no model instance each)."""
+
+    pk: int
+    application_id: int
+    kind: str
+    label: str  # the kind, as the pages name it
+    snoozed: bool
+    low_priority: bool
+    effective_due: datetime.datetime  # in the current time zone
+    due_words: str  # “in 3 days”, “2 hours overdue”
+    message_kind: MessageKind | None  # the message that settles it, written in one click
+    application: str  # “Backend Engineer at Acme”
+    posting_url: str
+
+
 def owed(user, *, application: Application | None = None, now: datetime.datetime | None = None):
     """What the user owes (on one application, if given), as the pages list it: `(overdue,
-    upcoming)`. Overdue first, oldest due first; then what is coming, soonest first. “Update
-    or close” matters only once the silence has lasted: it is not listed before it is due.
-    Each follow-up carries `message_kind`, the message that settles it (or None)."""
+    upcoming)`, lists of `Owed`. Overdue first, oldest due first; then what is coming, soonest
+    first. “Update or close” matters only once the silence has lasted: it is not listed before
+    it is due. One query, its SQL worked out once a process."""
+    if not user.is_authenticated:
+        return [], []
     now = now or timezone.now()
-    # Only what the pages show of a follow-up and of its application.
-    pending = FollowUp.objects.for_user(user).pending().order_by("due_at", "id")
-    shown = ("application", "kind", "state", "low_priority", "due_at", "snoozed_until")
-    if application is not None:
-        pending = list(pending.filter(application=application).only(*shown))
-        for followup in pending:
-            followup.application = application
+    if application is None:
+        rows = _owed_rows.rows(user.pk)
     else:
-        # Their applications in a query of their own, by id: a join lets the planner guess
-        # the user's pending share from the whole site's, and read every application.
-        applications = Application.objects.for_user(user).only(
-            "job_title", "company", "posting_url"
+        rows = _owed_rows_on.rows(user.pk, application.pk)
+    zone = timezone.get_current_timezone()
+    overdue, upcoming = [], []
+    for pk, application_id, kind, state, low_priority, due, job_title, company, url in rows:
+        late = due <= now
+        if not late and not _LISTED_BEFORE_DUE[kind]:
+            continue
+        (overdue if late else upcoming).append(
+            Owed(
+                pk,
+                application_id,
+                kind,
+                _LABELS[kind],
+                state == FollowUp.State.SNOOZED,
+                low_priority,
+                due.astimezone(zone),
+                due_in_words(due, now),
+                OWING[kind].write,
+                f"{job_title} at {company}",
+                url,
+            )
         )
-        pending = list(
-            pending.only(*shown).prefetch_related(Prefetch("application", queryset=applications))
-        )
-    for followup in pending:
-        followup.message_kind = OWING[followup.kind].write
-        followup.due_words = due_in_words(followup.effective_due, now)
-    overdue = [f for f in pending if f.effective_due <= now]
-    upcoming = sorted(
-        (f for f in pending if f.effective_due > now and OWING[f.kind].listed_before_due),
-        key=lambda f: f.effective_due,
-    )
+    # Read in order of due time; a snooze moves what is coming to when it ends.
+    upcoming.sort(key=lambda item: item.effective_due)
     return overdue, upcoming
+
+
+_LABELS = dict(FollowUp.Kind.choices)
+_LISTED_BEFORE_DUE = {kind: owing.listed_before_due for kind, owing in OWING.items()}
+
+
+def _pending_with_application(user_id: int):
+    """The user's pending follow-ups, each with what the pages show of its application (read
+    through the same owner), oldest due first."""
+    return (
+        FollowUp.objects.for_user(get_user_model()(pk=user_id))
+        .pending()
+        .filter(application__owner_id=user_id)
+        .with_effective_due()
+        .order_by("due_at", "id")
+    )
+
+
+_SHOWN = (
+    "pk",
+    "application_id",
+    "kind",
+    "state",
+    "low_priority",
+    "effective_due_at",
+    "application__job_title",
+    "application__company",
+    "application__posting_url",
+)
+_owed_rows = PreparedQuery(
+    lambda user_id: _pending_with_application(user_id).values_list(*_SHOWN), STAND_IN_ID
+)
+_owed_rows_on = PreparedQuery(
+    lambda user_id, application_id: (
+        _pending_with_application(user_id)
+        .filter(application_id=application_id)
+        .values_list(*_SHOWN)
+    ),
+    STAND_IN_ID,
+    STAND_IN_ID - 1,
+)
 
 
 def due_in_words(at: datetime.datetime, now: datetime.datetime) -> str:
