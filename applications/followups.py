@@ -23,14 +23,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from applications.business_days import add_business_days, add_days, end_of_business_day
 from applications.models import Application, FollowUp, Interview, TimelineEvent
 from applications.stages import END_STAGES, Stage
-from config.views_common import STAND_IN_ID, PreparedQuery
+from config.views_common import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
 
 K = FollowUp.Kind
 Event = TimelineEvent.Kind
@@ -307,6 +307,8 @@ class Owed:
     snoozed: bool
     low_priority: bool
     effective_due: datetime.datetime  # in the current time zone
+    due_text: str  # “Tue 1 Dec, 10:00”, as `short_when` writes it
+    due_iso: str  # as a <time> element's datetime
     due_words: str  # “in 3 days”, “2 hours overdue”
     message_kind: MessageKind | None  # the message that settles it, written in one click
     application: str  # “Backend Engineer at Acme”
@@ -322,15 +324,14 @@ def owed(user, *, application: Application | None = None, now: datetime.datetime
         return [], []
     now = now or timezone.now()
     if application is None:
-        rows = _owed_rows.rows(user.pk)
+        rows = _owed_rows.rows(user.pk, now)
     else:
-        rows = _owed_rows_on.rows(user.pk, application.pk)
+        rows = _owed_rows_on.rows(user.pk, now, application.pk)
     zone = timezone.get_current_timezone()
     overdue, upcoming = [], []
     for pk, application_id, kind, state, low_priority, due, job_title, company, url in rows:
         late = due <= now
-        if not late and not _LISTED_BEFORE_DUE[kind]:
-            continue
+        local = due.astimezone(zone)
         (overdue if late else upcoming).append(
             Owed(
                 pk,
@@ -339,7 +340,9 @@ def owed(user, *, application: Application | None = None, now: datetime.datetime
                 _LABELS[kind],
                 state == FollowUp.State.SNOOZED,
                 low_priority,
-                due.astimezone(zone),
+                local,
+                short_when(local),
+                local.isoformat(),
                 due_in_words(due, now),
                 OWING[kind].write,
                 f"{job_title} at {company}",
@@ -352,17 +355,34 @@ def owed(user, *, application: Application | None = None, now: datetime.datetime
 
 
 _LABELS = dict(FollowUp.Kind.choices)
-_LISTED_BEFORE_DUE = {kind: owing.listed_before_due for kind, owing in OWING.items()}
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _pending_with_application(user_id: int):
-    """The user's pending follow-ups, each with what the pages show of its application (read
-    through the same owner), oldest due first."""
+def short_when(local: datetime.datetime) -> str:
+    """ "Tue 1 Dec, 10:00", a time as it is (in its own zone): the text of the fragments'
+    `short_when` filter (config/jinja2.py), written without `strftime`, which costs several
+    times as much, hundreds of times a page."""
+    return (
+        f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]},"
+        f" {local.hour:02d}:{local.minute:02d}"
+    )
+
+
+# What is not listed before it is due (OWING says).
+_LISTED_ONCE_DUE = sorted(kind for kind, owing in OWING.items() if not owing.listed_before_due)
+
+
+def _listed(user_id: int, now: datetime.datetime):
+    """What the user owes that the pages list at `now` (pending, and due, or listed before
+    it is due), each with what they show of its application (read through the same owner),
+    oldest due first."""
     return (
         FollowUp.objects.for_user(get_user_model()(pk=user_id))
         .pending()
         .filter(application__owner_id=user_id)
         .with_effective_due()
+        .filter(~Q(kind__in=_LISTED_ONCE_DUE) | Q(effective_due_at__lte=now))
         .order_by("due_at", "id")
     )
 
@@ -379,28 +399,30 @@ _SHOWN = (
     "application__posting_url",
 )
 _owed_rows = PreparedQuery(
-    lambda user_id: _pending_with_application(user_id).values_list(*_SHOWN), STAND_IN_ID
+    lambda user_id, now: _listed(user_id, now).values_list(*_SHOWN), STAND_IN_ID, STAND_IN_TIME
 )
 _owed_rows_on = PreparedQuery(
-    lambda user_id, application_id: (
-        _pending_with_application(user_id)
-        .filter(application_id=application_id)
-        .values_list(*_SHOWN)
+    lambda user_id, now, application_id: (
+        _listed(user_id, now).filter(application_id=application_id).values_list(*_SHOWN)
     ),
     STAND_IN_ID,
+    STAND_IN_TIME,
     STAND_IN_ID - 1,
 )
+
+
+_UNITS = (("day", 86400), ("hour", 3600), ("minute", 60))
 
 
 def due_in_words(at: datetime.datetime, now: datetime.datetime) -> str:
     """“in 3 days”, “in 5 hours”, or “2 days overdue”: how far off a due time is, rounded to
     the nearest day, hour or minute (a day and 23 hours is “2 days”)."""
-    span = abs(at - now)
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if span.total_seconds() >= size * 0.95 or unit == "minute":
-            count = max(1, round(span.total_seconds() / size))
+    seconds = abs((at - now).total_seconds())
+    for unit, size in _UNITS:
+        if seconds >= size * 0.95 or unit == "minute":
+            count = max(1, round(seconds / size))
             break
-    words = f"{count} {unit}{'' if count == 1 else 's'}"
+    words = f"{count} {unit}" if count == 1 else f"{count} {unit}s"
     return f"{words} overdue" if at <= now else f"in {words}"
 
 
