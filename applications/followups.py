@@ -22,13 +22,15 @@ An application saved with its posting's closing date opens “apply before” th
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, Value
+from django.contrib.auth import get_user_model
+from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from applications.business_days import add_business_days, add_days, end_of_business_day
 from applications.models import Application, FollowUp, Interview, TimelineEvent
 from applications.stages import END_STAGES, Stage
+from config.views_common import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
 
 K = FollowUp.Kind
 Event = TimelineEvent.Kind
@@ -294,48 +296,133 @@ def answer_due(application: Application, kind: str) -> datetime.datetime | None:
 # --- What is owed, in which order --------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class Owed:
+    """One follow-up as the pages list it, read as plain values (no model instance each)."""
+
+    pk: int
+    application_id: int
+    kind: str
+    label: str  # the kind, as the pages name it
+    snoozed: bool
+    low_priority: bool
+    effective_due: datetime.datetime  # in the current time zone
+    due_text: str  # “Tue 1 Dec, 10:00”, as `short_when` writes it
+    due_iso: str  # as a <time> element's datetime
+    due_words: str  # “in 3 days”, “2 hours overdue”
+    message_kind: MessageKind | None  # the message that settles it, written in one click
+    application: str  # “Backend Engineer at Acme”
+    posting_url: str
+
+
 def owed(user, *, application: Application | None = None, now: datetime.datetime | None = None):
     """What the user owes (on one application, if given), as the pages list it: `(overdue,
-    upcoming)`. Overdue first, oldest due first; then what is coming, soonest first. “Update
-    or close” matters only once the silence has lasted: it is not listed before it is due.
-    Each follow-up carries `message_kind`, the message that settles it (or None)."""
+    upcoming)`, lists of `Owed`. Overdue first, oldest due first; then what is coming, soonest
+    first. “Update or close” matters only once the silence has lasted: it is not listed before
+    it is due. One query, its SQL worked out once a process."""
+    if not user.is_authenticated:
+        return [], []
     now = now or timezone.now()
-    # Only what the pages show of a follow-up and of its application.
-    pending = FollowUp.objects.for_user(user).pending().order_by("due_at", "id")
-    shown = ("application", "kind", "state", "low_priority", "due_at", "snoozed_until")
-    if application is not None:
-        pending = list(pending.filter(application=application).only(*shown))
-        for followup in pending:
-            followup.application = application
+    if application is None:
+        rows = _owed_rows.rows(user.pk, now)
     else:
-        # Their applications in a query of their own, by id: a join lets the planner guess
-        # the user's pending share from the whole site's, and read every application.
-        applications = Application.objects.for_user(user).only(
-            "job_title", "company", "posting_url"
+        rows = _owed_rows_on.rows(user.pk, now, application.pk)
+    zone = timezone.get_current_timezone()
+    overdue, upcoming = [], []
+    for pk, application_id, kind, state, low_priority, due, job_title, company, url in rows:
+        late = due <= now
+        local = due.astimezone(zone)
+        (overdue if late else upcoming).append(
+            Owed(
+                pk,
+                application_id,
+                kind,
+                _LABELS[kind],
+                state == FollowUp.State.SNOOZED,
+                low_priority,
+                local,
+                short_when(local),
+                local.isoformat(),
+                due_in_words(due, now),
+                OWING[kind].write,
+                f"{job_title} at {company}",
+                url,
+            )
         )
-        pending = list(
-            pending.only(*shown).prefetch_related(Prefetch("application", queryset=applications))
-        )
-    for followup in pending:
-        followup.message_kind = OWING[followup.kind].write
-        followup.due_words = due_in_words(followup.effective_due, now)
-    overdue = [f for f in pending if f.effective_due <= now]
-    upcoming = sorted(
-        (f for f in pending if f.effective_due > now and OWING[f.kind].listed_before_due),
-        key=lambda f: f.effective_due,
-    )
+    # Read in order of due time; a snooze moves what is coming to when it ends.
+    upcoming.sort(key=lambda item: item.effective_due)
     return overdue, upcoming
+
+
+_LABELS = dict(FollowUp.Kind.choices)
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_when(local: datetime.datetime) -> str:
+    """ "Tue 1 Dec, 10:00", a time as it is (in its own zone): the text of the fragments'
+    `short_when` filter (config/jinja2.py), written without `strftime`, which costs several
+    times as much, hundreds of times a page."""
+    return (
+        f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]},"
+        f" {local.hour:02d}:{local.minute:02d}"
+    )
+
+
+# What is not listed before it is due (OWING says).
+_LISTED_ONCE_DUE = sorted(kind for kind, owing in OWING.items() if not owing.listed_before_due)
+
+
+def _listed(user_id: int, now: datetime.datetime):
+    """What the user owes that the pages list at `now` (pending, and due, or listed before
+    it is due), each with what they show of its application (read through the same owner),
+    oldest due first."""
+    return (
+        FollowUp.objects.for_user(get_user_model()(pk=user_id))
+        .pending()
+        .filter(application__owner_id=user_id)
+        .with_effective_due()
+        .filter(~Q(kind__in=_LISTED_ONCE_DUE) | Q(effective_due_at__lte=now))
+        .order_by("due_at", "id")
+    )
+
+
+_SHOWN = (
+    "pk",
+    "application_id",
+    "kind",
+    "state",
+    "low_priority",
+    "effective_due_at",
+    "application__job_title",
+    "application__company",
+    "application__posting_url",
+)
+_owed_rows = PreparedQuery(
+    lambda user_id, now: _listed(user_id, now).values_list(*_SHOWN), STAND_IN_ID, STAND_IN_TIME
+)
+_owed_rows_on = PreparedQuery(
+    lambda user_id, now, application_id: (
+        _listed(user_id, now).filter(application_id=application_id).values_list(*_SHOWN)
+    ),
+    STAND_IN_ID,
+    STAND_IN_TIME,
+    STAND_IN_ID - 1,
+)
+
+
+_UNITS = (("day", 86400), ("hour", 3600), ("minute", 60))
 
 
 def due_in_words(at: datetime.datetime, now: datetime.datetime) -> str:
     """“in 3 days”, “in 5 hours”, or “2 days overdue”: how far off a due time is, rounded to
     the nearest day, hour or minute (a day and 23 hours is “2 days”)."""
-    span = abs(at - now)
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if span.total_seconds() >= size * 0.95 or unit == "minute":
-            count = max(1, round(span.total_seconds() / size))
+    seconds = abs((at - now).total_seconds())
+    for unit, size in _UNITS:
+        if seconds >= size * 0.95 or unit == "minute":
+            count = max(1, round(seconds / size))
             break
-    words = f"{count} {unit}{'' if count == 1 else 's'}"
+    words = f"{count} {unit}" if count == 1 else f"{count} {unit}s"
     return f"{words} overdue" if at <= now else f"in {words}"
 
 

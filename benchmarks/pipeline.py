@@ -707,7 +707,7 @@ class _SeedBuilder:
             "contacts": len(self.contacts),
             "contact links": len(self.contact_links),
             "follow-ups": len(followups),
-            "pending follow-ups": sum(1 for f in followups if f.state == "pending"),
+            "pending follow-ups": sum(1 for f in followups if f.state in ("open", "snoozed")),
         }
 
     def _followups(self) -> list:
@@ -737,7 +737,7 @@ class _SeedBuilder:
                             kind=kind,
                             due_at=due,
                             remind_at=None,
-                            state="snoozed" if snoozed else "pending",
+                            state="snoozed" if snoozed else "open",
                             snoozed_until=due + 2 * day if snoozed else None,
                             low_priority=kind == "update_or_close",
                         )

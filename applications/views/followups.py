@@ -15,6 +15,19 @@ def _get_followup_for_user(request, followup_pk: int) -> FollowUp:
     return get_object_or_404(FollowUp.objects.for_user(request.user), pk=followup_pk)
 
 
+# A stand-in id while a URL's shape is worked out: a number no real id reaches.
+_MARK = 987_654_321
+
+
+def _shapes(**names: str) -> dict[str, str]:
+    """Each named URL with one id, as a %-format ("/followups/%d/done/"), reversed once a
+    drawing: the list draws each of them once a follow-up, hundreds of times."""
+    return {
+        f"{key}_url": reverse(name, args=[_MARK]).replace("%", "%%").replace(str(_MARK), "%d")
+        for key, name in names.items()
+    }
+
+
 @require_GET
 def followup_list(request):
     overdue, upcoming = followups.owed(request.user)
@@ -22,6 +35,13 @@ def followup_list(request):
         "overdue": overdue,
         "upcoming": upcoming,
         "snoozes": followups.SNOOZE_CHOICES,
+        **_shapes(
+            detail="applications:detail",
+            compose="messaging:compose",
+            done="applications:followup_done",
+            snooze="applications:followup_snooze",
+            dismiss="applications:followup_dismiss",
+        ),
     }
     content = fragment(request, "applications/followups.html", context)
     return render(request, "pages/followups.html", {**context, "content": content}, using="jinja2")

@@ -1,13 +1,17 @@
 """Every rule of the follow-up table (applications/followups.py), and what the user can do with a follow-up."""
 
 import datetime
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications import followups, services
 from applications.models import FollowUp, Interview, Offer
 from applications.stages import Stage
+from config.jinja2 import short_when
 from messaging.services import message_log
 from tests.clock import PARIS, next_transition
 from tests.pages import page_text
@@ -312,3 +316,114 @@ def test_turning_email_reminders_back_on_re_arms_them(logged_in, alice, applicat
         },
     )
     assert FollowUp.objects.filter(application=application, remind_at__isnull=False).exists()
+
+
+# --- The follow-ups page --------------------------------------------------------------------
+
+
+def items(page: str) -> list[str]:
+    """The page's follow-ups, each item's HTML, in the order they are listed."""
+    return re.findall(r'<li class="list-group-item followup.*?</li>', page, re.S)
+
+
+def test_the_page_lists_overdue_oldest_first_then_what_is_coming_by_its_snooze(
+    logged_in, alice, make_application, clock
+):
+    application = make_application(alice, company="Globex")
+    FollowUp.objects.filter(application=application).delete()
+
+    def owe(kind, hours, **fields):
+        due = clock.start + datetime.timedelta(hours=hours)
+        return FollowUp.objects.create(
+            owner=alice, application=application, kind=kind, due_at=due, **fields
+        )
+
+    older, late = owe(K.THANK_YOU, -5), owe(K.ANSWER_INVITATION, -2)
+    snoozed = owe(K.CHECK_IN, 1, state=FollowUp.State.SNOOZED, snoozed_until=clock.start + WEEK)
+    soon = owe(K.PREPARE, 3)
+    optional = owe(K.THANK_YOU_AFTER_DECLINE, 30, low_priority=True)
+    owe(K.UPDATE_OR_CLOSE, 2, low_priority=True)  # not listed before it is due
+    page = page_text(logged_in, "/followups/")
+    listed = items(page)
+    done = [re.search(r"/followups/(\d+)/done/", item)[1] for item in listed]
+    assert done == [str(f.pk) for f in (older, late, soon, optional, snoozed)]
+    assert page.index(f"/followups/{late.pk}/") < page.index("Coming up")
+    assert page.index("Coming up") < page.index(f"/followups/{soon.pk}/")
+    assert "(snoozed)" in listed[4] and "(snoozed)" not in "".join(listed[:4])
+    assert "· optional" in listed[3] and "text-body-secondary" in listed[3]
+    assert "Update the application or close it" not in page
+    until = timezone.localtime(snoozed.snoozed_until, PARIS)
+    assert (
+        f'datetime="{until.isoformat()}">{until:%a} {until.day} {until:%b}, {until:%H:%M}<'
+        in (listed[4])
+    )
+
+
+def test_each_button_posts_where_it_says_with_the_token(logged_in, application):
+    check_in = FollowUp.objects.get(kind=K.CHECK_IN)
+    [item] = items(page_text(logged_in, "/followups/"))
+    assert f'action="/followups/{check_in.pk}/snooze/"' in item
+    assert f'formaction="/followups/{check_in.pk}/done/"' in item
+    assert f'formaction="/followups/{check_in.pk}/dismiss/"' in item
+    assert item.count('name="csrfmiddlewaretoken"') == item.count("<form") == 1
+    assert (
+        f'<select class="form-select form-select-sm" name="period" id="snooze-{check_in.pk}">'
+        in (item)
+    )
+    assert all(f'<option value="{period}">' in item for period in followups.SNOOZES)
+    assert f'href="/applications/{application.pk}/messages/new/?kind=follow_up"' in item
+    assert f'href="/applications/{application.pk}/">Backend Engineer at Acme</a>' in item
+
+
+def test_another_users_follow_ups_are_never_listed(logged_in, alice, bob, make_application):
+    theirs = make_application(bob, company="Initech")
+    FollowUp.objects.filter(application=theirs).update(due_at=timezone.now())
+    # Even one of Alice's rows pointing at Bob's application (it never should) is not shown.
+    stray = FollowUp.objects.create(
+        owner=alice, application=theirs, kind=K.THANK_YOU, due_at=timezone.now()
+    )
+    mine = make_application(alice, company="Globex")
+    page = page_text(logged_in, "/followups/")
+    assert "Initech" not in page
+    assert f"/followups/{stray.pk}/" not in page
+    for followup in FollowUp.objects.filter(application=theirs):
+        assert f"/followups/{followup.pk}/" not in page
+    assert (
+        "Globex" in page
+        and len(items(page)) == FollowUp.objects.filter(application=mine, kind=K.CHECK_IN).count()
+    )
+
+
+def test_the_page_costs_the_same_queries_for_5_and_50_follow_ups(
+    client, alice, bob, make_application, clock
+):
+    def seeded(user, count):
+        for n in range(count):
+            application = make_application(user, company=f"Firm {n}")
+            FollowUp.objects.create(
+                owner=user,
+                application=application,
+                kind=K.PREPARE,
+                due_at=clock.start + (n - count // 2) * datetime.timedelta(hours=1),
+                state=FollowUp.State.SNOOZED if n % 3 == 0 else FollowUp.State.OPEN,
+                snoozed_until=clock.start + WEEK if n % 3 == 0 else None,
+            )
+
+    def queries(user) -> int:
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as captured:
+            page = page_text(client, "/followups/")
+        assert "Prepare for the interview" in page
+        return len(captured)
+
+    seeded(alice, 5)
+    seeded(bob, 50)
+    assert queries(alice) == queries(bob)
+
+
+def test_a_due_time_is_written_as_the_fragments_write_one(clock):
+    """`Owed.due_text` is the `short_when` filter's text, without its cost."""
+    with timezone.override(PARIS):
+        for hours in range(0, 24 * 400, 37):
+            moment = timezone.localtime(clock.start + datetime.timedelta(hours=hours, minutes=7))
+            assert followups.short_when(moment) == short_when(moment)
