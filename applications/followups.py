@@ -30,6 +30,7 @@ from django.utils import timezone
 from applications.business_days import add_business_days, add_days, end_of_business_day
 from applications.models import Application, FollowUp, Interview, TimelineEvent
 from applications.stages import END_STAGES, Stage
+from config import formats
 from config.views_common import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
 
 K = FollowUp.Kind
@@ -307,7 +308,7 @@ class Owed:
     snoozed: bool
     low_priority: bool
     effective_due: datetime.datetime  # in the current time zone
-    due_text: str  # “Tue 1 Dec, 10:00”, as `short_when` writes it
+    due_text: str  # “Tue 1 Dec, 10:00” (config/formats.py)
     due_iso: str  # as a <time> element's datetime
     due_words: str  # “in 3 days”, “2 hours overdue”
     message_kind: MessageKind | None  # the message that settles it, written in one click
@@ -341,7 +342,7 @@ def owed(user, *, application: Application | None = None, now: datetime.datetime
                 state == FollowUp.State.SNOOZED,
                 low_priority,
                 local,
-                short_when(local),
+                formats.short_when(local),
                 local.isoformat(),
                 due_in_words(due, now),
                 OWING[kind].write,
@@ -355,20 +356,6 @@ def owed(user, *, application: Application | None = None, now: datetime.datetime
 
 
 _LABELS = dict(FollowUp.Kind.choices)
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def short_when(local: datetime.datetime) -> str:
-    """ "Tue 1 Dec, 10:00", a time as it is (in its own zone): the text of the fragments'
-    `short_when` filter (config/jinja2.py), written without `strftime`, which costs several
-    times as much, hundreds of times a page."""
-    return (
-        f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]},"
-        f" {local.hour:02d}:{local.minute:02d}"
-    )
-
-
 # What is not listed before it is due (OWING says).
 _LISTED_ONCE_DUE = sorted(kind for kind, owing in OWING.items() if not owing.listed_before_due)
 

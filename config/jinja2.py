@@ -17,41 +17,14 @@ from django.dispatch import receiver
 from django.middleware.csrf import get_token
 from django.template import defaultfilters
 from django.templatetags.static import static
-from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from jinja2 import Environment, StrictUndefined
 
+from config import formats
 from inbox.templatetags.inbox import navigation
 from messaging.catalogue import not_interested_kind
-
-# Stand-ins for ids while a URL's shape is worked out: numbers no real id reaches.
-_MARKS = tuple(str(987_654_320 + n) for n in range(4))
-
-
-@lru_cache(maxsize=512)
-def _shape(prefix: str, name: str, count: int) -> str | None:
-    """The URL `name` takes with `count` integer arguments, as a format string ("/applications/
-    {0}/"), or None when the stand-ins do not come back exactly once each (a converter that
-    rewrites them). Depends only on the URLconf and the script prefix, which key it."""
-    path = reverse(name, args=_MARKS[:count])
-    if any(path.count(mark) != 1 for mark in _MARKS[:count]):
-        return None
-    shape = path.replace("{", "{{").replace("}", "}}")
-    for index, mark in enumerate(_MARKS[:count]):
-        shape = shape.replace(mark, f"{{{index}}}")
-    return shape
-
-
-def url(name: str, *args) -> str:
-    """Django's `reverse(name, args=args)`. A card or row draws the same few URLs with ids
-    hundreds of times a page, so each URL's shape is worked out once and ids are put in it."""
-    if len(args) <= len(_MARKS) and all(type(arg) is int for arg in args):
-        shape = _shape(get_script_prefix(), name, len(args))
-        if shape is not None:
-            return shape.format(*args)
-    return reverse(name, args=args)
 
 
 def csrf_once(request) -> dict:
@@ -104,25 +77,7 @@ def pluralize(count: int, plural: str = "s", singular: str = "") -> str:
 
 def short_when(moment: datetime.datetime) -> str:
     """ "Tue 1 Dec, 10:00" in the current time zone, as Django's `date:"D j M, H:i"` writes it."""
-    return _FAST_PATTERNS["D j M, H:i"](timezone.localtime(moment))
-
-
-# The patterns the fragments draw on every row, written without Django's general formatter
-# (the same text: Django's "c" is the ISO format, and its day and month names are English).
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_FAST_PATTERNS = {
-    "c": datetime.datetime.isoformat,
-    "D j M, H:i": lambda moment: (
-        f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]}, "
-        f"{moment.hour:02}:{moment.minute:02}"
-    ),
-    "D j M Y, H:i": lambda moment: (
-        f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}, "
-        f"{moment.hour:02}:{moment.minute:02}"
-    ),
-    "j M Y": lambda moment: f"{moment.day} {_MONTHS[moment.month - 1]} {moment.year}",
-}
+    return formats.short_when(timezone.localtime(moment))
 
 
 def date(value, pattern: str) -> str:
@@ -132,7 +87,7 @@ def date(value, pattern: str) -> str:
         return ""
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value)
-        if fast := _FAST_PATTERNS.get(pattern):
+        if fast := formats.FAST_PATTERNS.get(pattern):
             return fast(value)
     return dateformat.format(value, pattern)
 
@@ -149,7 +104,7 @@ def environment(**options) -> Environment:
     env = Environment(**options)  # noqa: S701 (autoescape is set just above)
     # The rules a fragment asks of an app its own app sits below (applications/detail.html
     # offers “Not interested” with the message messaging fits to the stage).
-    env.globals.update(static=static_url, url=url, not_interested_kind=not_interested_kind)
+    env.globals.update(static=static_url, url=formats.url, not_interested_kind=not_interested_kind)
     # The page document (layout.html) draws the navigation and the messages.
     env.globals.update(navigation=navigation, get_messages=get_messages)
     env.filters.update(

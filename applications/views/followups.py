@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from applications import followups
 from applications.models import FollowUp
+from config.formats import url_shape
 from config.views_common import fragment, local_next
 
 
@@ -15,17 +16,10 @@ def _get_followup_for_user(request, followup_pk: int) -> FollowUp:
     return get_object_or_404(FollowUp.objects.for_user(request.user), pk=followup_pk)
 
 
-# A stand-in id while a URL's shape is worked out: a number no real id reaches.
-_MARK = 987_654_321
-
-
 def _shapes(**names: str) -> dict[str, str]:
-    """Each named URL with one id, as a %-format ("/followups/%d/done/"), reversed once a
-    drawing: the list draws each of them once a follow-up, hundreds of times."""
-    return {
-        f"{key}_url": reverse(name, args=[_MARK]).replace("%", "%%").replace(str(_MARK), "%d")
-        for key, name in names.items()
-    }
+    """Each named URL with one id, as a format string ("/followups/{0}/done/"), for the list
+    to put each follow-up's id in: it draws each of them once a follow-up, hundreds of times."""
+    return {f"{key}_url": url_shape(name, 1) for key, name in names.items()}
 
 
 @require_GET

@@ -11,7 +11,6 @@ from django.utils import timezone
 from applications import followups, services
 from applications.models import FollowUp, Interview, Offer
 from applications.stages import Stage
-from config.jinja2 import short_when
 from messaging.services import message_log
 from tests.clock import PARIS, next_transition
 from tests.pages import page_text
@@ -419,11 +418,3 @@ def test_the_page_costs_the_same_queries_for_5_and_50_follow_ups(
     seeded(alice, 5)
     seeded(bob, 50)
     assert queries(alice) == queries(bob)
-
-
-def test_a_due_time_is_written_as_the_fragments_write_one(clock):
-    """`Owed.due_text` is the `short_when` filter's text, without its cost."""
-    with timezone.override(PARIS):
-        for hours in range(0, 24 * 400, 37):
-            moment = timezone.localtime(clock.start + datetime.timedelta(hours=hours, minutes=7))
-            assert followups.short_when(moment) == short_when(moment)

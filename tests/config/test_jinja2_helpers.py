@@ -1,5 +1,5 @@
-"""The Jinja2 fragments' own helpers (config/jinja2.py) write what Django's would: the same
-URLs, the same dates, and forms that post."""
+"""The Jinja2 fragments' own helpers (config/jinja2.py, config/formats.py) write what Django's
+would: the same URLs, the same dates, and forms that post."""
 
 import datetime
 import re
@@ -12,6 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone
 
+from config import formats
 from config import jinja2 as helpers
 from tests.conftest import PASSWORD
 
@@ -30,24 +31,24 @@ ZONES = ["Europe/Paris", "America/New_York", "Asia/Kolkata", "UTC"]
     ],
 )
 def test_a_url_is_the_one_django_reverses(name, args):
-    assert helpers.url(name, *args) == reverse(name, args=args)
+    assert formats.url(name, *args) == reverse(name, args=args)
     # Twice: the second call comes from the worked-out shape.
-    assert helpers.url(name, *args) == reverse(name, args=args)
+    assert formats.url(name, *args) == reverse(name, args=args)
 
 
 def test_a_url_under_a_script_prefix_carries_it():
-    before = helpers.url("applications:detail", 5)
+    before = formats.url("applications:detail", 5)
     set_script_prefix("/bridges/")
     try:
-        assert helpers.url("applications:detail", 5) == "/bridges" + before
-        assert helpers.url("applications:detail", 5) == reverse("applications:detail", args=[5])
+        assert formats.url("applications:detail", 5) == "/bridges" + before
+        assert formats.url("applications:detail", 5) == reverse("applications:detail", args=[5])
     finally:
         set_script_prefix("/")
-    assert helpers.url("applications:detail", 5) == before
+    assert formats.url("applications:detail", 5) == before
 
 
 def test_an_argument_that_is_no_integer_is_reversed_as_django_does():
-    assert helpers.url("applications:detail", "42") == reverse("applications:detail", args=["42"])
+    assert formats.url("applications:detail", "42") == reverse("applications:detail", args=["42"])
 
 
 @pytest.mark.parametrize("zone", ZONES)
