@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications import followups, selectors, services
 from applications.editing import EditConflict
 from applications.forms import ApplicationFilterForm, ApplicationForm, NoteForm
-from applications.models import Application, TimelineEvent
+from applications.models import Application
 from applications.stages import ACTIVE_STAGES, END_STAGES, allowed_targets
 from applications.views.common import create_application, saved_message
 from config.views_common import fragment
@@ -90,13 +90,10 @@ def application_detail(request, pk: int):
         "snoozes": followups.SNOOZE_CHOICES,
         "here": request.get_full_path(),
         "events": events,
-        # The timeline's labels, looked up once a page rather than twice an event.
-        "event_kinds": dict(TimelineEvent.Kind.choices),
-        "stages": selectors.STAGE_LABELS,
         "event_count": application.event_count,
         "hidden_events": max(0, application.event_count - len(events)),
-        "tags": list(application.tags.values_list("name", flat=True)),
-        "contacts": list(application.contacts.all()),
+        "tags": selectors.tag_names(application),
+        "contacts": selectors.contacts(application),
         "interviews": selectors.interviews(application),
         "offer": getattr(application, "offer", None),
         "history": list(history),
