@@ -21,6 +21,7 @@ from django.db.models import (
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from markupsafe import Markup, escape
 
 from applications.companies import same_company_names
 from applications.models import (
@@ -125,13 +126,35 @@ class EventMessage:
 
 @dataclass(slots=True)
 class Event:
-    """One timeline entry as the page shows it: `heading`, its kind's label and, for a move,
-    the stages it went between (“Stage moved: Applied → Screening”)."""
+    """One timeline entry as the page shows it, worked out once here rather than by filters
+    in the template: `at` in the user's time zone and `when`, as Django's `date:"D j M Y,
+    H:i"` writes it; `heading`, its kind's label and, for a move, the stages it went between
+    (“Stage moved: Applied → Screening”); `text` with its line breaks as <br>."""
 
     at: datetime.datetime
+    when: str
     heading: str
-    text: str
+    text: Markup
     message: EventMessage | None
+
+
+def with_breaks(text: str) -> Markup:
+    """The text escaped, its line breaks as <br>: what the `linebreaksbr` filter writes."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Markup(str(escape(text)).replace("\n", "<br>"))  # noqa: S704 (escaped just here)
+
+
+# Django's English day and month names, as its `date` filter writes them ("D", "M").
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _when(moment: datetime.datetime) -> str:
+    """ "Wed 2 Dec 2026, 18:05", as Django's `date:"D j M Y, H:i"`."""
+    return (
+        f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}, "
+        f"{moment.hour:02}:{moment.minute:02}"
+    )
 
 
 EVENT_KINDS = dict(TimelineEvent.Kind.choices)
@@ -141,10 +164,11 @@ def timeline(application: Application, limit: int | None = None) -> list[Event]:
     """The application's timeline, newest first (the `limit` newest, straight from the
     (application, -at, -id) index), each event with its message and that message's delivery:
     one query, built once for each limit."""
-    kinds, stages = EVENT_KINDS, STAGE_LABELS
+    kinds, stages, zone = EVENT_KINDS, STAGE_LABELS, timezone.get_current_timezone()
     events = []
     for row in _timeline(limit).rows(application.pk):
         at, kind, from_stage, to_stage, text, message_id, *message, delivery_id = row[:12]
+        at = at.astimezone(zone)
         heading = kinds.get(kind, kind)
         if to_stage:
             moved = stages.get(to_stage, to_stage)
@@ -157,7 +181,7 @@ def timeline(application: Application, limit: int | None = None) -> list[Event]:
             if delivery_id is not None and message[1] == "email":
                 delivery = Delivery(*row[12:])
             shown = EventMessage(message_id, *message, delivery)
-        events.append(Event(at, heading, text, shown))
+        events.append(Event(at, _when(at), heading, with_breaks(text), shown))
     return events
 
 
