@@ -18,9 +18,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Star
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from markupsafe import Markup, escape
 
 from applications.companies import same_company_names
@@ -80,6 +81,7 @@ _application_page = PreparedQuery(
         Application.objects.for_user(get_user_model()(pk=owner_id))
         .filter(pk=pk)
         .annotate(event_count=_event_count())
+        .order_by()
         .values_list(
             *_APPLICATION_COLUMNS,
             *(f"offer__{column}" for column in _OFFER_COLUMNS),
@@ -92,8 +94,14 @@ _application_page = PreparedQuery(
 
 
 def _event_count() -> Subquery:
-    """How many events an application's timeline holds (an index-only count)."""
-    return count_of(TimelineEvent.objects.filter(application=OuterRef("pk")))
+    """How many events an application's timeline holds: COUNT(*), which the application's
+    index alone answers."""
+    counted = (
+        TimelineEvent.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .annotate(n=Func(Star(), function="COUNT", output_field=IntegerField()))
+    )
+    return Subquery(counted.values("n"), output_field=IntegerField())
 
 
 @dataclass(slots=True)
@@ -196,25 +204,30 @@ _EVENT_COLUMNS = (
 @cache
 def _timeline(limit: int | None) -> PreparedQuery:
     def build(application_id: int):
-        events = (
-            TimelineEvent.objects.filter(application_id=application_id)
-            .order_by("-at", "-id")
-            .values_list(*_EVENT_COLUMNS)
-        )
-        return events if limit is None else events[:limit]
+        events = TimelineEvent.objects.filter(application_id=application_id)
+        if limit is not None:
+            # The newest ids from the index alone, then their rows joined to their messages:
+            # joined first, the planner may sort the whole timeline to keep `limit` of it.
+            newest = events.order_by("-at", "-id").values("pk")[:limit]
+            events = TimelineEvent.objects.filter(pk__in=newest)
+        return events.order_by("-at", "-id").values_list(*_EVENT_COLUMNS)
 
     return PreparedQuery(build, STAND_IN_ID)
 
 
 def interviews(application: Application) -> list[Interview]:
     """The application's interviews in time order, each with `people`, its interviewers as
-    a page names them: one query (a row per interviewer), built once."""
+    a page names them, and `when`, its start as Django's `date:"D j M Y, H:i T"` writes it:
+    one query (a row per interviewer), built once."""
     shown: dict[int, Interview] = {}
+    zone = timezone.get_current_timezone()
     for *columns, person, person_company in _interviews.rows(application.pk):
         interview = shown.get(columns[0])
         if interview is None:
             interview = Interview.from_db(DEFAULT_DB_ALIAS, _INTERVIEW_COLUMNS, columns)
             interview.people = shown.setdefault(columns[0], interview) and []
+            local = interview.starts_at.astimezone(zone)
+            interview.when = f"{_when(local)} {dateformat.format(local, 'T')}"
         if person is not None:
             interview.people.append(str(Contact(name=person, company=person_company)))
     return list(shown.values())
