@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     Case,
+    CharField,
     F,
     Func,
     IntegerField,
@@ -135,11 +136,12 @@ class EventMessage:
 @dataclass(slots=True)
 class Event:
     """One timeline entry as the page shows it, worked out once here rather than by filters
-    in the template: `at` in the user's time zone and `when`, as Django's `date:"D j M Y,
-    H:i"` writes it; `heading`, its kind's label and, for a move, the stages it went between
-    (“Stage moved: Applied → Screening”); `text` with its line breaks as <br>."""
+    in the template: `at`, its time in the user's time zone in ISO 8601, and `when`, as
+    Django's `date:"D j M Y, H:i"` writes it; `heading`, its kind's label and, for a move,
+    the stages it went between (“Stage moved: Applied → Screening”); `text` with its line
+    breaks as <br>."""
 
-    at: datetime.datetime
+    at: str  # ISO 8601
     when: str
     heading: str
     text: Markup
@@ -189,7 +191,7 @@ def timeline(application: Application, limit: int | None = None) -> list[Event]:
             if delivery_id is not None and message[1] == "email":
                 delivery = Delivery(*row[12:])
             shown = EventMessage(message_id, *message, delivery)
-        events.append(Event(at, _when(at), heading, with_breaks(text), shown))
+        events.append(Event(at.isoformat(), _when(at), heading, with_breaks(text), shown))
     return events
 
 
@@ -217,8 +219,8 @@ def _timeline(limit: int | None) -> PreparedQuery:
 
 def interviews(application: Application) -> list[Interview]:
     """The application's interviews in time order, each with `people`, its interviewers as
-    a page names them, and `when`, its start as Django's `date:"D j M Y, H:i T"` writes it:
-    one query (a row per interviewer), built once."""
+    a page names them, `when`, its start as Django's `date:"D j M Y, H:i T"` writes it, and
+    the labels of its format and state: one query (a row per interviewer), built once."""
     shown: dict[int, Interview] = {}
     zone = timezone.get_current_timezone()
     for *columns, person, person_company in _interviews.rows(application.pk):
@@ -228,11 +230,15 @@ def interviews(application: Application) -> list[Interview]:
             interview.people = shown.setdefault(columns[0], interview) and []
             local = interview.starts_at.astimezone(zone)
             interview.when = f"{_when(local)} {dateformat.format(local, 'T')}"
+            interview.format_label = INTERVIEW_FORMATS.get(interview.format, interview.format)
+            interview.state_label = INTERVIEW_STATES.get(interview.state, interview.state)
         if person is not None:
             interview.people.append(str(Contact(name=person, company=person_company)))
     return list(shown.values())
 
 
+INTERVIEW_FORMATS = dict(Interview.Format.choices)
+INTERVIEW_STATES = dict(Interview.State.choices)
 _INTERVIEW_COLUMNS = tuple(field.attname for field in Interview._meta.concrete_fields)
 _interviews = PreparedQuery(
     lambda application_id: (
@@ -244,36 +250,42 @@ _interviews = PreparedQuery(
 )
 
 
-def contacts(application: Application) -> list[Contact]:
-    """The application's contacts by name: one query, built once."""
-    return [
-        Contact.from_db(DEFAULT_DB_ALIAS, _CONTACT_COLUMNS, row)
-        for row in _contacts.rows(application.pk)
-    ]
+def tags_and_contacts(application: Application) -> tuple[list[str], list[Contact]]:
+    """The names of the application's tags, and its contacts, each in name order: one query
+    for both (a tag a row shaped as a contact's), built once."""
+    tags, contacts = [], []
+    for shown, *columns in _tags_and_contacts.rows(application.pk):
+        if shown == "tag":
+            tags.append(columns[1])
+        else:
+            contacts.append(Contact.from_db(DEFAULT_DB_ALIAS, _CONTACT_COLUMNS, columns))
+    return tags, contacts
 
 
-_CONTACT_COLUMNS = tuple(field.attname for field in Contact._meta.concrete_fields)
-_contacts = PreparedQuery(
-    lambda application_id: (
+_CONTACT_COLUMNS = ("id", "name", "role", "company", "email", "phone", "url", "notes")
+
+
+def _tags_and_contacts_query(application_id: int):
+    def text(value: str) -> Value:
+        return Value(value, output_field=CharField())
+
+    blanks = {f"no_{column}": text("") for column in _CONTACT_COLUMNS[2:]}
+    tags = (
+        Tag.objects.filter(applications=application_id)
+        .annotate(shown=text("tag"), **blanks)
+        .order_by()
+        .values_list("shown", "id", "name", *blanks)
+    )
+    contacts = (
         Contact.objects.filter(applications=application_id)
-        .order_by("name", "pk")
-        .values_list(*_CONTACT_COLUMNS)
-    ),
-    STAND_IN_ID,
-)
+        .annotate(shown=text("contact"))
+        .order_by()
+        .values_list("shown", *_CONTACT_COLUMNS)
+    )
+    return tags.union(contacts, all=True).order_by("shown", "name", "id")
 
 
-def tag_names(application: Application) -> list[str]:
-    """The names of the application's tags in order: one query, built once."""
-    return [name for (name,) in _tag_names.rows(application.pk)]
-
-
-_tag_names = PreparedQuery(
-    lambda application_id: (
-        Tag.objects.filter(applications=application_id).order_by("name").values_list("name")
-    ),
-    STAND_IN_ID,
-)
+_tags_and_contacts = PreparedQuery(_tags_and_contacts_query, STAND_IN_ID)
 
 
 def owned_contact(user, pk: int) -> Contact:

@@ -83,6 +83,7 @@ def application_detail(request, pk: int):
         user=request.user, company=application.company, exclude_pk=application.pk
     )[:10]
     overdue, upcoming = followups.owed(request.user, application=application)
+    tags, contacts = selectors.tags_and_contacts(application)
     context = {
         "application": application,
         "owed_overdue": overdue,
@@ -90,10 +91,11 @@ def application_detail(request, pk: int):
         "snoozes": followups.SNOOZE_CHOICES,
         "here": request.get_full_path(),
         "events": events,
+        "stages": selectors.STAGE_LABELS,
         "event_count": application.event_count,
         "hidden_events": max(0, application.event_count - len(events)),
-        "tags": selectors.tag_names(application),
-        "contacts": selectors.contacts(application),
+        "tags": tags,
+        "contacts": contacts,
         "interviews": selectors.interviews(application),
         "offer": getattr(application, "offer", None),
         "history": list(history),

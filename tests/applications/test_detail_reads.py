@@ -14,8 +14,8 @@ from tests.pages import page_text
 
 # The session, the user, the navigation's badges; the application with its offer and event
 # count, its newest events, the user's company names and the earlier applications among them,
-# what is owed, its tags, contacts, interviews.
-DETAIL_QUERIES = 11
+# what is owed, its tags and contacts, its interviews.
+DETAIL_QUERIES = 10
 
 
 def detail(application: Application) -> str:
