@@ -262,7 +262,14 @@ def tags_and_contacts(application: Application) -> tuple[list[str], list[Contact
     return tags, contacts
 
 
-_CONTACT_COLUMNS = ("id", "name", "role", "company", "email", "phone", "url", "notes")
+def _in_model_order(model, columns: set[str]) -> tuple[str, ...]:
+    """`columns` in the order of the model's fields, as `from_db` takes some of them."""
+    return tuple(field.attname for field in model._meta.concrete_fields if field.attname in columns)
+
+
+_CONTACT_COLUMNS = _in_model_order(
+    Contact, {"id", "name", "role", "company", "email", "phone", "url", "notes"}
+)
 
 
 def _tags_and_contacts_query(application_id: int):
@@ -581,6 +588,44 @@ def company_history(*, user, company: str, exclude_pk: int | None = None) -> Que
         .order_by("-created_at")
     )
 
+
+EARLIER_SHOWN = 10
+
+
+def earlier_applications(user, application: Application) -> list[Application]:
+    """The `EARLIER_SHOWN` newest of `company_history` for an application's page. When only
+    its own company's name matches (as for most), read by a query built once: that name is
+    the application's, so the query takes its id rather than the name."""
+    names = [name for (name,) in _company_names.rows(user.pk)]
+    matching = same_company_names(application.company, names)
+    if not matching:
+        return []
+    if matching != [application.company]:
+        return list(
+            company_history(user=user, company=application.company, exclude_pk=application.pk)[
+                :EARLIER_SHOWN
+            ]
+        )
+    return [
+        Application.from_db(DEFAULT_DB_ALIAS, _EARLIER_COLUMNS, row)
+        for row in _same_name_earlier.rows(user.pk, application.pk)
+    ]
+
+
+_EARLIER_COLUMNS = _in_model_order(
+    Application, {"id", "company", "job_title", "stage", "stage_changed_at", "end_reason"}
+)
+_same_name_earlier = PreparedQuery(
+    lambda owner_id, application_id: (
+        Application.objects.for_user(get_user_model()(pk=owner_id))
+        .filter(company=Subquery(Application.objects.filter(pk=application_id).values("company")))
+        .exclude(pk=application_id)
+        .order_by("-created_at")
+        .values_list(*_EARLIER_COLUMNS)[:EARLIER_SHOWN]
+    ),
+    STAND_IN_ID,
+    STAND_IN_ID - 1,
+)
 
 _company_names = PreparedQuery(
     lambda owner_id: (

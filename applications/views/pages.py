@@ -79,9 +79,7 @@ def application_detail(request, pk: int):
     show_all = request.GET.get("events") == "all"
     application = selectors.application_page(request.user, pk)
     events = selectors.timeline(application, None if show_all else TIMELINE_PAGE)
-    history = selectors.company_history(
-        user=request.user, company=application.company, exclude_pk=application.pk
-    )[:10]
+    history = selectors.earlier_applications(request.user, application)
     overdue, upcoming = followups.owed(request.user, application=application)
     tags, contacts = selectors.tags_and_contacts(application)
     context = {
@@ -98,7 +96,7 @@ def application_detail(request, pk: int):
         "contacts": contacts,
         "interviews": selectors.interviews(application),
         "offer": getattr(application, "offer", None),
-        "history": list(history),
+        "history": history,
         # The note form is drawn by the page itself; the move menu offers these stages.
         "note_field": NoteForm.base_fields["text"],
         "move_targets": allowed_targets(application.stage),

@@ -112,6 +112,38 @@ def test_the_offer_shows_once_recorded(logged_in, application):
     assert "70,000 EUR" in page_text(logged_in, detail(application))
 
 
+@pytest.mark.parametrize("other", ["", "Acme Robotics Ltd"])
+def test_the_page_shows_the_10_newest_earlier_applications_to_the_company(
+    logged_in, alice, bob, clock, make_application, other
+):
+    """Whether only its own company's name matches (read by id) or another name does too."""
+    for n in range(12):
+        make_application(alice, company="Acme", job_title=f"Earlier role {n}")
+        clock.shift(days=1)
+    if other:
+        make_application(alice, company=other, job_title="Other name role")
+    make_application(bob, company="Acme", job_title="Bob's role")
+    make_application(alice, company="Globex", job_title="Unrelated role")
+    clock.shift(days=1)
+    now = make_application(alice, company="Acme", job_title="Current role")
+    page = page_text(logged_in, detail(now))
+    history = page[page.index("Earlier with Acme") :]
+    newest = [f"Earlier role {n}<" for n in range(11, 1 if not other else 2, -1)]
+    assert [role for role in newest if role in history] == newest
+    assert [history.index(role) for role in newest] == sorted(history.index(r) for r in newest)
+    assert "Earlier role 0<" not in history
+    assert ("Other name role" in history) == bool(other)
+    assert "Bob's role" not in page
+    assert "Unrelated role" not in page
+    assert "Current role<" not in history
+
+
+def test_a_company_of_no_words_has_no_history(logged_in, alice, make_application):
+    make_application(alice, company="A", job_title="Earlier role")
+    now = make_application(alice, company="A", job_title="Current role")
+    assert "Earlier with" not in page_text(logged_in, detail(now))
+
+
 @pytest.mark.parametrize("query", ["", "?events=all"])
 def test_another_users_application_is_not_found(client, bob, application, query):
     client.force_login(bob)
