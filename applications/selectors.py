@@ -618,7 +618,11 @@ _EARLIER_COLUMNS = _in_model_order(
 _same_name_earlier = PreparedQuery(
     lambda owner_id, application_id: (
         Application.objects.for_user(get_user_model()(pk=owner_id))
-        .filter(company=Subquery(Application.objects.filter(pk=application_id).values("company")))
+        .filter(
+            company=Subquery(
+                Application.objects.filter(pk=application_id).order_by().values("company")
+            )
+        )
         .exclude(pk=application_id)
         .order_by("-created_at")
         .values_list(*_EARLIER_COLUMNS)[:EARLIER_SHOWN]
