@@ -370,7 +370,9 @@ class TimelineEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["application", "-at"])]
+        # The newest events of an application come straight from this index, in the order
+        # the page shows them: no sort of its whole timeline.
+        indexes = [models.Index(fields=["application", "-at", "-id"])]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"

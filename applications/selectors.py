@@ -6,8 +6,10 @@ from functools import cache, lru_cache
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
     Case,
+    CharField,
     Count,
     F,
     Func,
@@ -19,11 +21,22 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Star
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from markupsafe import Markup, escape
 
 from applications.companies import same_company_names
-from applications.models import Application, Contact, FollowUp, Interview, Tag, TimelineEvent
+from applications.models import (
+    Application,
+    Contact,
+    FollowUp,
+    Interview,
+    Offer,
+    Tag,
+    TimelineEvent,
+)
 from applications.stages import ACTIVE_STAGES, STAGE_ORDER, Stage
 from config.views_common import STAND_IN_ID, STAND_IN_TEXT, STAND_IN_TIME, PreparedQuery
 
@@ -45,50 +58,243 @@ def owned_application(user, pk: int, *related: str, lock: bool = False) -> Appli
 
 
 def application_page(user, pk: int) -> Application:
-    """The user's own application as its page shows it, or 404: with its offer, and
-    `event_count`, the length of its timeline, in the same query."""
-    return get_object_or_404(
-        Application.objects.for_user(user)
-        .select_related("offer")
-        .annotate(event_count=_event_count()),
-        pk=pk,
+    """The user's own application as its page shows it, or 404: with its offer (None
+    without one), and `event_count`, the length of its timeline: one query, built once."""
+    rows = _application_page.rows(user.pk, pk) if user.is_authenticated else []
+    if not rows:
+        raise Http404("No application matches the given query.")
+    *columns, event_count = rows[0]
+    application = Application.from_db(DEFAULT_DB_ALIAS, _APPLICATION_COLUMNS, columns[:_SPLIT])
+    offer = columns[_SPLIT:]
+    if offer[0] is None:
+        Application.offer.related.set_cached_value(application, None)
+    else:
+        application.offer = Offer.from_db(DEFAULT_DB_ALIAS, _OFFER_COLUMNS, offer)
+    application.event_count = event_count
+    return application
+
+
+# What `application_page` reads: every column of the application, then of its offer.
+_APPLICATION_COLUMNS = tuple(field.attname for field in Application._meta.concrete_fields)
+_OFFER_COLUMNS = tuple(field.attname for field in Offer._meta.concrete_fields)
+_SPLIT = len(_APPLICATION_COLUMNS)
+
+_application_page = PreparedQuery(
+    lambda owner_id, pk: (
+        Application.objects.for_user(get_user_model()(pk=owner_id))
+        .filter(pk=pk)
+        .annotate(event_count=_event_count())
+        .order_by()
+        .values_list(
+            *_APPLICATION_COLUMNS,
+            *(f"offer__{column}" for column in _OFFER_COLUMNS),
+            "event_count",
+        )
+    ),
+    STAND_IN_ID,
+    STAND_IN_ID - 1,
+)
+
+
+def _event_count() -> Subquery:
+    """How many events an application's timeline holds: COUNT(*), which the application's
+    index alone answers."""
+    counted = (
+        TimelineEvent.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .annotate(n=Func(Star(), function="COUNT", output_field=IntegerField()))
     )
+    return Subquery(counted.values("n"), output_field=IntegerField())
+
+
+@dataclass(slots=True)
+class Delivery:
+    """How an email sent from Bridges is going."""
+
+    state: str
+    sent_at: datetime.datetime | None
+    last_error: str
+
+
+@dataclass(slots=True)
+class EventMessage:
+    """The message an event logged, as its timeline entry shows it."""
+
+    pk: int
+    application_id: int
+    channel: str
+    to_email: str
+    subject: str
+    body: str
+    delivery: Delivery | None  # only for an email sent from Bridges, since they were recorded
+
+    def mailto_url(self) -> str:
+        """The message as a mailto: link, as the message itself writes it (its model is the
+        one the event's `message` points at: this app does not import messaging's)."""
+        message = TimelineEvent.message.field.related_model
+        return message(to_email=self.to_email, subject=self.subject, body=self.body).mailto_url()
+
+
+@dataclass(slots=True)
+class Event:
+    """One timeline entry as the page shows it, worked out once here rather than by filters
+    in the template: `at`, its time in the user's time zone in ISO 8601, and `when`, as
+    Django's `date:"D j M Y, H:i"` writes it; `heading`, its kind's label and, for a move,
+    the stages it went between (“Stage moved: Applied → Screening”); `text` with its line
+    breaks as <br>."""
+
+    at: str  # ISO 8601
+    when: str
+    heading: str
+    text: Markup
+    message: EventMessage | None
+
+
+def with_breaks(text: str) -> Markup:
+    """The text escaped, its line breaks as <br>: what the `linebreaksbr` filter writes."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Markup(str(escape(text)).replace("\n", "<br>"))  # noqa: S704 (escaped just here)
+
+
+# Django's English day and month names, as its `date` filter writes them ("D", "M").
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _when(moment: datetime.datetime) -> str:
+    """ "Wed 2 Dec 2026, 18:05", as Django's `date:"D j M Y, H:i"`."""
+    return (
+        f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}, "
+        f"{moment.hour:02}:{moment.minute:02}"
+    )
+
+
+EVENT_KINDS = dict(TimelineEvent.Kind.choices)
+
+
+def timeline(application: Application, limit: int | None = None) -> list[Event]:
+    """The application's timeline, newest first (the `limit` newest, straight from the
+    (application, -at, -id) index), each event with its message and that message's delivery:
+    one query, built once for each limit."""
+    kinds, stages, zone = EVENT_KINDS, STAGE_LABELS, timezone.get_current_timezone()
+    events = []
+    for row in _timeline(limit).rows(application.pk):
+        at, kind, from_stage, to_stage, text, message_id, *message, delivery_id = row[:12]
+        at = at.astimezone(zone)
+        heading = kinds.get(kind, kind)
+        if to_stage:
+            moved = stages.get(to_stage, to_stage)
+            if from_stage:
+                moved = f"{stages.get(from_stage, from_stage)} \N{RIGHTWARDS ARROW} {moved}"
+            heading = f"{heading}: {moved}"
+        shown = None
+        if message_id is not None:
+            delivery = None
+            if delivery_id is not None and message[1] == "email":
+                delivery = Delivery(*row[12:])
+            shown = EventMessage(message_id, *message, delivery)
+        events.append(Event(at.isoformat(), _when(at), heading, with_breaks(text), shown))
+    return events
+
+
+_EVENT_COLUMNS = (
+    *("at", "kind", "from_stage", "to_stage", "text", "message_id", "message__application_id"),
+    *("message__channel", "message__to_email", "message__subject", "message__body"),
+    *("message__delivery__id", "message__delivery__state", "message__delivery__sent_at"),
+    "message__delivery__last_error",
+)
 
 
 @cache
-def _event_count() -> Subquery:
-    """How many events an application's timeline holds, built once a process (as
-    `_next_due`)."""
-    return count_of(TimelineEvent.objects.filter(application=OuterRef("pk")))
+def _timeline(limit: int | None) -> PreparedQuery:
+    def build(application_id: int):
+        events = TimelineEvent.objects.filter(application_id=application_id)
+        if limit is not None:
+            # The newest ids from the index alone, then their rows joined to their messages:
+            # joined first, the planner may sort the whole timeline to keep `limit` of it.
+            newest = events.order_by("-at", "-id").values("pk")[:limit]
+            events = TimelineEvent.objects.filter(pk__in=newest)
+        return events.order_by("-at", "-id").values_list(*_EVENT_COLUMNS)
 
-
-def timeline(application: Application, limit: int | None = None) -> list[TimelineEvent]:
-    """The application's timeline, newest first (the `limit` newest), each event with its
-    message and that message's delivery, read with what the page shows of them."""
-    events = application.events.select_related("message__delivery").only(
-        *("application", "kind", "at", "from_stage", "to_stage", "text", "message"),
-        *("message__application", "message__channel", "message__to_email"),
-        *("message__subject", "message__body"),
-        *("message__delivery__state", "message__delivery__sent_at"),
-        "message__delivery__last_error",
-    )
-    return list(events if limit is None else events[:limit])
+    return PreparedQuery(build, STAND_IN_ID)
 
 
 def interviews(application: Application) -> list[Interview]:
     """The application's interviews in time order, each with `people`, its interviewers as
-    a page names them: one query (a row per interviewer), not one more for the people."""
-    rows = application.interviews.annotate(
-        person=F("interviewers__name"), person_company=F("interviewers__company")
-    ).order_by("starts_at", "pk", "interviewers__name", "interviewers__pk")
+    a page names them, `when`, its start as Django's `date:"D j M Y, H:i T"` writes it, and
+    the labels of its format and state: one query (a row per interviewer), built once."""
     shown: dict[int, Interview] = {}
-    for row in rows:
-        interview = shown.setdefault(row.pk, row)
-        if interview is row:
-            interview.people = []
-        if row.person is not None:
-            interview.people.append(str(Contact(name=row.person, company=row.person_company)))
+    zone = timezone.get_current_timezone()
+    for *columns, person, person_company in _interviews.rows(application.pk):
+        interview = shown.get(columns[0])
+        if interview is None:
+            interview = Interview.from_db(DEFAULT_DB_ALIAS, _INTERVIEW_COLUMNS, columns)
+            interview.people = shown.setdefault(columns[0], interview) and []
+            local = interview.starts_at.astimezone(zone)
+            interview.when = f"{_when(local)} {dateformat.format(local, 'T')}"
+            interview.format_label = INTERVIEW_FORMATS.get(interview.format, interview.format)
+            interview.state_label = INTERVIEW_STATES.get(interview.state, interview.state)
+        if person is not None:
+            interview.people.append(str(Contact(name=person, company=person_company)))
     return list(shown.values())
+
+
+INTERVIEW_FORMATS = dict(Interview.Format.choices)
+INTERVIEW_STATES = dict(Interview.State.choices)
+_INTERVIEW_COLUMNS = tuple(field.attname for field in Interview._meta.concrete_fields)
+_interviews = PreparedQuery(
+    lambda application_id: (
+        Interview.objects.filter(application_id=application_id)
+        .order_by("starts_at", "pk", "interviewers__name", "interviewers__pk")
+        .values_list(*_INTERVIEW_COLUMNS, "interviewers__name", "interviewers__company")
+    ),
+    STAND_IN_ID,
+)
+
+
+def tags_and_contacts(application: Application) -> tuple[list[str], list[Contact]]:
+    """The names of the application's tags, and its contacts, each in name order: one query
+    for both (a tag a row shaped as a contact's), built once."""
+    tags, contacts = [], []
+    for shown, *columns in _tags_and_contacts.rows(application.pk):
+        if shown == "tag":
+            tags.append(columns[1])
+        else:
+            contacts.append(Contact.from_db(DEFAULT_DB_ALIAS, _CONTACT_COLUMNS, columns))
+    return tags, contacts
+
+
+def _in_model_order(model, columns: set[str]) -> tuple[str, ...]:
+    """`columns` in the order of the model's fields, as `from_db` takes some of them."""
+    return tuple(field.attname for field in model._meta.concrete_fields if field.attname in columns)
+
+
+_CONTACT_COLUMNS = _in_model_order(
+    Contact, {"id", "name", "role", "company", "email", "phone", "url", "notes"}
+)
+
+
+def _tags_and_contacts_query(application_id: int):
+    def text(value: str) -> Value:
+        return Value(value, output_field=CharField())
+
+    blanks = {f"no_{column}": text("") for column in _CONTACT_COLUMNS[2:]}
+    tags = (
+        Tag.objects.filter(applications=application_id)
+        .annotate(shown=text("tag"), **blanks)
+        .order_by()
+        .values_list("shown", "id", "name", *blanks)
+    )
+    contacts = (
+        Contact.objects.filter(applications=application_id)
+        .annotate(shown=text("contact"))
+        .order_by()
+        .values_list("shown", *_CONTACT_COLUMNS)
+    )
+    return tags.union(contacts, all=True).order_by("shown", "name", "id")
+
+
+_tags_and_contacts = PreparedQuery(_tags_and_contacts_query, STAND_IN_ID)
 
 
 def owned_contact(user, pk: int) -> Contact:
@@ -513,7 +719,7 @@ def company_history(*, user, company: str, exclude_pk: int | None = None) -> Que
     # Each distinct name once (a user applies to most companies more than once), read from
     # the (owner, company) index alone: the application left out is left out below. (Asking
     # the database to drop names that cannot match costs more than matching them here.)
-    names = mine.order_by().values_list("company", flat=True).distinct()
+    names = [name for (name,) in _company_names.rows(user.pk)] if user.is_authenticated else []
     matching = same_company_names(company, names)
     return (
         mine.exclude(pk=exclude_pk)
@@ -521,6 +727,59 @@ def company_history(*, user, company: str, exclude_pk: int | None = None) -> Que
         .only("job_title", "company", "stage", "stage_changed_at", "end_reason", "created_at")
         .order_by("-created_at")
     )
+
+
+EARLIER_SHOWN = 10
+
+
+def earlier_applications(user, application: Application) -> list[Application]:
+    """The `EARLIER_SHOWN` newest of `company_history` for an application's page. When only
+    its own company's name matches (as for most), read by a query built once: that name is
+    the application's, so the query takes its id rather than the name."""
+    names = [name for (name,) in _company_names.rows(user.pk)]
+    matching = same_company_names(application.company, names)
+    if not matching:
+        return []
+    if matching != [application.company]:
+        return list(
+            company_history(user=user, company=application.company, exclude_pk=application.pk)[
+                :EARLIER_SHOWN
+            ]
+        )
+    return [
+        Application.from_db(DEFAULT_DB_ALIAS, _EARLIER_COLUMNS, row)
+        for row in _same_name_earlier.rows(user.pk, application.pk)
+    ]
+
+
+_EARLIER_COLUMNS = _in_model_order(
+    Application, {"id", "company", "job_title", "stage", "stage_changed_at", "end_reason"}
+)
+_same_name_earlier = PreparedQuery(
+    lambda owner_id, application_id: (
+        Application.objects.for_user(get_user_model()(pk=owner_id))
+        .filter(
+            company=Subquery(
+                Application.objects.filter(pk=application_id).order_by().values("company")
+            )
+        )
+        .exclude(pk=application_id)
+        .order_by("-created_at")
+        .values_list(*_EARLIER_COLUMNS)[:EARLIER_SHOWN]
+    ),
+    STAND_IN_ID,
+    STAND_IN_ID - 1,
+)
+
+_company_names = PreparedQuery(
+    lambda owner_id: (
+        Application.objects.for_user(get_user_model()(pk=owner_id))
+        .order_by()
+        .values_list("company")
+        .distinct()
+    ),
+    STAND_IN_ID,
+)
 
 
 def duplicates_of(*, user, company: str, job_title: str, exclude_pk: int | None = None):

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications import followups, selectors, services
 from applications.editing import EditConflict
 from applications.forms import ApplicationFilterForm, ApplicationForm, NoteForm
-from applications.models import Application, TimelineEvent
+from applications.models import Application
 from applications.stages import ACTIVE_STAGES, END_STAGES, allowed_targets
 from applications.views.common import create_application, saved_message
 from config.views_common import fragment
@@ -75,10 +75,9 @@ def application_detail(request, pk: int):
     show_all = request.GET.get("events") == "all"
     application = selectors.application_page(request.user, pk)
     events = selectors.timeline(application, None if show_all else TIMELINE_PAGE)
-    history = selectors.company_history(
-        user=request.user, company=application.company, exclude_pk=application.pk
-    )[:10]
+    history = selectors.earlier_applications(request.user, application)
     overdue, upcoming = followups.owed(request.user, application=application)
+    tags, contacts = selectors.tags_and_contacts(application)
     context = {
         "application": application,
         "owed_overdue": overdue,
@@ -86,16 +85,14 @@ def application_detail(request, pk: int):
         "snoozes": followups.SNOOZE_CHOICES,
         "here": request.get_full_path(),
         "events": events,
-        # The timeline's labels, looked up once a page rather than twice an event.
-        "event_kinds": dict(TimelineEvent.Kind.choices),
         "stages": selectors.STAGE_LABELS,
         "event_count": application.event_count,
         "hidden_events": max(0, application.event_count - len(events)),
-        "tags": list(application.tags.values_list("name", flat=True)),
-        "contacts": list(application.contacts.all()),
+        "tags": tags,
+        "contacts": contacts,
         "interviews": selectors.interviews(application),
         "offer": getattr(application, "offer", None),
-        "history": list(history),
+        "history": history,
         # The note form is drawn by the page itself; the move menu offers these stages.
         "note_field": NoteForm.base_fields["text"],
         "move_targets": allowed_targets(application.stage),
