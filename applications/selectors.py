@@ -25,7 +25,7 @@ from django.db.models.expressions import Star
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import dateformat, timezone
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from applications.companies import same_company_names
 from applications.models import (
@@ -38,6 +38,7 @@ from applications.models import (
     TimelineEvent,
 )
 from applications.stages import ACTIVE_STAGES, STAGE_ORDER, Stage
+from config import formats
 from config.views_common import STAND_IN_ID, STAND_IN_TEXT, STAND_IN_TIME, PreparedQuery
 
 SORTS = {
@@ -150,25 +151,6 @@ class Event:
     message: EventMessage | None
 
 
-def with_breaks(text: str) -> Markup:
-    """The text escaped, its line breaks as <br>: what the `linebreaksbr` filter writes."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Markup(str(escape(text)).replace("\n", "<br>"))  # noqa: S704 (escaped just here)
-
-
-# Django's English day and month names, as its `date` filter writes them ("D", "M").
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def _when(moment: datetime.datetime) -> str:
-    """ "Wed 2 Dec 2026, 18:05", as Django's `date:"D j M Y, H:i"`."""
-    return (
-        f"{_DAYS[moment.weekday()]} {moment.day} {_MONTHS[moment.month - 1]} {moment.year}, "
-        f"{moment.hour:02}:{moment.minute:02}"
-    )
-
-
 EVENT_KINDS = dict(TimelineEvent.Kind.choices)
 
 
@@ -193,7 +175,11 @@ def timeline(application: Application, limit: int | None = None) -> list[Event]:
             if delivery_id is not None and message[1] == "email":
                 delivery = Delivery(*row[12:])
             shown = EventMessage(message_id, *message, delivery)
-        events.append(Event(at.isoformat(), _when(at), heading, with_breaks(text), shown))
+        events.append(
+            Event(
+                at.isoformat(), formats.day_and_time(at), heading, formats.with_breaks(text), shown
+            )
+        )
     return events
 
 
@@ -229,9 +215,10 @@ def interviews(application: Application) -> list[Interview]:
         interview = shown.get(columns[0])
         if interview is None:
             interview = Interview.from_db(DEFAULT_DB_ALIAS, _INTERVIEW_COLUMNS, columns)
-            interview.people = shown.setdefault(columns[0], interview) and []
+            shown[columns[0]] = interview
+            interview.people = []
             local = interview.starts_at.astimezone(zone)
-            interview.when = f"{_when(local)} {dateformat.format(local, 'T')}"
+            interview.when = f"{formats.day_and_time(local)} {dateformat.format(local, 'T')}"
             interview.format_label = INTERVIEW_FORMATS.get(interview.format, interview.format)
             interview.state_label = INTERVIEW_STATES.get(interview.state, interview.state)
         if person is not None:

@@ -6,6 +6,7 @@ import datetime
 from functools import lru_cache
 
 from django.urls import get_script_prefix, reverse
+from markupsafe import Markup, escape
 
 # Stand-ins for ids while a URL's shape is worked out: numbers no real id reaches.
 _MARKS = tuple(str(987_654_320 + n) for n in range(4))
@@ -55,12 +56,23 @@ def short_when(local: datetime.datetime) -> str:
     )
 
 
+def day_and_time(local: datetime.datetime) -> str:
+    """ "Wed 2 Dec 2026, 18:05": Django's `date:"D j M Y, H:i"`."""
+    return (
+        f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}, "
+        f"{local.hour:02}:{local.minute:02}"
+    )
+
+
 FAST_PATTERNS = {
     "c": datetime.datetime.isoformat,
     "D j M, H:i": short_when,
-    "D j M Y, H:i": lambda local: (
-        f"{_DAYS[local.weekday()]} {local.day} {_MONTHS[local.month - 1]} {local.year}, "
-        f"{local.hour:02}:{local.minute:02}"
-    ),
+    "D j M Y, H:i": day_and_time,
     "j M Y": lambda local: f"{local.day} {_MONTHS[local.month - 1]} {local.year}",
 }
+
+
+def with_breaks(text: str) -> Markup:
+    """The text escaped, its line breaks as <br>: what Django's `linebreaksbr` writes."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return Markup(str(escape(text)).replace("\n", "<br>"))  # noqa: S704 (escaped just here)

@@ -19,8 +19,8 @@ from django.template import defaultfilters
 from django.templatetags.static import static
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from jinja2 import Environment, StrictUndefined
+from markupsafe import Markup
 
 from config import formats
 from inbox.templatetags.inbox import navigation
@@ -92,9 +92,9 @@ def date(value, pattern: str) -> str:
     return dateformat.format(value, pattern)
 
 
-def linebreaksbr(value) -> SafeString:
+def linebreaksbr(value) -> Markup:
     """Django's `linebreaksbr`: the text escaped, its line breaks as <br>."""
-    return defaultfilters.linebreaksbr(value, autoescape=True)
+    return formats.with_breaks(str(value))
 
 
 def environment(**options) -> Environment:

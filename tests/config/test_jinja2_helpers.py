@@ -103,3 +103,13 @@ def test_a_page_masks_one_csrf_token_for_its_forms_and_its_htmx_header(logged_in
     header = re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
     inputs = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
     assert inputs == {header}
+
+
+@pytest.mark.parametrize(
+    "text", ["plain", "two\nlines", "dos\r\nline ends\rand old Macs", "<b>&'\"</b>\n\nx", ""]
+)
+def test_line_breaks_are_written_as_django_writes_them(text):
+    # The same HTML, but for the entities each library writes for quotes.
+    django = defaultfilters.linebreaksbr(text, autoescape=True)
+    django = django.replace("&#x27;", "&#39;").replace("&quot;", "&#34;")
+    assert formats.with_breaks(text) == helpers.linebreaksbr(text) == django
