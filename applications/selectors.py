@@ -574,32 +574,56 @@ def count_of(queryset: QuerySet) -> Subquery:
 
 def board_cards(*, user) -> list[Card]:
     """The board's cards (all active applications), highest priority first, each with the
-    first answer it owes (a snooze counts): two queries, whatever the history, built once."""
+    first answer it owes (a snooze counts): one query, whatever the history, built once. When
+    that answer is due is the application's `next_owed_at`, which the database keeps (see
+    `URGENCY_ORDER`); its kind is looked up beside it, the first owed at that moment."""
     now = timezone.now()
-    cards = {
-        pk: Card(pk, company, job_title, stage, priority, (now - changed).days)
-        for pk, company, job_title, stage, priority, changed in _board_rows.rows(user.pk)
-    }
-    _owing_first(cards, _board_owed.rows(user.pk), now)
-    return list(cards.values())
+    zone = timezone.get_current_timezone()
+    cards = []
+    for pk, company, job_title, stage, priority, changed, due_at, kind in _board_rows.rows(user.pk):
+        card = Card(pk, company, job_title, stage, priority, (now - changed).days)
+        if due_at is not None and kind is not None:
+            card.due_label = _KIND_LABELS[kind]
+            card.due_at = due_at.astimezone(zone)
+            card.overdue = due_at <= now
+        cards.append(card)
+    return cards
+
+
+_KIND_LABELS = dict(FollowUp.Kind.choices)
 
 
 def _board_applications(user_id: int) -> QuerySet[Application]:
     return Application.objects.for_user(get_user_model()(pk=user_id)).active()
 
 
+def _first_owed_kind() -> Subquery:
+    """The kind of the answer an application owes first (the one due at its `next_owed_at`;
+    of two due together, the older)."""
+    owed = (
+        FollowUp.objects.owed()
+        .filter(application=OuterRef("pk"))
+        .with_effective_due()
+        .filter(effective_due_at=OuterRef("next_owed_at"))
+        .order_by("id")
+    )
+    return Subquery(owed.values("kind")[:1])
+
+
 _board_rows = PreparedQuery(
     lambda user_id: (
         _board_applications(user_id)
+        .annotate(due_kind=_first_owed_kind())
         .order_by("-priority", "-updated_at", "-id")
-        .values_list("pk", "company", "job_title", "stage", "priority", "stage_changed_at")
-    ),
-    STAND_IN_ID,
-)
-_board_owed = PreparedQuery(
-    lambda user_id: _owed_in_order(
-        FollowUp.objects.for_user(get_user_model()(pk=user_id)).filter(
-            application__in=_board_applications(user_id)
+        .values_list(
+            "pk",
+            "company",
+            "job_title",
+            "stage",
+            "priority",
+            "stage_changed_at",
+            "next_owed_at",
+            "due_kind",
         )
     ),
     STAND_IN_ID,
@@ -650,7 +674,7 @@ def _owing_first(cards: dict[int, Card], owed, now) -> None:
     for application_id, kind, due_at in owed:
         card = cards.get(application_id)
         if card is not None and card.due_at is None:
-            card.due_label = FollowUp.Kind(kind).label
+            card.due_label = _KIND_LABELS[kind]
             card.due_at = due_at.astimezone(zone)
             card.overdue = due_at <= now
 

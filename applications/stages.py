@@ -6,6 +6,7 @@ the services all ask the same question: `check_move(current, target)`.
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 from django.db import models
 
@@ -128,8 +129,14 @@ def _refusal(source: Stage, target: Stage) -> str:
     return "At the offer stage you decline the offer rather than withdraw."
 
 
-def allowed_targets(source: str) -> list[Stage]:
-    """Every stage the application can move to from `source`, in pipeline order."""
+def allowed_targets(source: str) -> tuple[Stage, ...]:
+    """Every stage the application can move to from `source`, in pipeline order (`check_move`
+    decides; worked out once per stage, since the board asks for every column each drawing)."""
+    return _allowed_targets(str(source))
+
+
+@cache
+def _allowed_targets(source: str) -> tuple[Stage, ...]:
     targets = []
     for stage in Stage:
         try:
@@ -137,4 +144,4 @@ def allowed_targets(source: str) -> list[Stage]:
         except MoveNotAllowed:
             continue
         targets.append(stage)
-    return targets
+    return tuple(targets)

@@ -182,6 +182,30 @@ def test_the_move_never_redirects_off_site(logged_in, application):
     assert response.url == f"/applications/{application.pk}/"
 
 
+def test_a_board_card_shows_the_answer_owed_first_a_snooze_counting(
+    logged_in, clock, alice, make_application
+):
+    application = make_application(alice, company="Initech")
+    FollowUp.objects.filter(application=application).delete()
+    now = clock.now()
+    day = datetime.timedelta(days=1)
+    FollowUp.objects.create(  # due first, but snoozed past the next one
+        owner=alice, application=application, kind="check_in", due_at=now + day,
+        state="snoozed", snoozed_until=now + 3 * day,
+    )  # fmt: skip
+    FollowUp.objects.create(owner=alice, application=application, kind="thank_you",
+                            due_at=now + 2 * day)  # fmt: skip
+    FollowUp.objects.create(  # housekeeping never shows on the card
+        owner=alice, application=application, kind="update_or_close", due_at=now,
+        low_priority=True,
+    )  # fmt: skip
+    card = re.search(
+        r'<li [^>]*id="card-\d+".*?</li>', page_text(logged_in, "/applications/board/"), re.S
+    )[0]
+    assert "Send a thank-you note · by" in card
+    assert "Check in" not in card and "overdue" not in card
+
+
 def test_the_board_has_a_column_per_active_stage_with_days_and_next_due(
     logged_in, application, interview
 ):
