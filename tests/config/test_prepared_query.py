@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from applications.models import Application
 from config.views_common import STAND_IN_ID, STAND_IN_TEXT, STAND_IN_TIME, PreparedQuery
@@ -71,3 +72,22 @@ def test_a_paged_query_built_sliced_is_refused(alice):
     prepared = PreparedQuery(lambda user_id: companies(user_id)[:3], STAND_IN_ID, paged=True)
     with pytest.raises(ValueError, match="unsliced"):
         prepared.rows(alice.pk, limit=2, offset=0)
+
+
+def test_times_read_the_same_moments_as_the_orm_in_any_time_zone(alice, make_application, clock):
+    # On PostgreSQL its cursor reads timestamps with psycopg's compiled loader, not Django's.
+    make_application(alice, company="Acme")
+    moments = PreparedQuery(
+        lambda user_id: Application.objects.filter(owner_id=user_id).values_list(
+            "created_at", "updated_at"
+        ),
+        STAND_IN_ID,
+    )
+    expected = list(
+        Application.objects.filter(owner_id=alice.pk).values_list("created_at", "updated_at")
+    )
+    with timezone.override("Pacific/Auckland"):
+        (row,) = moments.rows(alice.pk)
+    assert [row] == expected
+    assert row[0] == clock.now()
+    assert all(moment.utcoffset() == datetime.timedelta(0) for moment in row)
