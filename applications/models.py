@@ -4,9 +4,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models.functions import Greatest
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from applications.stages import ACTIVE_STAGES, END_STAGES, Stage
+from config import formats
 
 SALARY_UPSIDE_DOWN = "The top of the range is below its bottom; swap or correct them."
 
@@ -263,7 +263,7 @@ class Application(models.Model):
 
     def history_summary(self) -> str:
         """How this application went, in a few words, for the company-history hints."""
-        when = date_format(timezone.localtime(self.stage_changed_at), "F Y")
+        when = formats.month_and_year(timezone.localtime(self.stage_changed_at))
         if self.is_active:
             return f"in progress ({self.get_stage_display()})"
         if self.end_reason == EndReason.NO_RESPONSE:

@@ -64,10 +64,22 @@ def day_and_time(local: datetime.datetime) -> str:
     )
 
 
+_MONTH_NAMES = (
+    *("January", "February", "March", "April", "May", "June", "July", "August"),
+    *("September", "October", "November", "December"),
+)
+
+
+def month_and_year(local: datetime.datetime) -> str:
+    """ "December 2026": Django's `date:"F Y"`."""
+    return f"{_MONTH_NAMES[local.month - 1]} {local.year}"
+
+
 FAST_PATTERNS = {
     "c": datetime.datetime.isoformat,
     "D j M, H:i": short_when,
     "D j M Y, H:i": day_and_time,
+    "F Y": month_and_year,
     "j M Y": lambda local: f"{local.day} {_MONTHS[local.month - 1]} {local.year}",
 }
 

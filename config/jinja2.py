@@ -48,12 +48,15 @@ class _CsrfToken:
 
 class _CsrfInput:
     def __init__(self, token: _CsrfToken):
-        self._token = token
+        self._token, self._html = token, None
 
     def __html__(self) -> str:
-        return format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', str(self._token)
-        )
+        # Written once a drawing: the follow-ups page writes it in each of its forms.
+        if self._html is None:
+            self._html = format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', str(self._token)
+            )
+        return self._html
 
     __str__ = __html__
 
