@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications.models import Application
@@ -91,3 +93,43 @@ def test_times_read_the_same_moments_as_the_orm_in_any_time_zone(alice, make_app
     assert [row] == expected
     assert row[0] == clock.now()
     assert all(moment.utcoffset() == datetime.timedelta(0) for moment in row)
+
+
+def prepared_statements() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return {statement for (statement,) in cursor.fetchall()}
+
+
+def test_on_postgresql_the_database_plans_its_statement_once_a_connection(alice, make_application):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    make_application(alice, company="Acme")
+    earlier = prepared_statements()  # the connection outlives a test
+    prepared = PreparedQuery(companies, STAND_IN_ID)
+    with CaptureQueriesContext(connection) as seen:
+        assert prepared.rows(alice.pk) == [("Acme",)]
+        assert prepared.rows(alice.pk + 1) == []
+        assert list(companies(alice.pk)) == [("Acme",)]
+    # Counted as any query is (the query-count tests see it), and prepared once: Django's
+    # own query, bound on the client, is not prepared.
+    assert len(seen.captured_queries) == 3
+    (statement,) = prepared_statements() - earlier
+    assert '"owner_id" = $1' in statement
+    assert statement.startswith('SELECT "applications_application"."company"')
+
+
+def test_with_prepared_statements_turned_off_it_answers_the_same(alice, make_application):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    make_application(alice, company="Acme")
+    connection.ensure_connection()
+    earlier = prepared_statements()
+    threshold = connection.connection.prepare_threshold
+    connection.connection.prepare_threshold = None  # as DATABASE_PREPARED_STATEMENTS=0 sets it
+    try:
+        prepared = PreparedQuery(companies, STAND_IN_ID)
+        assert prepared.rows(alice.pk) == [("Acme",)]
+        assert prepared_statements() == earlier
+    finally:
+        connection.connection.prepare_threshold = threshold

@@ -106,3 +106,16 @@ def test_postgresql_connections_compile_no_query_just_in_time():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.parametrize(("setting", "threshold"), [(None, "0"), ("1", "0"), ("0", "None")])
+def test_prepared_statements_are_on_unless_turned_off(setting, threshold):
+    # A pooler in transaction mode that cannot keep them needs them off.
+    env = {**PRODUCTION}
+    if setting is not None:
+        env["DATABASE_PREPARED_STATEMENTS"] = setting
+    shown = "from django.conf import settings as s; "
+    shown += "print(s.DATABASES['default']['OPTIONS'].get('prepare_threshold'))"
+    result = manage("shell", "-c", shown, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == threshold
