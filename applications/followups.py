@@ -31,7 +31,7 @@ from applications.business_days import add_business_days, add_days, end_of_busin
 from applications.models import Application, FollowUp, Interview, TimelineEvent
 from applications.stages import END_STAGES, Stage
 from config import formats
-from config.views_common import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
+from config.views_common import STAND_IN_ID, STAND_IN_TIME, PreparedQuery, Read
 
 K = FollowUp.Kind
 Event = TimelineEvent.Kind
@@ -323,11 +323,20 @@ def owed(user, *, application: Application | None = None, now: datetime.datetime
     it is due. One query, its SQL worked out once a process."""
     if not user.is_authenticated:
         return [], []
+    return owed_read(user, application_id=application.pk if application else None, now=now).result()
+
+
+def owed_read(user, *, application_id: int | None = None, now: datetime.datetime | None = None):
+    """`owed` as a Read (config/views_common.py), for a page that reads it with others."""
     now = now or timezone.now()
-    if application is None:
-        rows = _owed_rows.rows(user.pk, now)
+    if application_id is None:
+        call = _owed_rows.call(user.pk, now)
     else:
-        rows = _owed_rows_on.rows(user.pk, now, application.pk)
+        call = _owed_rows_on.call(user.pk, now, application_id)
+    return Read((call,), lambda rows: _owed_from(rows, now))
+
+
+def _owed_from(rows, now: datetime.datetime) -> tuple[list["Owed"], list["Owed"]]:
     zone = timezone.get_current_timezone()
     overdue, upcoming = [], []
     for pk, application_id, kind, state, low_priority, due, job_title, company, url in rows:

@@ -8,9 +8,11 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -39,7 +41,7 @@ from applications.models import (
 )
 from applications.stages import ACTIVE_STAGES, STAGE_ORDER, Stage
 from config import formats
-from config.views_common import STAND_IN_ID, STAND_IN_TEXT, STAND_IN_TIME, PreparedQuery
+from config.views_common import STAND_IN_ID, STAND_IN_TEXT, STAND_IN_TIME, PreparedQuery, Read
 
 SORTS = {
     "updated": ("-updated_at", "-id"),
@@ -58,10 +60,14 @@ def owned_application(user, pk: int, *related: str, lock: bool = False) -> Appli
     return get_object_or_404(applications, pk=pk)
 
 
-def application_page(user, pk: int) -> Application:
+def application_page(user, pk: int) -> Read:
     """The user's own application as its page shows it, or 404: with its offer (None
-    without one), and `event_count`, the length of its timeline: one query, built once."""
-    rows = _application_page.rows(user.pk, pk) if user.is_authenticated else []
+    without one), and `event_count`, the length of its timeline: one query, built once. A
+    Read, as the page's other reads below, so the page reads them all together."""
+    return Read((_application_page.call(user.pk, pk),), _page_application)
+
+
+def _page_application(rows) -> Application:
     if not rows:
         raise Http404("No application matches the given query.")
     *columns, event_count = rows[0]
@@ -154,13 +160,17 @@ class Event:
 EVENT_KINDS = dict(TimelineEvent.Kind.choices)
 
 
-def timeline(application: Application, limit: int | None = None) -> list[Event]:
-    """The application's timeline, newest first (the `limit` newest, straight from the
-    (application, -at, -id) index), each event with its message and that message's delivery:
-    one query, built once for each limit."""
+def timeline(user, application_id: int, limit: int | None = None) -> Read:
+    """The timeline of the user's application, newest first (the `limit` newest, straight
+    from the (application, -at, -id) index), each event with its message and that message's
+    delivery: one query, built once for each limit."""
+    return Read((_timeline(limit).call(user.pk, application_id),), _events)
+
+
+def _events(rows) -> list[Event]:
     kinds, stages, zone = EVENT_KINDS, STAGE_LABELS, timezone.get_current_timezone()
     events = []
-    for row in _timeline(limit).rows(application.pk):
+    for row in rows:
         at, kind, from_stage, to_stage, text, message_id, *message, delivery_id = row[:12]
         at = at.astimezone(zone)
         heading = kinds.get(kind, kind)
@@ -193,8 +203,10 @@ _EVENT_COLUMNS = (
 
 @cache
 def _timeline(limit: int | None) -> PreparedQuery:
-    def build(application_id: int):
-        events = TimelineEvent.objects.filter(application_id=application_id)
+    def build(owner_id: int, application_id: int):
+        events = TimelineEvent.objects.filter(
+            application_id=application_id, application__owner_id=owner_id
+        )
         if limit is not None:
             # The newest ids from the index alone, then their rows joined to their messages:
             # joined first, the planner may sort the whole timeline to keep `limit` of it.
@@ -202,16 +214,21 @@ def _timeline(limit: int | None) -> PreparedQuery:
             events = TimelineEvent.objects.filter(pk__in=newest)
         return events.order_by("-at", "-id").values_list(*_EVENT_COLUMNS)
 
-    return PreparedQuery(build, STAND_IN_ID)
+    return PreparedQuery(build, STAND_IN_ID, STAND_IN_ID - 1)
 
 
-def interviews(application: Application) -> list[Interview]:
-    """The application's interviews in time order, each with `people`, its interviewers as
-    a page names them, `when`, its start as Django's `date:"D j M Y, H:i T"` writes it, and
-    the labels of its format and state: one query (a row per interviewer), built once."""
+def interviews(user, application_id: int) -> Read:
+    """The interviews of the user's application in time order, each with `people`, its
+    interviewers as a page names them, `when`, its start as Django's `date:"D j M Y, H:i T"`
+    writes it, and the labels of its format and state: one query (a row per interviewer),
+    built once."""
+    return Read((_interviews.call(user.pk, application_id),), _shown_interviews)
+
+
+def _shown_interviews(rows) -> list[Interview]:
     shown: dict[int, Interview] = {}
     zone = timezone.get_current_timezone()
-    for *columns, person, person_company in _interviews.rows(application.pk):
+    for *columns, person, person_company in rows:
         interview = shown.get(columns[0])
         if interview is None:
             interview = Interview.from_db(DEFAULT_DB_ALIAS, _INTERVIEW_COLUMNS, columns)
@@ -230,20 +247,25 @@ INTERVIEW_FORMATS = dict(Interview.Format.choices)
 INTERVIEW_STATES = dict(Interview.State.choices)
 _INTERVIEW_COLUMNS = tuple(field.attname for field in Interview._meta.concrete_fields)
 _interviews = PreparedQuery(
-    lambda application_id: (
-        Interview.objects.filter(application_id=application_id)
+    lambda owner_id, application_id: (
+        Interview.objects.filter(application_id=application_id, application__owner_id=owner_id)
         .order_by("starts_at", "pk", "interviewers__name", "interviewers__pk")
         .values_list(*_INTERVIEW_COLUMNS, "interviewers__name", "interviewers__company")
     ),
     STAND_IN_ID,
+    STAND_IN_ID - 1,
 )
 
 
-def tags_and_contacts(application: Application) -> tuple[list[str], list[Contact]]:
-    """The names of the application's tags, and its contacts, each in name order: one query
-    for both (a tag a row shaped as a contact's), built once."""
+def tags_and_contacts(user, application_id: int) -> Read:
+    """The names of the tags of the user's application, and its contacts, each in name
+    order: one query for both (a tag a row shaped as a contact's), built once."""
+    return Read((_tags_and_contacts.call(user.pk, application_id),), _tags_then_contacts)
+
+
+def _tags_then_contacts(rows) -> tuple[list[str], list[Contact]]:
     tags, contacts = [], []
-    for shown, *columns in _tags_and_contacts.rows(application.pk):
+    for shown, *columns in rows:
         if shown == "tag":
             tags.append(columns[1])
         else:
@@ -261,19 +283,19 @@ _CONTACT_COLUMNS = _in_model_order(
 )
 
 
-def _tags_and_contacts_query(application_id: int):
+def _tags_and_contacts_query(owner_id: int, application_id: int):
     def text(value: str) -> Value:
         return Value(value, output_field=CharField())
 
     blanks = {f"no_{column}": text("") for column in _CONTACT_COLUMNS[2:]}
     tags = (
-        Tag.objects.filter(applications=application_id)
+        Tag.objects.filter(owner_id=owner_id, applications=application_id)
         .annotate(shown=text("tag"), **blanks)
         .order_by()
         .values_list("shown", "id", "name", *blanks)
     )
     contacts = (
-        Contact.objects.filter(applications=application_id)
+        Contact.objects.filter(owner_id=owner_id, applications=application_id)
         .annotate(shown=text("contact"))
         .order_by()
         .values_list("shown", *_CONTACT_COLUMNS)
@@ -281,7 +303,7 @@ def _tags_and_contacts_query(application_id: int):
     return tags.union(contacts, all=True).order_by("shown", "name", "id")
 
 
-_tags_and_contacts = PreparedQuery(_tags_and_contacts_query, STAND_IN_ID)
+_tags_and_contacts = PreparedQuery(_tags_and_contacts_query, STAND_IN_ID, STAND_IN_ID - 1)
 
 
 def owned_contact(user, pk: int) -> Contact:
@@ -572,15 +594,19 @@ def count_of(queryset: QuerySet) -> Subquery:
     return Subquery(counted.values("n"), output_field=IntegerField())
 
 
-def board_cards(*, user) -> list[Card]:
+def board_cards(*, user) -> Read:
     """The board's cards (all active applications), highest priority first, each with the
     first answer it owes (a snooze counts): one query, whatever the history, built once. When
     that answer is due is the application's `next_owed_at`, which the database keeps (see
     `URGENCY_ORDER`); its kind is looked up beside it, the first owed at that moment."""
+    return Read((_board_rows.call(user.pk),), _cards)
+
+
+def _cards(rows) -> list[Card]:
     now = timezone.now()
     zone = timezone.get_current_timezone()
     cards = []
-    for pk, company, job_title, stage, priority, changed, due_at, kind in _board_rows.rows(user.pk):
+    for pk, company, job_title, stage, priority, changed, due_at, kind in rows:
         card = Card(pk, company, job_title, stage, priority, (now - changed).days)
         if due_at is not None and kind is not None:
             card.due_label = _KIND_LABELS[kind]
@@ -630,22 +656,26 @@ _board_rows = PreparedQuery(
 )
 
 
-def board_card(application: Application) -> list[Card]:
+def board_card(application: Application) -> Read:
     """The card of an application just read (the one a move on the board moved): none once
     it is off the board (ended or archived), else one; a query for what it owes first."""
-    if not application.is_active or application.archived_at:
-        return []
     now = timezone.now()
-    card = Card(
-        application.pk,
-        application.company,
-        application.job_title,
-        application.stage,
-        application.priority,
-        (now - application.stage_changed_at).days,
-    )
-    _owing_first({card.pk: card}, _card_owed.rows(application.owner_id, application.pk), now)
-    return [card]
+
+    def card(rows) -> list[Card]:
+        if not application.is_active or application.archived_at:
+            return []
+        shown = Card(
+            application.pk,
+            application.company,
+            application.job_title,
+            application.stage,
+            application.priority,
+            (now - application.stage_changed_at).days,
+        )
+        _owing_first({shown.pk: shown}, rows, now)
+        return [shown]
+
+    return Read((_card_owed.call(application.owner_id, application.pk),), card)
 
 
 _card_owed = PreparedQuery(
@@ -679,21 +709,29 @@ def _owing_first(cards: dict[int, Card], owed, now) -> None:
             card.overdue = due_at <= now
 
 
-def board_columns(*, user) -> list[tuple[Stage, list[Card]]]:
+def board_columns(*, user) -> Read:
     """The kanban board: one column per active stage, highest priority first."""
-    columns: dict[str, list[Card]] = {stage: [] for stage in ACTIVE_STAGES}
-    for card in board_cards(user=user):
-        columns[card.stage].append(card)
-    return [(stage, columns[stage]) for stage in ACTIVE_STAGES]
+
+    def columns(rows) -> list[tuple[Stage, list[Card]]]:
+        by_stage: dict[str, list[Card]] = {stage: [] for stage in ACTIVE_STAGES}
+        for card in _cards(rows):
+            by_stage[card.stage].append(card)
+        return [(stage, by_stage[stage]) for stage in ACTIVE_STAGES]
+
+    return Read((_board_rows.call(user.pk),), columns)
 
 
-def board_counts(*, user) -> tuple[list[tuple[Stage, int]], int]:
+def board_counts(*, user) -> Read:
     """How many cards each column of the board holds, and how many answers are overdue (what
     a move on the board sends again besides the card): one query, one pass over the board's
     applications grouped by stage (not a count per column)."""
-    counted = dict(_board_counts.rows(user.pk, timezone.now()))
-    overdue = counted.pop(_OVERDUE, 0)
-    return [(stage, counted.get(stage, 0)) for stage in ACTIVE_STAGES], overdue
+
+    def counts(rows) -> tuple[list[tuple[Stage, int]], int]:
+        counted = dict(rows)
+        overdue = counted.pop(_OVERDUE, 0)
+        return [(stage, counted.get(stage, 0)) for stage in ACTIVE_STAGES], overdue
+
+    return Read((_board_counts.call(user.pk, timezone.now()),), counts)
 
 
 # The label of the overdue count among the stages' (no stage is named so).
@@ -743,24 +781,34 @@ def company_history(*, user, company: str, exclude_pk: int | None = None) -> Que
 EARLIER_SHOWN = 10
 
 
-def earlier_applications(user, application: Application) -> list[Application]:
-    """The `EARLIER_SHOWN` newest of `company_history` for an application's page. When only
-    its own company's name matches (as for most), read by a query built once: that name is
-    the application's, so the query takes its id rather than the name."""
-    names = [name for (name,) in _company_names.rows(user.pk)]
-    matching = same_company_names(application.company, names)
-    if not matching:
-        return []
-    if matching != [application.company]:
-        return list(
-            company_history(user=user, company=application.company, exclude_pk=application.pk)[
-                :EARLIER_SHOWN
-            ]
-        )
-    return [
-        Application.from_db(DEFAULT_DB_ALIAS, _EARLIER_COLUMNS, row)
-        for row in _same_name_earlier.rows(user.pk, application.pk)
-    ]
+def earlier_applications(user, application_id: int) -> Read:
+    """The `EARLIER_SHOWN` newest of `company_history` for the page of the user's
+    application: the user's company names (each once, from the (owner, company) index alone,
+    the application's own marked), then, as most often only its own company's name matches,
+    the earlier ones of that very name (the query takes the application's id, not its name).
+    When other names match too, a query more."""
+
+    def shape(names, same_name) -> list[Application]:
+        own = next((name for name, is_own in names if is_own), None)
+        matching = same_company_names(own, [name for name, _ in names]) if own else []
+        if not matching:
+            return []
+        if matching != [own]:
+            others = company_history(user=user, company=own, exclude_pk=application_id)
+            return list(others[:EARLIER_SHOWN])
+        return [Application.from_db(DEFAULT_DB_ALIAS, _EARLIER_COLUMNS, row) for row in same_name]
+
+    calls = (
+        _company_names_marking.call(user.pk, application_id),
+        _same_name_earlier.call(user.pk, application_id),
+    )
+    return Read(calls, shape)
+
+
+def _company_of(owner_id: int, application_id: int) -> Subquery:
+    """The company name of the owner's application."""
+    application = Application.objects.filter(pk=application_id, owner_id=owner_id)
+    return Subquery(application.order_by().values("company"))
 
 
 _EARLIER_COLUMNS = _in_model_order(
@@ -769,14 +817,26 @@ _EARLIER_COLUMNS = _in_model_order(
 _same_name_earlier = PreparedQuery(
     lambda owner_id, application_id: (
         Application.objects.for_user(get_user_model()(pk=owner_id))
-        .filter(
-            company=Subquery(
-                Application.objects.filter(pk=application_id).order_by().values("company")
-            )
-        )
+        .filter(company=_company_of(owner_id, application_id))
         .exclude(pk=application_id)
         .order_by("-created_at")
         .values_list(*_EARLIER_COLUMNS)[:EARLIER_SHOWN]
+    ),
+    STAND_IN_ID,
+    STAND_IN_ID - 1,
+)
+
+_company_names_marking = PreparedQuery(
+    lambda owner_id, application_id: (
+        Application.objects.for_user(get_user_model()(pk=owner_id))
+        .order_by()
+        .annotate(
+            own=ExpressionWrapper(
+                Q(company=_company_of(owner_id, application_id)), output_field=BooleanField()
+            )
+        )
+        .values_list("company", "own")
+        .distinct()
     ),
     STAND_IN_ID,
     STAND_IN_ID - 1,

@@ -8,6 +8,7 @@ class InboxConfig(AppConfig):
 
     def ready(self):
         from inbox import crypto
+        from inbox.templatetags import inbox  # noqa: F401 (registers the navigation's read)
 
         # A key that cannot be used fails every process at start-up, naming the variable.
         crypto.check_keys()

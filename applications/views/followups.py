@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from applications import followups
 from applications.models import FollowUp
 from config.formats import url_shape
-from config.views_common import fragment, local_next
+from config.views_common import fragment, local_next, read_page
 
 
 def _get_followup_for_user(request, followup_pk: int) -> FollowUp:
@@ -24,7 +24,7 @@ def _shapes(**names: str) -> dict[str, str]:
 
 @require_GET
 def followup_list(request):
-    overdue, upcoming = followups.owed(request.user)
+    ((overdue, upcoming),) = read_page(request, followups.owed_read(request.user))
     context = {
         "overdue": overdue,
         "upcoming": upcoming,

@@ -14,7 +14,7 @@ from applications.forms import ApplicationFilterForm, ApplicationForm, NoteForm
 from applications.models import Application
 from applications.stages import ACTIVE_STAGES, END_STAGES, allowed_targets
 from applications.views.common import create_application, saved_message
-from config.views_common import fragment
+from config.views_common import fragment, read_page, read_together
 
 TIMELINE_PAGE = 50
 
@@ -47,7 +47,7 @@ def application_list(request):
 def board(request):
     """Each active stage's cards, the stages a card in that column may move to, and the one
     "Move to…" menu (an ending asks why on the move page, so it goes there)."""
-    columns = selectors.board_columns(user=request.user)
+    (columns,) = read_page(request, selectors.board_columns(user=request.user))
     context = {
         "columns": [(stage, cards, allowed_targets(stage)) for stage, cards in columns],
         "targets": [(stage, stage in END_STAGES) for stage in (*ACTIVE_STAGES, *END_STAGES)],
@@ -60,9 +60,11 @@ def board(request):
 def board_moved(request, application: Application) -> SafeString:
     """What the board's htmx move gets back: the moved card redrawn, and (out of band) every
     column's count and the overdue badges."""
-    counts, overdue = selectors.board_counts(user=request.user)
+    (counts, overdue), moved = read_together(
+        selectors.board_counts(user=request.user), selectors.board_card(application)
+    )
     context = {
-        "moved": selectors.board_card(application),
+        "moved": moved,
         "counts": counts,
         "applications_url": reverse("applications:list"),
         "overdue_count": overdue,
@@ -73,11 +75,18 @@ def board_moved(request, application: Application) -> SafeString:
 @require_GET
 def application_detail(request, pk: int):
     show_all = request.GET.get("events") == "all"
-    application = selectors.application_page(request.user, pk)
-    events = selectors.timeline(application, None if show_all else TIMELINE_PAGE)
-    history = selectors.earlier_applications(request.user, application)
-    overdue, upcoming = followups.owed(request.user, application=application)
-    tags, contacts = selectors.tags_and_contacts(application)
+    user = request.user
+    # All read in one round trip to the database, the navigation's badges with them; a
+    # missing application's 404 comes first.
+    application, events, history, (overdue, upcoming), (tags, contacts), interviews = read_page(
+        request,
+        selectors.application_page(user, pk),
+        selectors.timeline(user, pk, None if show_all else TIMELINE_PAGE),
+        selectors.earlier_applications(user, pk),
+        followups.owed_read(user, application_id=pk),
+        selectors.tags_and_contacts(user, pk),
+        selectors.interviews(user, pk),
+    )
     context = {
         "application": application,
         "owed_overdue": overdue,
@@ -90,7 +99,7 @@ def application_detail(request, pk: int):
         "hidden_events": max(0, application.event_count - len(events)),
         "tags": tags,
         "contacts": contacts,
-        "interviews": selectors.interviews(application),
+        "interviews": interviews,
         "offer": getattr(application, "offer", None),
         "history": history,
         # The note form is drawn by the page itself; the move menu offers these stages.

@@ -13,7 +13,13 @@ from django.utils import timezone
 
 from applications.models import FollowUp
 from applications.selectors import count_of
-from config.views_common import STAND_IN_ID, STAND_IN_TIME, PreparedQuery
+from config.views_common import (
+    STAND_IN_ID,
+    STAND_IN_TIME,
+    PreparedQuery,
+    document_read,
+    read_ahead,
+)
 from inbox.models import Mailbox, Proposal
 
 register = template.Library()
@@ -35,7 +41,7 @@ def navigation(request) -> dict:
         "waiting": 0,
     }
     if nav["signed_in"]:
-        nav.update(navigation_badges(user))
+        nav.update(read_ahead(request, "badges") or navigation_badges(user))
     return nav
 
 
@@ -43,6 +49,15 @@ def navigation_badges(user) -> dict:
     """The badges' numbers, in one query: `overdue_count` (as the dashboard counts it),
     `mailbox_state` ("" without a mailbox) and `waiting` (proposals pending in it)."""
     return _badges.row(user.pk, timezone.now())
+
+
+@document_read("badges")
+def _badges_read(request):
+    """The badges, read with the page's own queries by a page that reads them together."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    return _badges.first_row(user.pk, timezone.now())
 
 
 def _badges_query(user_id: int, now: datetime.datetime):

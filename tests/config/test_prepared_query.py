@@ -3,12 +3,24 @@
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications.models import Application
-from config.views_common import STAND_IN_ID, STAND_IN_TEXT, STAND_IN_TIME, PreparedQuery
+from config.views_common import (
+    _DOCUMENT_READS,
+    STAND_IN_ID,
+    STAND_IN_TEXT,
+    STAND_IN_TIME,
+    PreparedQuery,
+    Read,
+    document_read,
+    read_ahead,
+    read_page,
+    read_together,
+    rows_together,
+)
 
 
 def companies(user_id):
@@ -133,3 +145,101 @@ def test_with_prepared_statements_turned_off_it_answers_the_same(alice, make_app
         assert prepared_statements() == earlier
     finally:
         connection.connection.prepare_threshold = threshold
+
+
+def titles(user_id, company):
+    chosen = Application.objects.filter(owner_id=user_id, company=company)
+    return chosen.order_by("job_title").values_list("job_title")
+
+
+@pytest.mark.parametrize("prepared_statements", [True, False])
+def test_queries_run_together_answer_as_each_alone(
+    alice, bob, make_application, prepared_statements
+):
+    make_application(alice, company="Acme", job_title="Lead")
+    make_application(alice, company="Globex")
+    make_application(bob, company="Initech")
+    by_company = PreparedQuery(companies, STAND_IN_ID)
+    by_title = PreparedQuery(titles, STAND_IN_ID, STAND_IN_TEXT)
+    paged = PreparedQuery(companies, STAND_IN_ID, paged=True)
+    connection.ensure_connection()
+    threshold = getattr(connection.connection, "prepare_threshold", None)
+    if connection.vendor == "postgresql" and not prepared_statements:
+        connection.connection.prepare_threshold = None
+    try:
+        with CaptureQueriesContext(connection) as seen:
+            together = rows_together(
+                by_company.call(alice.pk),
+                by_title.call(alice.pk, "Acme"),
+                by_company.call(bob.pk),
+                paged.call(alice.pk, limit=1, offset=1),
+            )
+    finally:
+        if connection.vendor == "postgresql":
+            connection.connection.prepare_threshold = threshold
+    assert together == [
+        [("Acme",), ("Globex",)],
+        [("Lead",)],
+        [("Initech",)],
+        [("Globex",)],
+    ]
+    assert len(seen.captured_queries) == 4
+    assert rows_together() == []
+
+
+def test_a_read_shapes_its_rows_and_reads_stop_at_the_first_that_raises(alice, make_application):
+    make_application(alice, company="Acme")
+    by_company = PreparedQuery(companies, STAND_IN_ID)
+    names = Read((by_company.call(alice.pk),), lambda rows: [name for (name,) in rows])
+    both = Read(
+        (by_company.call(alice.pk), by_company.call(-1)), lambda mine, none: (len(mine), none)
+    )
+    assert read_together(names, both) == [["Acme"], (1, [])]
+    assert names.result() == ["Acme"]
+
+    def missing(rows):
+        raise LookupError("not found")
+
+    shaped = []
+    after = Read((by_company.call(alice.pk),), shaped.append)
+    with pytest.raises(LookupError):
+        read_together(Read((by_company.call(-1),), missing), after)
+    assert shaped == []
+
+
+def test_a_failing_query_among_others_raises_djangos_error_and_loses_nothing(
+    alice, make_application
+):
+    make_application(alice, company="Acme")
+    by_company = PreparedQuery(companies, STAND_IN_ID)
+    broken = PreparedQuery(
+        lambda user_id, text: Application.objects.filter(owner_id=user_id, company__regex=text),
+        STAND_IN_ID,
+        STAND_IN_TEXT,
+    )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        rows_together(by_company.call(alice.pk), broken.call(alice.pk, "(unclosed"))
+    assert by_company.rows(alice.pk) == [("Acme",)]
+
+
+def test_a_page_reads_the_documents_parts_with_its_own(alice, make_application, rf):
+    make_application(alice, company="Acme")
+    by_company = PreparedQuery(companies, STAND_IN_ID)
+    request = rf.get("/")
+    request.user = alice
+    assert read_ahead(request, "names") is None  # nothing read yet: the part reads it itself
+
+    @document_read("names")
+    def names(request):
+        return Read((by_company.call(request.user.pk),), lambda rows: [n for (n,) in rows])
+
+    try:
+        with CaptureQueriesContext(connection) as seen:
+            (mine,) = read_page(request, Read((by_company.call(-1),), len))
+    finally:
+        del _DOCUMENT_READS["names"]
+    assert mine == 0
+    assert read_ahead(request, "names") == ["Acme"]
+    badges = read_ahead(request, "badges")  # the navigation's, which the inbox app registers
+    assert badges == {"overdue_count": 0, "mailbox_state": "", "waiting": 0}
+    assert len(seen.captured_queries) == 3
