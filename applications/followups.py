@@ -314,6 +314,13 @@ class Owed:
     message_kind: MessageKind | None  # the message that settles it, written in one click
     application: str  # “Backend Engineer at Acme”
     posting_url: str
+    # Where its links and buttons go: its application's page, the message that settles it
+    # ("" without one), and what marks it done, snoozes it or dismisses it.
+    application_url: str
+    write_url: str
+    done_url: str
+    snooze_url: str
+    dismiss_url: str
 
 
 def owed(user, *, application: Application | None = None, now: datetime.datetime | None = None):
@@ -338,10 +345,12 @@ def owed_read(user, *, application_id: int | None = None, now: datetime.datetime
 
 def _owed_from(rows, now: datetime.datetime) -> tuple[list["Owed"], list["Owed"]]:
     zone = timezone.get_current_timezone()
+    detail, compose, done, snooze, dismiss = (formats.url_of(name) for name in _URL_NAMES)
     overdue, upcoming = [], []
     for pk, application_id, kind, state, low_priority, due, job_title, company, url in rows:
         late = due <= now
         local = due.astimezone(zone)
+        write = OWING[kind].write
         (overdue if late else upcoming).append(
             Owed(
                 pk,
@@ -354,9 +363,14 @@ def _owed_from(rows, now: datetime.datetime) -> tuple[list["Owed"], list["Owed"]
                 formats.short_when(local),
                 local.isoformat(),
                 due_in_words(due, now),
-                OWING[kind].write,
+                write,
                 f"{job_title} at {company}",
                 url,
+                detail(application_id),
+                f"{compose(application_id)}?kind={write}" if write else "",
+                done(pk),
+                snooze(pk),
+                dismiss(pk),
             )
         )
     # Read in order of due time; a snooze moves what is coming to when it ends.
@@ -365,6 +379,13 @@ def _owed_from(rows, now: datetime.datetime) -> tuple[list["Owed"], list["Owed"]
 
 
 _LABELS = dict(FollowUp.Kind.choices)
+_URL_NAMES = (
+    "applications:detail",
+    "messaging:compose",
+    "applications:followup_done",
+    "applications:followup_snooze",
+    "applications:followup_dismiss",
+)
 # What is not listed before it is due (OWING says).
 _LISTED_ONCE_DUE = sorted(kind for kind, owing in OWING.items() if not owing.listed_before_due)
 

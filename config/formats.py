@@ -41,6 +41,15 @@ def url(name: str, *args) -> str:
     return reverse(name, args=args)
 
 
+def url_of(name: str, count: int = 1):
+    """`url(name, *ids)` as a function of `count` integer ids, for a list that writes the
+    same URL for each of its rows: the URL's shape is looked up once, not once a row."""
+    shape = url_shape(name, count)
+    if shape is None:
+        return lambda *ids: reverse(name, args=ids)
+    return shape.format
+
+
 # The date patterns the fragments draw on every row, written without Django's general
 # formatter or strftime (the same text: Django's "c" is the ISO format, and its day and month
 # names are English). Each takes a time already in the zone it is shown in.

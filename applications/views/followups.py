@@ -8,18 +8,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from applications import followups
 from applications.models import FollowUp
-from config.formats import url_shape
 from config.views_common import fragment, local_next, read_page
 
 
 def _get_followup_for_user(request, followup_pk: int) -> FollowUp:
     return get_object_or_404(FollowUp.objects.for_user(request.user), pk=followup_pk)
-
-
-def _shapes(**names: str) -> dict[str, str]:
-    """Each named URL with one id, as a format string ("/followups/{0}/done/"), for the list
-    to put each follow-up's id in: it draws each of them once a follow-up, hundreds of times."""
-    return {f"{key}_url": url_shape(name, 1) for key, name in names.items()}
 
 
 @require_GET
@@ -29,13 +22,6 @@ def followup_list(request):
         "overdue": overdue,
         "upcoming": upcoming,
         "snoozes": followups.SNOOZE_CHOICES,
-        **_shapes(
-            detail="applications:detail",
-            compose="messaging:compose",
-            done="applications:followup_done",
-            snooze="applications:followup_snooze",
-            dismiss="applications:followup_dismiss",
-        ),
     }
     content = fragment(request, "applications/followups.html", context)
     return render(request, "pages/followups.html", {**context, "content": content}, using="jinja2")

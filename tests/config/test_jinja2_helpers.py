@@ -35,6 +35,15 @@ def test_a_url_is_the_one_django_reverses(name, args):
     # Twice: the second call comes from the worked-out shape.
     assert formats.url(name, *args) == reverse(name, args=args)
 
+    assert formats.url_of(name, len(args))(*args) == reverse(name, args=args)
+
+
+def test_a_url_without_a_shape_is_reversed_for_each_row(monkeypatch):
+    # A converter that rewrote its ids would leave no shape to put them in.
+    monkeypatch.setattr(formats, "url_shape", lambda name, count: None)
+    detail = formats.url_of("applications:detail")
+    assert [detail(3), detail(45)] == [reverse("applications:detail", args=[n]) for n in (3, 45)]
+
 
 def test_a_url_under_a_script_prefix_carries_it():
     before = formats.url("applications:detail", 5)
