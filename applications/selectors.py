@@ -424,20 +424,41 @@ class Row:
 LIST_PAGE_SIZE = 25
 
 
-def list_page(user, filters: dict, number) -> tuple[Page, list[str]]:
+def list_page(user, filters: dict, number) -> Read:
     """Page `number` of the list (`filters` as `ApplicationFilterForm.filters()` gives them;
     a page past the end is the last), its rows as `Row`s, and the names of all the user's
     tags (the filter offers them): three queries, each built once per process and shape of
-    filters, except a search's, whose words Django escapes into its own parameters."""
+    filters, except a search's, whose words Django escapes into its own parameters. The count
+    and the page asked for are read together, then the tags of the rows (a page past the end
+    reads the last page between them)."""
     if filters["search"]:
         source = application_list(user=user, **filters)
-    else:
-        shape = _ListShape.of(filters)
-        count, rows = _list_queries(shape)
-        source = _PreparedRows(count, rows, (user.pk, *shape.values(filters)))
+        return Read((), lambda: _paged(user, source, number))
+    shape = _ListShape.of(filters)
+    count, rows = _list_queries(shape)
+    values = (user.pk, *shape.values(filters))
+    offset = (_page_number(number) - 1) * LIST_PAGE_SIZE
+    calls = (count.call(*values), rows.call(*values, limit=LIST_PAGE_SIZE, offset=offset))
+
+    def shaped(counted, first):
+        source = _PreparedRows(rows, values, counted[0][0] if counted else 0, (offset, first))
+        return _paged(user, source, number)
+
+    return Read(calls, shaped)
+
+
+def _paged(user, source, number) -> tuple[Page, list[str]]:
     page = Paginator(source, LIST_PAGE_SIZE).get_page(number)
     page.object_list, tags = list_rows(user, page.object_list)
     return page, tags
+
+
+def _page_number(number) -> int:
+    """The page the paginator will most likely show for `number` (it has the last word)."""
+    try:
+        return max(1, int(number))
+    except (TypeError, ValueError):
+        return 1
 
 
 @dataclass(frozen=True)
@@ -516,19 +537,22 @@ def _list_queries(shape: _ListShape) -> tuple[PreparedQuery, PreparedQuery]:
 
 
 class _PreparedRows:
-    """What the paginator pages through: the prepared count, and the rows of one page."""
+    """What the paginator pages through: the count and the rows of the page most likely
+    shown (`read`, its offset and rows), both already read; another page is read when asked."""
 
-    def __init__(self, count: PreparedQuery, rows: PreparedQuery, values: tuple):
-        self._count, self._rows, self._values = count, rows, values
+    def __init__(self, rows: PreparedQuery, values: tuple, count: int, read: tuple[int, list]):
+        self._rows, self._values, self._count, self._read = rows, values, count, read
 
     def count(self) -> int:
-        counted = self._count.row(*self._values)
-        return counted["n"] if counted else 0
+        return self._count
 
     def __len__(self) -> int:
-        return self.count()
+        return self._count
 
     def __getitem__(self, window: slice) -> list[tuple]:
+        offset, rows = self._read
+        if window.start == offset and window.stop <= offset + LIST_PAGE_SIZE:
+            return rows[: window.stop - window.start]
         return self._rows.rows(*self._values, limit=window.stop - window.start, offset=window.start)
 
 

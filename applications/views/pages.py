@@ -27,7 +27,9 @@ def application_list(request):
         if values := request.GET.getlist(name):
             known.setlist(name, values)
     filter_form = ApplicationFilterForm(known)
-    page, tags = selectors.list_page(request.user, filter_form.filters(), known.get("page"))
+    ((page, tags),) = read_page(
+        request, selectors.list_page(request.user, filter_form.filters(), known.get("page"))
+    )
     query = known.copy()
     query.pop("page", None)
     context = {

@@ -7,6 +7,8 @@ import itertools
 from random import Random
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from applications import selectors
@@ -71,7 +73,7 @@ def expected(user, filters: dict, number: int) -> list[tuple]:
 
 
 def shown(user, filters: dict, number: int) -> tuple[list[tuple], int]:
-    page, _ = selectors.list_page(user, filters, number)
+    page, _ = selectors.list_page(user, filters, number).result()
     fields = [*selectors.ROW_FIELDS, "tags"]
     rows = [tuple(getattr(row, name) for name in fields) for row in page.object_list]
     return rows, page.paginator.count
@@ -120,6 +122,30 @@ def test_a_page_past_the_end_shows_the_last_and_an_empty_list_shows_none(alice, 
     assert count == 30 and last == expected(alice, filters, 2)[0]
     empty, count = shown(bob, filters, 1)
     assert (empty, count) == ([], 0)
+
+
+def test_a_number_that_is_no_page_shows_the_one_the_paginator_would(alice):
+    seed(alice, 30, reproducible(3))
+    filters = FILTERS[0] | {"status": "all"}
+    first, last = expected(alice, filters, 1)[0], expected(alice, filters, 2)[0]
+    assert shown(alice, filters, "2")[0] == last
+    assert shown(alice, filters, "next")[0] == first
+    assert shown(alice, filters, None)[0] == first
+    assert shown(alice, filters, "0")[0] == last  # as Django's Paginator.get_page answers
+
+
+def test_the_page_asked_for_is_read_with_its_count_and_only_a_page_past_the_end_again(alice):
+    seed(alice, 30, reproducible(3))
+    filters = FILTERS[0] | {"status": "all"}
+
+    def queries(number) -> int:
+        with CaptureQueriesContext(connection) as seen:
+            shown(alice, filters, number)
+        return len(seen.captured_queries)
+
+    # The count and the page, then the page's tags; a short last page is no other read.
+    assert queries(1) == queries(2) == 3
+    assert queries(7) == 4
 
 
 def test_a_search_is_read_as_django_reads_it(alice, bob):
