@@ -411,14 +411,18 @@ class Row:
     next_due_at: datetime.datetime | None
     next_due_kind: str | None
     tags: list[str] = field(default_factory=list)
+    # As the row shows them, worked out once a page (`list_rows`), in the user's time zone:
+    # when it was last updated, ISO 8601 and “1 Dec 2026”; what it owes next, when (“Tue 1
+    # Dec, 10:00”), and whether that is past.
+    updated_iso: str = ""
+    updated_text: str = ""
+    next_due_label: str = ""
+    next_due_text: str = ""
+    overdue: bool = False
 
     @property
     def stage_label(self) -> str:
         return STAGE_LABELS.get(self.stage, self.stage)
-
-    @property
-    def next_due_label(self) -> str:
-        return FollowUp.Kind(self.next_due_kind).label if self.next_due_kind else ""
 
 
 LIST_PAGE_SIZE = 25
@@ -563,6 +567,14 @@ def list_rows(user, values) -> tuple[list[Row], list[str]]:
     rows = [Row(*row) for row in values]
     if len(rows) > LIST_PAGE_SIZE:
         raise ValueError(f"a page holds at most {LIST_PAGE_SIZE} rows, not {len(rows)}")
+    zone, now = timezone.get_current_timezone(), timezone.now()
+    for row in rows:
+        updated = row.updated_at.astimezone(zone)
+        row.updated_iso, row.updated_text = updated.isoformat(), formats.day_month_year(updated)
+        if row.next_due_at is not None:
+            row.next_due_label = _KIND_LABELS.get(row.next_due_kind, row.next_due_kind or "")
+            row.next_due_text = formats.short_when(row.next_due_at.astimezone(zone))
+            row.overdue = row.next_due_at <= now
     by_pk = {row.pk: row for row in rows}
     # A page shorter than a full one asks for ids no application has (0) in the other places.
     ids = [*by_pk, *[0] * (LIST_PAGE_SIZE - len(by_pk))]

@@ -84,12 +84,17 @@ def month_and_year(local: datetime.datetime) -> str:
     return f"{_MONTH_NAMES[local.month - 1]} {local.year}"
 
 
+def day_month_year(local: datetime.datetime) -> str:
+    """ "1 Dec 2026": Django's `date:"j M Y"`."""
+    return f"{local.day} {_MONTHS[local.month - 1]} {local.year}"
+
+
 FAST_PATTERNS = {
     "c": datetime.datetime.isoformat,
     "D j M, H:i": short_when,
     "D j M Y, H:i": day_and_time,
     "F Y": month_and_year,
-    "j M Y": lambda local: f"{local.day} {_MONTHS[local.month - 1]} {local.year}",
+    "j M Y": day_month_year,
 }
 
 

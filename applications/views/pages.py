@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,7 +37,6 @@ def application_list(request):
         "query": query.urlencode(),
         "filtered": bool(known),
         "tags": tags,
-        "now": timezone.now(),
         # Every row's link is this prefix and its id, as on the board.
         "applications_url": reverse("applications:list"),
     }

@@ -4,16 +4,18 @@ and only the owner's."""
 
 import datetime
 import itertools
+import zoneinfo
 from random import Random
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from applications import selectors
 from applications.models import Application, FollowUp, Tag
 from applications.stages import Stage
+from tests.pages import page_text
 
 STAGES = [Stage.SAVED, Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER,
           Stage.REJECTED, Stage.WITHDRAWN]  # fmt: skip
@@ -155,3 +157,33 @@ def test_a_search_is_read_as_django_reads_it(alice, bob):
     for words in ("Company 0", "ole 01", "%", "_"):
         filters = FILTERS[0] | {"search": words, "status": "all"}
         assert shown(alice, filters, 1) == expected(alice, filters, 1)
+
+
+def test_a_row_shows_what_is_owed_next_and_its_update_in_the_users_time_zone(
+    client, alice, make_application, clock
+):
+    # Half past noon in London is past midnight in Auckland: the day differs by the zone.
+    clock.move_to(clock.at(hour=12, minute=30, tz=datetime.UTC))
+    alice.time_zone = "Pacific/Auckland"
+    alice.save()
+    late, soon = make_application(alice, company="Late Ltd"), make_application(alice, "Soon Ltd")
+    for application, due in ((late, -2), (soon, 50)):
+        FollowUp.objects.create(
+            owner=alice,
+            application=application,
+            kind=FollowUp.Kind.THANK_YOU,
+            due_at=clock.now() + datetime.timedelta(hours=due),
+        )
+    client.force_login(alice)
+    page = page_text(client, "/applications/")
+    zone = zoneinfo.ZoneInfo("Pacific/Auckland")
+    rows = selectors.with_next_due(Application.objects.filter(owner=alice))
+    for application in rows:
+        label = FollowUp.Kind(application.next_due_kind).label
+        when = dateformat.format(application.next_due_at.astimezone(zone), "D j M, H:i")
+        said = "overdue since" if application.next_due_at <= clock.now() else "by"
+        assert f"{label} · {said} {when}" in page
+        updated = application.updated_at.astimezone(zone)
+        shown = f'<time datetime="{dateformat.format(updated, "c")}">'
+        assert shown + f"{dateformat.format(updated, 'j M Y')}</time>" in page
+    assert "overdue since" in page and " · by " in page
