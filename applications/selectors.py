@@ -620,7 +620,15 @@ class Card:
     days_in_stage: int
     due_label: str = ""
     due_at: datetime.datetime | None = None  # in the user's time zone
+    due_text: str = ""  # “Tue 1 Dec, 10:00”, as the card shows it
     overdue: bool = False
+
+    def owes(self, kind: str, due_at: datetime.datetime, now, zone) -> None:
+        """The first answer the card's application owes: what, and when (in `zone`)."""
+        self.due_label = _KIND_LABELS[kind]
+        self.due_at = due_at.astimezone(zone)
+        self.due_text = formats.short_when(self.due_at)
+        self.overdue = due_at <= now
 
 
 def count_of(queryset: QuerySet) -> Subquery:
@@ -645,9 +653,7 @@ def _cards(rows) -> list[Card]:
     for pk, company, job_title, stage, priority, changed, due_at, kind in rows:
         card = Card(pk, company, job_title, stage, priority, (now - changed).days)
         if due_at is not None and kind is not None:
-            card.due_label = _KIND_LABELS[kind]
-            card.due_at = due_at.astimezone(zone)
-            card.overdue = due_at <= now
+            card.owes(kind, due_at, now, zone)
         cards.append(card)
     return cards
 
@@ -740,9 +746,7 @@ def _owing_first(cards: dict[int, Card], owed, now) -> None:
     for application_id, kind, due_at in owed:
         card = cards.get(application_id)
         if card is not None and card.due_at is None:
-            card.due_label = _KIND_LABELS[kind]
-            card.due_at = due_at.astimezone(zone)
-            card.overdue = due_at <= now
+            card.owes(kind, due_at, now, zone)
 
 
 def board_columns(*, user) -> Read:

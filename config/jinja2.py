@@ -78,11 +78,6 @@ def pluralize(count: int, plural: str = "s", singular: str = "") -> str:
     return singular if count == 1 else plural
 
 
-def short_when(moment: datetime.datetime) -> str:
-    """ "Tue 1 Dec, 10:00" in the current time zone, as Django's `date:"D j M, H:i"` writes it."""
-    return formats.short_when(timezone.localtime(moment))
-
-
 def date(value, pattern: str) -> str:
     """Django's `date` filter: `pattern` in Django's format letters, a datetime shown in the
     current time zone."""
@@ -112,7 +107,6 @@ def environment(**options) -> Environment:
     env.globals.update(navigation=navigation, get_messages=get_messages)
     env.filters.update(
         pluralize=pluralize,
-        short_when=short_when,
         date=date,
         linebreaksbr=linebreaksbr,
         truncatechars=defaultfilters.truncatechars,
