@@ -28,12 +28,18 @@ from messaging.catalogue import not_interested_kind
 
 
 def csrf_once(request) -> dict:
-    """A context processor for the fragments: one CSRF token per drawing, however many forms
-    it holds and wherever the page writes it (Django's own `csrf_input` and `csrf_token` mask a
+    """A context processor for the fragments: one CSRF token per request, however many forms
+    its page holds and wherever the page writes it (Django's own `csrf_input` and `csrf_token` mask a
     new token at every use, as costly as it is pointless inside one page; Django's templates
     too use one per page)."""
-    token = _CsrfToken(request)
-    return {"csrf_token": token, "csrf_input": _CsrfInput(token)}
+    # One a request: a hot page is drawn twice (its content, then the page around it).
+    drawn = getattr(request, "_csrf_once", None)
+    if drawn is None:
+        token = _CsrfToken(request)
+        drawn = {"csrf_token": token, "csrf_input": _CsrfInput(token)}
+        if request is not None:
+            request._csrf_once = drawn
+    return drawn
 
 
 class _CsrfToken:

@@ -107,8 +107,13 @@ def test_a_static_file_is_linked_as_django_links_it_even_after_its_settings_chan
     assert helpers.static_url("css/bridges.css") == static("css/bridges.css")
 
 
-def test_a_page_masks_one_csrf_token_for_its_forms_and_its_htmx_header(logged_in):
-    html = logged_in.get("/applications/board/").content.decode()
+@pytest.mark.parametrize("page", ["board", "followups", "detail"])
+def test_a_page_masks_one_csrf_token_for_its_forms_and_its_htmx_header(
+    logged_in, application, page
+):
+    # The content's forms (an application's) and the page around it (its log-out form).
+    args = [application.pk] if page == "detail" else []
+    html = logged_in.get(reverse(f"applications:{page}", args=args)).content.decode()
     header = re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
     inputs = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
     assert inputs == {header}
