@@ -3,6 +3,7 @@
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -298,11 +299,33 @@ def _cursor(connection):
     else:
         from django.db.backends.postgresql.base import ServerBindingCursor
 
+        # Wrapped as connection.cursor() wraps its own: seen by execute_wrappers, and logged
+        # when queries are (debug, a test counting them).
+        connection.validate_thread_sharing()
         with connection.wrap_database_errors:
-            # As connection.cursor() wraps its own: logged, and seen by execute_wrappers.
-            cursor = connection._prepare_cursor(ServerBindingCursor(connection.connection))
+            bound = ServerBindingCursor(connection.connection)
+        if connection.queries_logged:
+            cursor = _logged_cursor()(bound, connection)
+        else:
+            cursor = connection.make_cursor(bound)
     _compiled_time_loader(connection, cursor)
     return cursor
+
+
+@cache
+def _logged_cursor():
+    """Django's logging cursor for PostgreSQL, which logs the SQL psycopg last sent: for a
+    prepared statement that is its text with $1, $2…, and in pipeline mode nothing yet, so
+    this one logs the SQL with its values in place, as Django's does for its own queries."""
+    from django.db.backends.postgresql.base import CursorDebugWrapper
+    from django.db.backends.utils import CursorWrapper
+
+    class LoggedCursor(CursorDebugWrapper):
+        def execute(self, sql, params=None):
+            with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+                return CursorWrapper.execute(self, sql, params)  # not logged again
+
+    return LoggedCursor
 
 
 def _compiled_time_loader(connection, cursor) -> None:

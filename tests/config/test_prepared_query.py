@@ -183,7 +183,11 @@ def test_queries_run_together_answer_as_each_alone(
         [("Initech",)],
         [("Globex",)],
     ]
-    assert len(seen.captured_queries) == 4
+    # Logged as Django logs its own queries: the SQL with its values in place.
+    logged = [query["sql"] for query in seen.captured_queries]
+    assert len(logged) == 4
+    assert all('FROM "applications_application"' in sql for sql in logged)
+    assert f'"owner_id" = {bob.pk}' in logged[2] and "'Acme'" in logged[1]
     assert rows_together() == []
 
 
