@@ -3,8 +3,9 @@ the follow-ups, the timeline): what Django's templates draw in tens of milliseco
 cards, Jinja2's compiled templates draw in a few. Every other page stays a Django template,
 drawn inside the one page document, layout.html, with its navigation (templates/base.html).
 
-Autoescaping is on (Django's Jinja2 backend turns it on), and a missing variable is an error
-while developing rather than an empty string.
+Autoescaping is on (Django's Jinja2 backend turns it on), each output value written by
+`escape_output` (the same text as markupsafe's `escape`, at a quarter of its cost), and a
+missing variable is an error while developing rather than an empty string.
 """
 
 import datetime
@@ -20,6 +21,7 @@ from django.templatetags.static import static
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from jinja2 import Environment, StrictUndefined
+from jinja2.compiler import CodeGenerator
 from markupsafe import Markup
 
 from config import formats
@@ -101,11 +103,50 @@ def linebreaksbr(value) -> Markup:
     return formats.with_breaks(str(value))
 
 
+def escape_output(value) -> str:
+    """What markupsafe's `escape` writes for a value a template outputs, as plain text: the
+    five characters HTML gives meaning to as markupsafe writes them (`&#34;`, `&#39;` for the
+    quotes), and an object with `__html__` (Markup, a form field) as it draws itself. Not
+    wrapped in Markup: an output is only ever joined to the page, and wrapping costs more than
+    the escaping (markupsafe 3's `escape` took 1 µs a value here, 60% of drawing the board's
+    200 cards)."""
+    if value.__class__ is not str:
+        html = getattr(value, "__html__", None)
+        if html is not None:
+            return html()
+        value = str(value)
+    if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        value = value.replace('"', "&#34;").replace("'", "&#39;")
+    return value
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja2's compiler, each output value of an autoescaped template written with
+    `escape_output` rather than markupsafe's `escape` (the rest as Jinja2 writes it: the
+    method below is Jinja2's own with that one name changed)."""
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        if frame.eval_ctx.volatile:
+            self.write("(environment.escape_output if context.eval_ctx.autoescape else str)(")
+        elif frame.eval_ctx.autoescape:
+            self.write("environment.escape_output(")
+        else:
+            self.write("str(")
+        if finalize.src is not None:
+            self.write(finalize.src)
+
+
+class _Environment(Environment):
+    code_generator_class = _CodeGenerator
+    escape_output = staticmethod(escape_output)
+
+
 def environment(**options) -> Environment:
     options["autoescape"] = True  # as Django's backend sets it: said here for every reader
     if settings.DEBUG:
         options["undefined"] = StrictUndefined
-    env = Environment(**options)  # noqa: S701 (autoescape is set just above)
+    env = _Environment(**options)
     # The rules a fragment asks of an app its own app sits below (applications/detail.html
     # offers “Not interested” with the message messaging fits to the stage).
     env.globals.update(static=static_url, url=formats.url, not_interested_kind=not_interested_kind)

@@ -6,11 +6,12 @@ import re
 import zoneinfo
 
 import pytest
-from django.template import defaultfilters
+from django.template import defaultfilters, engines
 from django.templatetags.static import static
 from django.test import Client, override_settings
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone
+from markupsafe import Markup, escape
 
 from config import formats
 from config import jinja2 as helpers
@@ -127,3 +128,43 @@ def test_line_breaks_are_written_as_django_writes_them(text):
     django = defaultfilters.linebreaksbr(text, autoescape=True)
     django = django.replace("&#x27;", "&#39;").replace("&quot;", "&#34;")
     assert formats.with_breaks(text) == helpers.linebreaksbr(text) == django
+
+
+class _Drawn:
+    def __html__(self):
+        return "<em>drawn</em>"
+
+
+class _Text(str):
+    pass
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plain",
+        "",
+        "<script>alert('x') & \"y\"</script>",
+        "&amp; already an entity",
+        Markup("<b>safe</b>"),
+        _Drawn(),
+        _Text("<i>a str subclass</i>"),
+        42,
+        None,
+        3.5,
+        datetime.date(2026, 12, 1),
+    ],
+)
+def test_an_output_is_escaped_as_markupsafe_escapes_it(value):
+    assert helpers.escape_output(value) == str(escape(value))
+
+
+def test_every_value_a_fragment_outputs_goes_through_the_fast_escape():
+    env = engines["jinja2"].env
+    source = "{{ a }}{% macro m(x) %}[{{ x }}]{% endmacro %}{{ m(b) }}{% set c %}{{ a }}{% endset %}{{ c }}"
+    compiled = env.compile(source, raw=True)
+    assert "environment.escape_output(" in compiled and "escape(" not in compiled.replace(
+        "escape_output(", ""
+    )
+    drawn = env.from_string(source).render(a="<a href='x'>", b=Markup("<b>"))
+    assert drawn == "&lt;a href=&#39;x&#39;&gt;[<b>]&lt;a href=&#39;x&#39;&gt;"
