@@ -8,11 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import (
-    BooleanField,
     Case,
     CharField,
     Count,
-    ExpressionWrapper,
     F,
     Func,
     IntegerField,
@@ -823,14 +821,14 @@ EARLIER_SHOWN = 10
 
 def earlier_applications(user, application_id: int) -> Read:
     """The `EARLIER_SHOWN` newest of `company_history` for the page of the user's
-    application: the user's company names (each once, from the (owner, company) index alone,
-    the application's own marked), then, as most often only its own company's name matches,
-    the earlier ones of that very name (the query takes the application's id, not its name).
-    When other names match too, a query more."""
+    application: its company's name, the user's company names (each once, read in order from
+    the (owner, company) index alone), then, as most often only its own company's name
+    matches, the earlier ones of that very name (the query takes the application's id, not
+    its name). When other names match too, a query more."""
 
-    def shape(names, same_name) -> list[Application]:
-        own = next((name for name, is_own in names if is_own), None)
-        matching = same_company_names(own, [name for name, _ in names]) if own else []
+    def shape(own, names, same_name) -> list[Application]:
+        own = own[0][0] if own else None
+        matching = same_company_names(own, [name for (name,) in names]) if own else []
         if not matching:
             return []
         if matching != [own]:
@@ -839,7 +837,8 @@ def earlier_applications(user, application_id: int) -> Read:
         return [Application.from_db(DEFAULT_DB_ALIAS, _EARLIER_COLUMNS, row) for row in same_name]
 
     calls = (
-        _company_names_marking.call(user.pk, application_id),
+        _own_company.call(user.pk, application_id),
+        _company_names.call(user.pk),
         _same_name_earlier.call(user.pk, application_id),
     )
     return Read(calls, shape)
@@ -866,18 +865,10 @@ _same_name_earlier = PreparedQuery(
     STAND_IN_ID - 1,
 )
 
-_company_names_marking = PreparedQuery(
-    lambda owner_id, application_id: (
-        Application.objects.for_user(get_user_model()(pk=owner_id))
-        .order_by()
-        .annotate(
-            own=ExpressionWrapper(
-                Q(company=_company_of(owner_id, application_id)), output_field=BooleanField()
-            )
-        )
-        .values_list("company", "own")
-        .distinct()
-    ),
+_own_company = PreparedQuery(
+    lambda owner_id, application_id: Application.objects.filter(
+        pk=application_id, owner_id=owner_id
+    ).values_list("company"),
     STAND_IN_ID,
     STAND_IN_ID - 1,
 )
