@@ -310,7 +310,7 @@ class Owed:
     effective_due: datetime.datetime  # in the current time zone
     due_text: str  # “Tue 1 Dec, 10:00” (config/formats.py)
     due_iso: str  # as a <time> element's datetime
-    due_words: str  # “in 3 days”, “2 hours overdue”
+    now: datetime.datetime  # when it was read, which `due_words` counts from
     message_kind: MessageKind | None  # the message that settles it, written in one click
     application: str  # “Backend Engineer at Acme”
     posting_url: str
@@ -321,6 +321,11 @@ class Owed:
     done_url: str
     snooze_url: str
     dismiss_url: str
+
+    @property
+    def due_words(self) -> str:
+        """“in 3 days”, “2 hours overdue” (worked out for the panels that show it)."""
+        return due_in_words(self.effective_due, self.now)
 
 
 def owed(user, *, application: Application | None = None, now: datetime.datetime | None = None):
@@ -362,7 +367,7 @@ def _owed_from(rows, now: datetime.datetime) -> tuple[list["Owed"], list["Owed"]
                 local,
                 formats.short_when(local),
                 local.isoformat(),
-                due_in_words(due, now),
+                now,
                 write,
                 f"{job_title} at {company}",
                 url,
