@@ -131,6 +131,38 @@ def test_on_postgresql_the_database_plans_its_statement_once_a_connection(alice,
     assert statement.startswith('SELECT "applications_application"."company"')
 
 
+def plans(statement_part: str) -> tuple[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE strpos(statement, %s) > 0",
+            [statement_part],
+        )
+        return cursor.fetchone()
+
+
+def test_on_postgresql_its_constants_are_written_in_and_it_is_planned_once(alice, make_application):
+    """Only the callers' values are parameters: the constants (quotes and percent signs in
+    them too) are in the statement itself, which PostgreSQL plans once, generically."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    make_application(alice, company="100% O'Reilly", priority=4)
+    make_application(alice, company="Acme", priority=4)
+    make_application(alice, company="100% O'Reilly", priority=2)
+
+    def odd_names(user_id):
+        chosen = Application.objects.filter(owner_id=user_id, priority__in=[4, 5])
+        return chosen.filter(company__in=["100% O'Reilly", "Globex"]).values_list("priority")
+
+    prepared = PreparedQuery(odd_names, STAND_IN_ID)
+    for _ in range(3):
+        assert prepared.rows(alice.pk) == list(odd_names(alice.pk)) == [(4,)]
+    (statement,) = [s for s in prepared_statements() if "O''Reilly" in s]
+    assert "'100% O''Reilly'" in statement
+    assert '"owner_id" = $1' in statement and "$2" not in statement
+    assert plans("O''Reilly") == (3, 0)
+
+
 def test_with_prepared_statements_turned_off_it_answers_the_same(alice, make_application):
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")

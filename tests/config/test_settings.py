@@ -108,14 +108,21 @@ def test_postgresql_connections_compile_no_query_just_in_time():
         assert cursor.fetchone()[0] == "off"
 
 
-@pytest.mark.parametrize(("setting", "threshold"), [(None, "0"), ("1", "0"), ("0", "None")])
-def test_prepared_statements_are_on_unless_turned_off(setting, threshold):
-    # A pooler in transaction mode that cannot keep them needs them off.
+@pytest.mark.parametrize(
+    ("setting", "threshold", "generic"),
+    [(None, "0", True), ("1", "0", True), ("0", "None", False)],
+)
+def test_prepared_statements_are_on_unless_turned_off(setting, threshold, generic):
+    # A pooler in transaction mode that cannot keep them needs them off; on, each is planned
+    # once, generically.
     env = {**PRODUCTION}
     if setting is not None:
         env["DATABASE_PREPARED_STATEMENTS"] = setting
-    shown = "from django.conf import settings as s; "
-    shown += "print(s.DATABASES['default']['OPTIONS'].get('prepare_threshold'))"
+    shown = "from django.conf import settings as s; o = s.DATABASES['default']['OPTIONS']; "
+    shown += "print(o.get('prepare_threshold'), o['options'])"
     result = manage("shell", "-c", shown, **env)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[-1] == threshold
+    printed, options = result.stdout.splitlines()[-1].split(" ", 1)
+    assert printed == threshold
+    assert "-c jit=off" in options
+    assert ("-c plan_cache_mode=force_generic_plan" in options) == generic
