@@ -301,10 +301,13 @@ def test_the_page_takes_the_same_queries_at_5_and_500_candidates(client, agency,
         counts.append(len(queries))
     assert counts[0] == counts[1]
     assert counts[1] <= 14  # the admin's own (session, user, permissions) and the figures'
-    # The figures alone: offices, candidates, owed, overdue, two medians, the chart.
+    # The figures alone: the recruiter's membership, offices, candidates, owed, overdue, the
+    # medians (two on PostgreSQL; one read of the times where they are taken in Python), the
+    # chart.
+    medians = 2 if connection.vendor == "postgresql" else 1
     user = User.objects.get(pk=agency[who].pk)
     with CaptureQueriesContext(connection) as queries:
         dashboard(user)
-    assert len(queries) == 8  # and one for the recruiter's membership
+    assert len(queries) == 6 + medians
     sharing = response.context["dashboard"].rows[0].sharing
     assert sharing > 150  # the 500 were counted
