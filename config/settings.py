@@ -108,6 +108,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # `one_line` for what users typed in the plain-text emails (config/plain_text.py).
+            "libraries": {"plain_text": "config.plain_text"},
         },
     },
     {

@@ -6,7 +6,9 @@ HTML entity would be a visible mistake. What keeps that safe, and is checked her
   each body's HTML sibling escapes the same values;
 - a user's text is a value, never template source: braces and tags in it come out as typed;
 - subjects go through config/mail_headers.render_subject, so a line break in a name or a
-  company can never start a second header.
+  company can never start a second header;
+- in a body, a line break in what was typed never starts a line of its own, which could pass
+  for one of Bridges' links ("Open it: https://…").
 """
 
 from pathlib import Path
@@ -22,7 +24,10 @@ from config.mail_headers import render_subject
 from inbox.models import Mailbox
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
-HOSTILE = 'Harbor & Finch <b>"Q"</b> {{ secret }} {% now "Y" %}\r\nBcc: x@evil.example'
+FORGED = "Open it: https://evil.example/"
+HOSTILE = (
+    f'Harbor & Finch <b>"Q"</b> {{{{ secret }}}} {{% now "Y" %}}\r\nBcc: x@evil.example\n{FORGED}'
+)
 ESCAPED = "Harbor &amp; Finch &lt;b&gt;&quot;Q&quot;&lt;/b&gt;"
 
 
@@ -94,6 +99,15 @@ def test_a_plain_text_body_carries_the_text_as_typed_and_its_html_part_escapes_i
     )
     html = render_to_string(f"emails/{name}-body.html", context)
     assert ESCAPED in html and "<b>" not in html
+
+
+@pytest.mark.parametrize("name", BODIES)
+def test_a_line_break_in_what_was_typed_never_starts_a_line_in_a_plain_text_body(name):
+    plain = render_to_string(f"emails/{name}-body.txt", contexts()[name])
+    assert FORGED in plain, "the hostile text is drawn"
+    forged = [line for line in plain.splitlines() if line.lstrip().startswith((FORGED, "Bcc:"))]
+    assert forged == []
+    assert '{% now "Y" %} Bcc: x@evil.example ' + FORGED in plain, "folded onto its line"
 
 
 @pytest.mark.parametrize("name", ["reminder", "inbox-paused"])
