@@ -181,3 +181,35 @@ def offer(clock, application) -> Offer:
     return services.offer_record(
         offer=Offer(application=application, amount=60000, deadline=clock.day(21))
     )
+
+
+@pytest.fixture
+def postgresql():
+    """For a test of what only PostgreSQL does: row locks seen from a second connection,
+    threads that each hold a connection of their own (SQLite's test database lives in one
+    connection's memory). A bare `make test` on SQLite leaves it out and says so; CI, which
+    sets REQUIRE_SERVICES=1, fails instead."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        reason = "needs PostgreSQL: row locks and connections of its own"
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail(f"This test {reason}.", pytrace=False)
+        pytest.skip(reason)
+
+
+@pytest.fixture
+def migrate(transactional_db):
+    """`migrate(("app", "migration"), …)` moves the schema there, as `manage.py migrate app
+    migration` would, on the rows the test saved. The test is transactional (SQLite's schema
+    editor cannot run inside the test's transaction), so the schema is put back at the end,
+    every app at its latest, whether the test passed or not."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def to(*targets) -> None:
+        MigrationExecutor(connection).migrate(list(targets))
+
+    yield to
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

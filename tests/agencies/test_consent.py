@@ -331,11 +331,7 @@ def test_a_reminder_for_a_consent_stopped_meanwhile_is_not_sent(
     assert mail.outbox == []
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_gives_everyone_sharing_today_a_lapse_with_notice(world, clock):
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
+def test_the_migration_gives_everyone_sharing_today_a_lapse_with_notice(migrate, world, clock):
     now = clock.now()
     recent, old, nearly = (
         now - datetime.timedelta(days=90),
@@ -347,12 +343,8 @@ def test_the_migration_gives_everyone_sharing_today_a_lapse_with_notice(world, c
     nearly_member = CandidateMembership.objects.create(
         candidate=world["carol"], agency=world["b"], shared_since=nearly
     )
-    executor = MigrationExecutor(connection)
-    executor.migrate([("agencies", "0002_audit_refused_queries")])
-    executor.loader.build_graph()
-    executor.migrate([("agencies", "0003_consent_lapse_and_digest")])
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes("agencies"))
+    migrate(("agencies", "0002_audit_refused_queries"))
+    migrate(("agencies", "0003_consent_lapse_and_digest"))
 
     lapses = dict(CandidateMembership.objects.values_list("pk", "consent_lapses_at"))
     assert lapses[world["alice_at_a"].pk] == a_year_after(recent), "a year after the yes"

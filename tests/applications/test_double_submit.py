@@ -41,7 +41,7 @@ def test_two_add_forms_add_two_applications(logged_in, alice):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_add_form_sent_twice_at_once_adds_one_application(alice):
+def test_the_add_form_sent_twice_at_once_adds_one_application(postgresql, alice):
     """Two posts of one form at the same moment (a double click with JavaScript off, a
     retried request): both pass the form's checks before either has saved."""
     clients = [Client(), Client()]

@@ -163,7 +163,9 @@ def test_an_edit_is_still_scoped_to_its_owner(client, bob, contact, interview):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_stale_saves_at_once_keep_one_and_show_the_other_the_clash(alice, application):
+def test_two_stale_saves_at_once_keep_one_and_show_the_other_the_clash(
+    postgresql, alice, application
+):
     """Both tabs save the notes at the same moment: the row lock makes the second compare
     with the first's save, so one is saved and the other refused, never both written."""
     clients = [Client(), Client()]

@@ -2,7 +2,6 @@
 that dies is taken over once its lease runs out, and one that lost its lease writes nothing."""
 
 import datetime
-import os
 import threading
 
 import pytest
@@ -12,17 +11,6 @@ from inbox import polling
 from inbox.models import Mailbox, Proposal
 from tests.inbox.test_polling import from_priya
 from tests.threads import in_threads
-
-
-@pytest.fixture
-def postgresql():
-    """Threads need a database they can share: PostgreSQL (SQLite's test database lives in
-    one connection's memory)."""
-    if connection.vendor != "postgresql":
-        reason = "needs PostgreSQL: the polls run in threads with connections of their own"
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(f"This test {reason}.", pytrace=False)
-        pytest.skip(reason)
 
 
 def bridges_sessions(dovecot, user) -> int:

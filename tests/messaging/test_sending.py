@@ -119,7 +119,7 @@ def test_a_mail_server_failure_loses_nothing_shows_the_error_and_a_retry_sends_i
 
 
 def test_no_mail_server_is_talked_to_in_a_transaction_or_with_the_row_locked(
-    transactional_db, logged_in, application, manager, backend
+    postgresql, transactional_db, logged_in, application, manager, backend
 ):
     backend.rows = {manager.email: application.pk}
     send(logged_in, application, "send", **draft(logged_in, application, kind="follow_up"))
@@ -219,7 +219,7 @@ def close_out_send(client, application, others) -> object:
 
 
 def test_closing_out_records_every_message_then_delivers_them_as_one_batch(
-    transactional_db, logged_in, application, others, backend
+    postgresql, transactional_db, logged_in, application, others, backend
 ):
     backend.rows = {"hr@initech.example": others[0].pk, "hr@globex.example": others[1].pk}
     response = close_out_send(logged_in, application, others)
