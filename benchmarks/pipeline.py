@@ -248,7 +248,7 @@ def migrate() -> None:
 def seed(rng: random.Random, email: str = BENCH_EMAIL, total: int = TOTAL_APPLICATIONS) -> Seeded:
     """One user, a long job search: 2,000 applications (200 active), 20,000 events, from
     scratch; or as many more as `total` says, with the same 200 active."""
-    from django.db import connection, transaction
+    from django.db import transaction
 
     from accounts.models import User
     from applications.models import Application, FollowUp, Interview, Offer, TimelineEvent
@@ -263,23 +263,33 @@ def seed(rng: random.Random, email: str = BENCH_EMAIL, total: int = TOTAL_APPLIC
         builder = _SeedBuilder(rng, user, total)
         builder.build()
         counts = builder.save()
-    tables = [
-        model._meta.db_table
-        for model in (
-            Application,
-            TimelineEvent,
-            Interview,
-            Offer,
-            FollowUp,
-            Application.tags.through,
-        )
-    ]
-    with connection.cursor() as cursor:
-        # What autovacuum would do soon after a bulk load (and after the previous run's rows
-        # were deleted): plans and page reads then match a live database, run after run.
-        verb = "VACUUM ANALYZE " if connection.vendor == "postgresql" else "ANALYZE "
-        cursor.execute(verb + ", ".join(connection.ops.quote_name(t) for t in tables))
+    # What autovacuum would do soon after a bulk load (and after the previous run's rows
+    # were deleted): plans and page reads then match a live database, run after run.
+    vacuum(Application, TimelineEvent, Interview, Offer, FollowUp, Application.tags.through)
     return Seeded(user, builder.star.pk, time.perf_counter() - started, counts)
+
+
+def vacuum(*models) -> None:
+    """VACUUM ANALYZE the models' tables (ANALYZE on SQLite): what autovacuum does on a live
+    database once rows were deleted or rewritten. Without it, where autovacuum is off (as on
+    some test machines), the dead rows of every write pile up and each page reads past them."""
+    from django.db import connection
+
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+    verb = "VACUUM ANALYZE " if connection.vendor == "postgresql" else "ANALYZE "
+    with connection.cursor() as cursor:
+        cursor.execute(verb + tables)
+
+
+def autovacuum() -> str:
+    """The server's autovacuum setting, for the report ("on", "off", or "" off PostgreSQL)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW autovacuum")
+        return cursor.fetchone()[0]
 
 
 @dataclass
@@ -849,8 +859,10 @@ def writer(user, star_pk: int):
 
     def restore() -> None:
         """The application's timeline as seeded: each write logs an event, and a page measured
-        after a few hundred writes would show a timeline its label does not give."""
+        after a few hundred writes would show a timeline its label does not give. The dead
+        rows of the previous page's writes are vacuumed away (untimed), as autovacuum would."""
         TimelineEvent.objects.filter(application=application).exclude(pk__in=seeded).delete()
+        vacuum(Application, TimelineEvent, Application.tags.through, Application.contacts.through)
 
     write.restore = restore
     return write
@@ -996,6 +1008,8 @@ def main(argv: list[str] | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         db_version = f"{connection.display_name} {cursor.fetchone()[0]}"
+    if autovacuum():
+        db_version += f", autovacuum {autovacuum()} (each page starts vacuumed)"
 
     card = Application.objects.filter(owner=seeded.user, stage="interviewing").exclude(
         pk=seeded.star_pk
@@ -1032,6 +1046,8 @@ def main(argv: list[str] | None = None) -> int:
         write()
         big_write()
 
+    write.restore()
+    big_write.restore()
     measure(make_client(big.user), big_board, args.requests, both_write, beside=small_board)
 
     report = results_markdown(
