@@ -1,19 +1,23 @@
 """Reads of the pipeline that need care: scoped to the owner, a fixed number of queries."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import (
+    Aggregate,
     Case,
     CharField,
     Count,
     F,
     Func,
     IntegerField,
+    JSONField,
     OuterRef,
     Q,
     QuerySet,
@@ -433,26 +437,27 @@ def list_page(user, filters: dict, number) -> Read:
     filters, except a search's, whose words Django escapes into its own parameters. The count
     and the page asked for are read together, then the tags of the rows (a page past the end
     reads the last page between them)."""
+    names = _tag_names.call(user.pk)
     if filters["search"]:
-        source = application_list(user=user, **filters)
-        return Read((), lambda: _paged(user, source, number))
+        source = with_tag_names(application_list(user=user, **filters))
+        return Read((names,), lambda tags: _paged(source, number, tags))
     shape = _ListShape.of(filters)
     count, rows = _list_queries(shape)
     values = (user.pk, *shape.values(filters))
     offset = (_page_number(number) - 1) * LIST_PAGE_SIZE
-    calls = (count.call(*values), rows.call(*values, limit=LIST_PAGE_SIZE, offset=offset))
+    calls = (count.call(*values), rows.call(*values, limit=LIST_PAGE_SIZE, offset=offset), names)
 
-    def shaped(counted, first):
+    def shaped(counted, first, tags):
         source = _PreparedRows(rows, values, counted[0][0] if counted else 0, (offset, first))
-        return _paged(user, source, number)
+        return _paged(source, number, tags)
 
     return Read(calls, shaped)
 
 
-def _paged(user, source, number) -> tuple[Page, list[str]]:
+def _paged(source, number, tags) -> tuple[Page, list[str]]:
     page = Paginator(source, LIST_PAGE_SIZE).get_page(number)
-    page.object_list, tags = list_rows(user, page.object_list)
-    return page, tags
+    page.object_list = list_rows(page.object_list)
+    return page, [name for (name,) in tags]
 
 
 def _page_number(number) -> int:
@@ -534,8 +539,26 @@ def _list_queries(shape: _ListShape) -> tuple[PreparedQuery, PreparedQuery]:
     stand_ins = (STAND_IN_ID, *shape.stand_ins())
     return (
         PreparedQuery(counted, *stand_ins),
-        PreparedQuery(applications, *stand_ins, paged=True),
+        PreparedQuery(
+            lambda *values: with_tag_names(applications(*values)), *stand_ins, paged=True
+        ),
     )
+
+
+class _JSONGroupArray(Aggregate):
+    function = "JSON_GROUP_ARRAY"
+    output_field = JSONField()
+
+
+def with_tag_names(rows: QuerySet) -> QuerySet:
+    """`rows` (`application_list` values) with each application's tags' names as one more
+    column, a list, in the same query: a page's rows and their tags in one round trip. On
+    PostgreSQL an ARRAY(subquery); elsewhere (SQLite) a JSON array of the names."""
+    links = Application.tags.through.objects.filter(application_id=OuterRef("pk"))
+    if connections[rows.db].vendor == "postgresql":
+        return rows.annotate(tag_names=ArraySubquery(links.values("tag__name")))
+    grouped = links.order_by().values("application_id").annotate(names=_JSONGroupArray("tag__name"))
+    return rows.annotate(tag_names=Subquery(grouped.values("names")))
 
 
 class _PreparedRows:
@@ -558,51 +581,26 @@ class _PreparedRows:
         return self._rows.rows(*self._values, limit=window.stop - window.start, offset=window.start)
 
 
-def list_rows(user, values) -> tuple[list[Row], list[str]]:
-    """The rows of `application_list` values (a page's: at most `LIST_PAGE_SIZE`), each with
-    its tags' names in order, and the names of all the user's tags (the filter offers them):
-    one query for both."""
+def list_rows(values) -> list[Row]:
+    """The rows of `with_tag_names(application_list(…))` values (a page's), each with its
+    tags' names in order, worked out for the page."""
     rows = [Row(*row) for row in values]
-    if len(rows) > LIST_PAGE_SIZE:
-        raise ValueError(f"a page holds at most {LIST_PAGE_SIZE} rows, not {len(rows)}")
     zone, now = timezone.get_current_timezone(), timezone.now()
     for row in rows:
+        row.tags = sorted(row.tags or ())
         updated = row.updated_at.astimezone(zone)
         row.updated_iso, row.updated_text = updated.isoformat(), formats.day_month_year(updated)
         if row.next_due_at is not None:
             row.next_due_label = _KIND_LABELS.get(row.next_due_kind, row.next_due_kind or "")
             row.next_due_text = formats.short_when(row.next_due_at.astimezone(zone))
             row.overdue = row.next_due_at <= now
-    by_pk = {row.pk: row for row in rows}
-    # A page shorter than a full one asks for ids no application has (0) in the other places.
-    ids = [*by_pk, *[0] * (LIST_PAGE_SIZE - len(by_pk))]
-    names = []
-    for application_id, name in _list_tags.rows(user.pk, *ids):
-        if application_id is None:
-            names.append(name)
-        else:
-            by_pk[application_id].tags.append(name)
-    return rows, names
+    return rows
 
 
-def _list_tags_query(user_id: int, *application_ids: int):
-    links = (
-        Application.tags.through.objects.filter(application_id__in=application_ids)
-        .annotate(shown=F("application_id"), label=F("tag__name"))
-        .order_by()
-        .values_list("shown", "label")
-    )
-    everyone = (
-        Tag.objects.for_user(get_user_model()(pk=user_id))
-        .annotate(shown=Value(None, output_field=IntegerField()), label=F("name"))
-        .order_by()
-        .values_list("shown", "label")
-    )
-    return links.union(everyone, all=True).order_by("label")
-
-
-_list_tags = PreparedQuery(
-    _list_tags_query, STAND_IN_ID, *(STAND_IN_ID - 1 - n for n in range(LIST_PAGE_SIZE))
+# The names of all the user's tags, which the list's filter offers.
+_tag_names = PreparedQuery(
+    lambda user_id: Tag.objects.for_user(get_user_model()(pk=user_id)).values_list("name"),
+    STAND_IN_ID,
 )
 
 
@@ -821,26 +819,27 @@ EARLIER_SHOWN = 10
 
 def earlier_applications(user, application_id: int) -> Read:
     """The `EARLIER_SHOWN` newest of `company_history` for the page of the user's
-    application: its company's name, the user's company names (each once, read in order from
-    the (owner, company) index alone), then, as most often only its own company's name
-    matches, the earlier ones of that very name (the query takes the application's id, not
-    its name). When other names match too, a query more."""
+    application, read with the page's application (whose company it needs): its result is
+    a function of that company's name. It reads the user's company names (each once, in
+    order from the (owner, company) index alone) and, as most often only the application's
+    own company's name matches, the earlier ones of that very name (the query takes the
+    application's id, not its name). When other names match too, a query more."""
 
-    def shape(own, names, same_name) -> list[Application]:
-        own = own[0][0] if own else None
-        matching = same_company_names(own, [name for (name,) in names]) if own else []
-        if not matching:
-            return []
-        if matching != [own]:
-            others = company_history(user=user, company=own, exclude_pk=application_id)
-            return list(others[:EARLIER_SHOWN])
-        return [Application.from_db(DEFAULT_DB_ALIAS, _EARLIER_COLUMNS, row) for row in same_name]
+    def shape(names, same_name) -> Callable[[str], list[Application]]:
+        def of_company(own: str) -> list[Application]:
+            matching = same_company_names(own, [name for (name,) in names])
+            if not matching:
+                return []
+            if matching != [own]:
+                others = company_history(user=user, company=own, exclude_pk=application_id)
+                return list(others[:EARLIER_SHOWN])
+            return [
+                Application.from_db(DEFAULT_DB_ALIAS, _EARLIER_COLUMNS, row) for row in same_name
+            ]
 
-    calls = (
-        _own_company.call(user.pk, application_id),
-        _company_names.call(user.pk),
-        _same_name_earlier.call(user.pk, application_id),
-    )
+        return of_company
+
+    calls = (_company_names.call(user.pk), _same_name_earlier.call(user.pk, application_id))
     return Read(calls, shape)
 
 
@@ -861,14 +860,6 @@ _same_name_earlier = PreparedQuery(
         .order_by("-created_at")
         .values_list(*_EARLIER_COLUMNS)[:EARLIER_SHOWN]
     ),
-    STAND_IN_ID,
-    STAND_IN_ID - 1,
-)
-
-_own_company = PreparedQuery(
-    lambda owner_id, application_id: Application.objects.filter(
-        pk=application_id, owner_id=owner_id
-    ).values_list("company"),
     STAND_IN_ID,
     STAND_IN_ID - 1,
 )

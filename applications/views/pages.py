@@ -101,7 +101,7 @@ def application_detail(request, pk: int):
         "contacts": contacts,
         "interviews": interviews,
         "offer": getattr(application, "offer", None),
-        "history": history,
+        "history": history(application.company),
         # The note form is drawn by the page itself; the move menu offers these stages.
         "note_field": NoteForm.base_fields["text"],
         "move_targets": allowed_targets(application.stage),

@@ -13,9 +13,9 @@ from messaging.models import Message, Outbox
 from tests.pages import page_text
 
 # The session, the user, the navigation's badges; the application with its offer and event
-# count, its newest events, its company's name, the user's company names and the earlier
-# applications among them, what is owed, its tags and contacts, its interviews.
-DETAIL_QUERIES = 11
+# count, its newest events, the user's company names and the earlier applications among
+# them, what is owed, its tags and contacts, its interviews.
+DETAIL_QUERIES = 10
 
 
 def detail(application: Application) -> str:

@@ -15,6 +15,7 @@ from django.utils import dateformat, timezone
 from applications import selectors
 from applications.models import Application, FollowUp, Tag
 from applications.stages import Stage
+from config import views_common
 from tests.pages import page_text
 
 STAGES = [Stage.SAVED, Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEWING, Stage.OFFER,
@@ -136,18 +137,27 @@ def test_a_number_that_is_no_page_shows_the_one_the_paginator_would(alice):
     assert shown(alice, filters, "0")[0] == last  # as Django's Paginator.get_page answers
 
 
-def test_the_page_asked_for_is_read_with_its_count_and_only_a_page_past_the_end_again(alice):
+def test_the_page_asked_for_is_read_with_its_count_and_only_a_page_past_the_end_again(
+    alice, monkeypatch
+):
     seed(alice, 30, reproducible(3))
     filters = FILTERS[0] | {"status": "all"}
+    trips = []
+    together = views_common.rows_together
+    monkeypatch.setattr(
+        views_common, "rows_together", lambda *calls: trips.append(calls) or together(*calls)
+    )
 
-    def queries(number) -> int:
+    def queries(number) -> tuple[int, int]:
+        trips.clear()
         with CaptureQueriesContext(connection) as seen:
             shown(alice, filters, number)
-        return len(seen.captured_queries)
+        return len(seen.captured_queries), len(trips)
 
-    # The count and the page, then the page's tags; a short last page is no other read.
-    assert queries(1) == queries(2) == 3
-    assert queries(7) == 4
+    # The count, the page with each row's tags, the names of all the user's tags: together,
+    # in one round trip; a short last page is no other read.
+    assert queries(1) == queries(2) == (3, 1)
+    assert queries(7) == (4, 2), "past the end: the last page is read again"
 
 
 def test_a_search_is_read_as_django_reads_it(alice, bob):
