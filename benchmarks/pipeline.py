@@ -953,8 +953,8 @@ def results_markdown(pages, big_board, seeded, big, requests, db_version, db_nam
             ratio, cpu_ratio = page.ratio(), page.cpu_ratio()
         lines.append(
             f"| {page.label} | `{page.path}` | {page.median:.2f} | {page.p95:.2f} "
-            f"| {ratio:.1f} | {goal} | {page.cpu_median:.2f} "
-            f"| {cpu_ratio:.1f} | {page.queries} | {page.html_kb:.0f} |"
+            f"| {ratio:.2f} | {goal} | {page.cpu_median:.2f} "
+            f"| {cpu_ratio:.2f} | {page.queries} | {page.html_kb:.0f} |"
         )
     if not (board.error or big_board.error):
         lines += [
