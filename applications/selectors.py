@@ -347,7 +347,7 @@ def application_list(
     sort: str = "updated",
 ) -> QuerySet:
     """The user's applications as the list filters and sorts them, as `ROW_FIELDS` values
-    (`list_rows` makes rows of them)."""
+    (`list_rows` makes rows of them, with `with_tag_names`)."""
     applications = Application.objects.for_user(user)
     if status == "active":
         applications = applications.active()
@@ -434,9 +434,9 @@ def list_page(user, filters: dict, number) -> Read:
     """Page `number` of the list (`filters` as `ApplicationFilterForm.filters()` gives them;
     a page past the end is the last), its rows as `Row`s, and the names of all the user's
     tags (the filter offers them): three queries, each built once per process and shape of
-    filters, except a search's, whose words Django escapes into its own parameters. The count
-    and the page asked for are read together, then the tags of the rows (a page past the end
-    reads the last page between them)."""
+    filters, except a search's, whose words Django escapes into its own parameters. The count,
+    the page asked for with each row's tags, and the names are read together (a page past the
+    end reads the last page after them)."""
     names = _tag_names.call(user.pk)
     if filters["search"]:
         source = with_tag_names(application_list(user=user, **filters))
@@ -545,18 +545,34 @@ def _list_queries(shape: _ListShape) -> tuple[PreparedQuery, PreparedQuery]:
     )
 
 
+class _SortedNames(JSONField):
+    """A JSON array of names, read as a sorted list (SQLite's own order of text, which
+    Python's is): SQLite 3.40 aggregates without an ORDER BY."""
+
+    def from_db_value(self, value, expression, connection):
+        return sorted(super().from_db_value(value, expression, connection) or ())
+
+
 class _JSONGroupArray(Aggregate):
     function = "JSON_GROUP_ARRAY"
-    output_field = JSONField()
+    output_field = _SortedNames()
 
 
 def with_tag_names(rows: QuerySet) -> QuerySet:
-    """`rows` (`application_list` values) with each application's tags' names as one more
-    column, a list, in the same query: a page's rows and their tags in one round trip. On
-    PostgreSQL an ARRAY(subquery); elsewhere (SQLite) a JSON array of the names."""
-    links = Application.tags.through.objects.filter(application_id=OuterRef("pk"))
-    if connections[rows.db].vendor == "postgresql":
-        return rows.annotate(tag_names=ArraySubquery(links.values("tag__name")))
+    """`rows` (`application_list` values) with each application's tags' names, in the
+    database's order of names as everywhere else, as one more column, a list, in the same
+    query: a page's rows and their tags in one round trip. On PostgreSQL an ARRAY(subquery);
+    on SQLite a JSON array of the names."""
+    links = Application.tags.through.objects.filter(
+        application_id=OuterRef("pk"), tag__owner_id=OuterRef("owner_id")
+    )
+    vendor = connections[rows.db].vendor
+    if vendor == "postgresql":
+        return rows.annotate(
+            tag_names=ArraySubquery(links.order_by("tag__name").values("tag__name"))
+        )
+    if vendor != "sqlite":
+        raise NotImplementedError(f"the list's tags are read on PostgreSQL or SQLite, not {vendor}")
     grouped = links.order_by().values("application_id").annotate(names=_JSONGroupArray("tag__name"))
     return rows.annotate(tag_names=Subquery(grouped.values("names")))
 
@@ -587,7 +603,7 @@ def list_rows(values) -> list[Row]:
     rows = [Row(*row) for row in values]
     zone, now = timezone.get_current_timezone(), timezone.now()
     for row in rows:
-        row.tags = sorted(row.tags or ())
+        row.tags = row.tags or []
         updated = row.updated_at.astimezone(zone)
         row.updated_iso, row.updated_text = updated.isoformat(), formats.day_month_year(updated)
         if row.next_due_at is not None:

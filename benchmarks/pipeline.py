@@ -270,23 +270,20 @@ def seed(rng: random.Random, email: str = BENCH_EMAIL, total: int = TOTAL_APPLIC
 
 
 def vacuum(*models) -> None:
-    """VACUUM ANALYZE the models' tables (ANALYZE on SQLite): what autovacuum does on a live
-    database once rows were deleted or rewritten. Without it, where autovacuum is off (as on
-    some test machines), the dead rows of every write pile up and each page reads past them."""
+    """VACUUM ANALYZE the models' tables: what autovacuum does on a live database once rows
+    were deleted or rewritten. Without it, where autovacuum is off (as on some test machines),
+    the dead rows of every write pile up and each page reads past them."""
     from django.db import connection
 
     tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
-    verb = "VACUUM ANALYZE " if connection.vendor == "postgresql" else "ANALYZE "
     with connection.cursor() as cursor:
-        cursor.execute(verb + tables)
+        cursor.execute("VACUUM ANALYZE " + tables)
 
 
 def autovacuum() -> str:
-    """The server's autovacuum setting, for the report ("on", "off", or "" off PostgreSQL)."""
+    """The server's autovacuum setting, for the report ("on" or "off")."""
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return ""
     with connection.cursor() as cursor:
         cursor.execute("SHOW autovacuum")
         return cursor.fetchone()[0]
@@ -1008,8 +1005,7 @@ def main(argv: list[str] | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         db_version = f"{connection.display_name} {cursor.fetchone()[0]}"
-    if autovacuum():
-        db_version += f", autovacuum {autovacuum()} (each page starts vacuumed)"
+    db_version += f", autovacuum {autovacuum()} (each page starts vacuumed)"
 
     card = Application.objects.filter(owner=seeded.user, stage="interviewing").exclude(
         pk=seeded.star_pk

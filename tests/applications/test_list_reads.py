@@ -197,3 +197,17 @@ def test_a_row_shows_what_is_owed_next_and_its_update_in_the_users_time_zone(
         shown = f'<time datetime="{dateformat.format(updated, "c")}">'
         assert shown + f"{dateformat.format(updated, 'j M Y')}</time>" in page
     assert "overdue since" in page and " · by " in page
+
+
+def test_a_rows_tags_come_in_the_order_the_filter_offers_them(alice, bob, make_application):
+    application = make_application(alice, company="Acme")
+    names = ["python", "Remote", "école", "Zed", "ab"]
+    for name in names:
+        application.tags.add(Tag.objects.create(owner=alice, name=name))
+    Tag.objects.create(owner=bob, name="python")  # another user's tag of the same name
+    filters = FILTERS[0] | {"status": "all"}
+    page, offered = selectors.list_page(alice, filters, 1).result()
+    (row,) = page.object_list
+    assert sorted(row.tags) == sorted(names), "each of its own tags, once"
+    assert row.tags == offered, "in the order of the filter's (the database's)"
+    assert offered == list(Tag.objects.filter(owner=alice).values_list("name", flat=True))

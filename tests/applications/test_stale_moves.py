@@ -93,7 +93,9 @@ def test_the_move_page_says_the_card_moved_and_moves_from_where_it_is(logged_in,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_of_four_moves_at_once_from_one_column_exactly_one_wins(alice, make_application):
+def test_of_four_moves_at_once_from_one_column_exactly_one_wins(
+    postgresql, alice, make_application
+):
     """Four tabs on a board showing the card in Interviewing, all dropped at the same moment:
     an ending, and three drags. One wins; the three others were chosen for a stage the card
     has left, so they are refused; none reopens the application if the ending won."""

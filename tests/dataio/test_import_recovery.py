@@ -186,7 +186,7 @@ def test_nobody_else_can_discard_a_batch(client, alice, bob, clock):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_batch_whose_rows_are_being_saved_is_left_to_finish(logged_in, alice, clock):
+def test_a_batch_whose_rows_are_being_saved_is_left_to_finish(postgresql, logged_in, alice, clock):
     batch = make_batch(alice, state="running", started_at=clock.now(), run_token="live")
     locked, release = threading.Event(), threading.Event()
 
