@@ -7,7 +7,6 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +21,7 @@ from agencies.models import (
     a_year_after,
 )
 from applications.models import FollowUp
-from config.mail_headers import one_line
+from config.mail_headers import templated_email
 from config.queueing import queue_after_commit
 
 NUDGE_INTERVAL = datetime.timedelta(days=1)
@@ -301,19 +300,17 @@ def email_with_html(*, row, subject: str, template: str, context: dict, headers=
 
 
 def email_to(user, *, subject: str, template: str, context: dict, headers, reply_to=()):
-    """An email to `user`: emails/`template`-body.txt and -body.html drawn in the user's time
+    """An email to `user` from the `template` pair (`templated_email`), drawn in the user's time
     zone (every date and time as the reader lives them), the subject on one line."""
-    with timezone.override(user.zoneinfo):
-        email = EmailMultiAlternatives(
-            subject=one_line(subject),
-            body=render_to_string(f"emails/{template}-body.txt", context),
-            to=[user.email],
-            reply_to=list(reply_to),
-            headers=headers,
-        )
-        html = render_to_string(f"emails/{template}-body.html", context)
-    email.attach_alternative(html, "text/html")
-    return email
+    return templated_email(
+        template,
+        context,
+        subject=subject,
+        to=[user.email],
+        headers=headers,
+        reply_to=reply_to,
+        zone=user.zoneinfo,
+    )
 
 
 def _parse(value: str) -> datetime.datetime:

@@ -5,13 +5,11 @@ import datetime
 import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from config.mail_headers import render_subject
+from config.mail_headers import render_subject, templated_email
 from inbox.models import PauseNotice
 
 LEASE = datetime.timedelta(minutes=2)
@@ -40,14 +38,13 @@ def deliver(notice_id: int) -> str:
         "reason": notice.reason,
         "mailbox_url": settings.SITE_URL + reverse("inbox:mailbox"),
     }
-    email = EmailMultiAlternatives(
+    email = templated_email(
+        "inbox-paused",
+        context,
         subject=render_subject("emails/inbox-paused-subject.txt", context),
-        body=render_to_string("emails/inbox-paused-body.txt", context),
         to=[notice.owner.email],
         headers={"X-Bridges-Pause-Notice": str(notice.pk)},
-    )
-    email.attach_alternative(
-        render_to_string("emails/inbox-paused-body.html", context), "text/html"
+        zone=notice.owner.zoneinfo,
     )
     try:
         email.send()

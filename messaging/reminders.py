@@ -33,13 +33,12 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ReminderMode
 from applications.models import FollowUp
-from config.mail_headers import render_subject
+from config.mail_headers import render_subject, templated_email
 from messaging import outgoing
 from messaging.models import Outbox, SweepStatus
 
@@ -498,13 +497,11 @@ def _email(outbox: Outbox, followups: list[FollowUp], links: dict) -> EmailMulti
         for f in followups
     ]
     context = {"user": owner, "items": items, "digest": bool(outbox.digest_day), **links}
-    with timezone.override(owner.zoneinfo):  # each time as the reader lives it
-        email = EmailMultiAlternatives(
-            subject=render_subject("emails/reminder-subject.txt", context),
-            body=render_to_string("emails/reminder-body.txt", context),
-            to=[owner.email],
-            headers={"X-Bridges-Outbox": str(outbox.pk)},
-        )
-        html = render_to_string("emails/reminder-body.html", context)
-    email.attach_alternative(html, "text/html")
-    return email
+    return templated_email(
+        "reminder",
+        context,
+        subject=render_subject("emails/reminder-subject.txt", context),
+        to=[owner.email],
+        headers={"X-Bridges-Outbox": str(outbox.pk)},
+        zone=owner.zoneinfo,
+    )

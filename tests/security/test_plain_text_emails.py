@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from applications.models import Application, FollowUp
-from config.mail_headers import render_subject
+from config.mail_headers import render_subject, templated_email
 from inbox.models import Mailbox
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -115,3 +115,46 @@ def test_a_subject_carries_the_text_as_typed_on_one_line(name):
     subject = render_subject(f"emails/{name}-subject.txt", contexts()[name])
     assert "\n" not in subject and "\r" not in subject
     assert 'Harbor & Finch <b>"Q"</b> {{ secret }}' in subject
+
+
+APP_CODE = [
+    path
+    for package in (
+        "accounts",
+        "agencies",
+        "applications",
+        "config",
+        "dataio",
+        "inbox",
+        "messaging",
+    )
+    for path in (Path(settings.BASE_DIR) / package).rglob("*.py")
+]
+
+
+def test_the_email_bodies_are_drawn_in_one_place_only():
+    """Only config/mail_headers.templated_email draws emails/*-body.txt, as the text/plain
+    part beside its escaping HTML part: no other code can put the unescaped text in HTML."""
+    drawing = {
+        path.relative_to(settings.BASE_DIR).as_posix()
+        for path in APP_CODE
+        if "-body.txt" in (text := path.read_text(encoding="utf-8")) or "-body.html" in text
+    }
+    assert drawing == {"config/mail_headers.py"}
+
+
+@pytest.mark.parametrize("name", BODIES)
+def test_a_built_email_has_its_text_on_one_line_escaped_html_and_a_one_line_subject(name):
+    email = templated_email(
+        name, contexts()[name], subject=f"About {HOSTILE}", to=["sam@example.com"], headers={}
+    )
+    assert not [line for line in email.body.splitlines() if line.startswith((FORGED, "Bcc:"))]
+    ((html, mimetype),) = email.alternatives
+    assert mimetype == "text/html" and ESCAPED in html and "<b>" not in html
+    assert "\n" not in email.subject and "\r" not in email.subject
+    message = email.message()
+    assert message.get_content_type() == "multipart/alternative"
+    assert [part.get_content_type() for part in message.get_payload()] == [
+        "text/plain",
+        "text/html",
+    ]
