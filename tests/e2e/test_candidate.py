@@ -143,6 +143,10 @@ def test_a_decline_is_checked_sent_from_bridges_and_ends_the_application(
     choices.get_by_label("Message").select_option(label="Decline the interview")
     choices.get_by_role("button", name="Fill in the message").click()
     draft = page.get_by_role("region", name="Decline the interview")
+    expect(draft).to_be_visible()
+    # The draft is a new page: its scripts (htmx) listen once it has loaded, as a person
+    # typing would find it; typed any sooner, the edit fired no check.
+    page.wait_for_load_state()
     findings = page.locator("#findings")
     expect(findings.get_by_text("Check", exact=True)).to_have_count(0)
 
