@@ -85,17 +85,23 @@ def same_company(typed: str, saved: str) -> bool:
 
 
 @lru_cache(maxsize=16384)
-def _openings(name: str) -> frozenset[str]:
-    """The first two letters of each of the name's words. Two names can be the same company
-    only if they share one (each word of one starts a word of the other, and no word is
-    shorter than two letters), so most names are told apart by this set alone."""
+def openings(name: str) -> frozenset[str]:
+    """The first two letters of each of the name's words. When two names are the same
+    company, one name's openings are all among the other's (each of its words starts a word
+    of the other, and no word is shorter than two letters), so most names are told apart by
+    these sets alone; the database keeps each name's openings to find the few that might be
+    (`CompanyNameOpening`)."""
     return frozenset(word[:2] for word in company_words(name))
 
 
 def same_company_names(typed: str, names: Iterable[str]) -> list[str]:
     """Those of `names` that are (probably) the company typed, as `same_company` tells, in
-    their order: what a page asks of every company a user applied to."""
-    mine = _openings(typed)
+    their order: what a page asks of the companies a user applied to."""
+    mine = openings(typed)
+    if not mine:
+        return []  # no word names a company: nothing is the same company as it
     return [
-        name for name in names if not mine.isdisjoint(_openings(name)) and same_company(typed, name)
+        name
+        for name in names
+        if (mine <= (theirs := openings(name)) or theirs <= mine) and same_company(typed, name)
     ]

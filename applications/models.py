@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -5,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from applications.companies import openings
 from applications.stages import ACTIVE_STAGES, END_STAGES, Stage
 from config import formats
 
@@ -148,6 +151,12 @@ class ApplicationQuerySet(OwnedQuerySet):
     def ended(self):
         return self.filter(stage__in=END_STAGES)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Creates them, and keeps their company names' openings (`CompanyNameOpening`)."""
+        created = super().bulk_create(objs, *args, **kwargs)
+        CompanyNameOpening.objects.remember((row.owner_id, row.company) for row in created)
+        return created
+
 
 # Urgency first: the application whose owed answer falls due soonest (so the overdue ones)
 # first, then the rest by their last move. The database keeps `next_owed_at`, and the index
@@ -244,6 +253,14 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.job_title} at {self.company}"
 
+    def save(self, **kwargs) -> None:
+        """Saves it, and keeps its company name's openings (`CompanyNameOpening`) when the
+        company is written (a new application, a rename)."""
+        super().save(**kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "company" in update_fields:
+            CompanyNameOpening.objects.remember([(self.owner_id, self.company)])
+
     def clean(self) -> None:
         if self.salary_min and self.salary_max and self.salary_min > self.salary_max:
             raise ValidationError({"salary_max": SALARY_UPSIDE_DOWN})
@@ -274,6 +291,53 @@ class Application(models.Model):
             Stage.WITHDRAWN: f"you withdrew in {when}",
             Stage.REJECTED: f"they turned you down in {when}",
         }.get(self.stage, f"closed in {when}")
+
+
+class CompanyNameOpeningQuerySet(OwnedQuerySet):
+    def remember(self, names: Iterable[tuple[int, str]]) -> None:
+        """Keeps the openings of these (owner id, company name) pairs: new ones added, known
+        ones left. An application's save and bulk_create call it."""
+        rows = [
+            CompanyNameOpening(owner_id=owner_id, name=name, opening=opening)
+            for owner_id, name in set(names)
+            for opening in sorted(openings(name))
+        ]
+        self.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+
+    def forget_unused(self, owner_id: int) -> None:
+        """Drops the owner's names that no application of theirs has any more (after one was
+        renamed or deleted). A name left behind costs a page a look, never a wrong answer."""
+        used = Application.objects.filter(owner_id=owner_id, company=models.OuterRef("name"))
+        self.filter(owner_id=owner_id).exclude(models.Exists(used)).delete()
+
+
+class CompanyNameOpening(models.Model):
+    """One opening (`companies.openings`) of a company name the owner applied to: which of
+    their companies might be the same company as a name, looked up by the name's openings
+    from an index, instead of every name they ever applied to compared in Python (a long
+    search has hundreds). `Application.save()` and `bulk_create` keep it (`remember`); a write
+    that goes round both (a queryset's `update` of the company, raw SQL, a data migration's
+    historical model) must remember the names itself. The page's own name never depends on it
+    (selectors.earlier_applications), so a name missed costs only the hint of a similar one."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    opening = models.CharField(max_length=2)
+
+    objects = CompanyNameOpeningQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # The names with an opening, read from the index alone.
+            models.UniqueConstraint("owner", "opening", "name", name="company_name_opening_unique"),
+        ]
+        indexes = [
+            # The openings of a name (the page's application's company).
+            models.Index(fields=["owner", "name", "opening"], name="company_name_openings"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.opening})"
 
 
 class Interview(models.Model):

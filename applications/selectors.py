@@ -31,9 +31,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import dateformat, timezone
 from markupsafe import Markup
 
-from applications.companies import same_company_names
+from applications.companies import openings, same_company_names
 from applications.models import (
     Application,
+    CompanyNameOpening,
     Contact,
     FollowUp,
     Interview,
@@ -817,10 +818,15 @@ def company_history(*, user, company: str, exclude_pk: int | None = None) -> Que
     """The user's earlier applications to the same company (by its words, companies.py:
     “Acme” finds “Acme Robotics Ltd”), newest first."""
     mine = Application.objects.for_user(user)
-    # Each distinct name once (a user applies to most companies more than once), read from
-    # the (owner, company) index alone: the application left out is left out below. (Asking
-    # the database to drop names that cannot match costs more than matching them here.)
-    names = [name for (name,) in _company_names.rows(user.pk)] if user.is_authenticated else []
+    # Only the user's names that share an opening with it can be the same company: looked up
+    # by the openings, from an index (however many companies the user applied to).
+    names = (
+        CompanyNameOpening.objects.for_user(user)
+        .filter(opening__in=openings(company))
+        .order_by()
+        .values_list("name", flat=True)
+        .distinct()
+    )
     matching = same_company_names(company, names)
     return (
         mine.exclude(pk=exclude_pk)
@@ -836,14 +842,17 @@ EARLIER_SHOWN = 10
 def earlier_applications(user, application_id: int) -> Read:
     """The `EARLIER_SHOWN` newest of `company_history` for the page of the user's
     application, read with the page's application (whose company it needs): its result is
-    a function of that company's name. It reads the user's company names (each once, in
-    order from the (owner, company) index alone) and, as most often only the application's
-    own company's name matches, the earlier ones of that very name (the query takes the
-    application's id, not its name). When other names match too, a query more."""
+    a function of that company's name. It reads the user's company names that share an
+    opening with that company's (a few of their hundreds, from an index) and, as most often
+    only the application's own company's name matches, the earlier ones of that very name
+    (the queries take the application's id, not its name). When other names match too, a
+    query more."""
 
     def shape(names, same_name) -> Callable[[str], list[Application]]:
         def of_company(own: str) -> list[Application]:
-            matching = same_company_names(own, [name for (name,) in names])
+            # Its own name first, whatever the openings kept: the same name always matches.
+            candidates = [own, *(name for (name,) in names if name != own)]
+            matching = same_company_names(own, candidates)
             if not matching:
                 return []
             if matching != [own]:
@@ -855,7 +864,10 @@ def earlier_applications(user, application_id: int) -> Read:
 
         return of_company
 
-    calls = (_company_names.call(user.pk), _same_name_earlier.call(user.pk, application_id))
+    calls = (
+        _similar_company_names.call(user.pk, application_id),
+        _same_name_earlier.call(user.pk, application_id),
+    )
     return Read(calls, shape)
 
 
@@ -880,15 +892,15 @@ _same_name_earlier = PreparedQuery(
     STAND_IN_ID - 1,
 )
 
-_company_names = PreparedQuery(
-    lambda owner_id: (
-        Application.objects.for_user(get_user_model()(pk=owner_id))
-        .order_by()
-        .values_list("company")
-        .distinct()
-    ),
-    STAND_IN_ID,
-)
+
+def _similar_company_names_query(owner_id: int, application_id: int):
+    """The owner's company names that share an opening with the application's company's."""
+    kept = CompanyNameOpening.objects.filter(owner_id=owner_id)
+    own_openings = kept.filter(name=_company_of(owner_id, application_id)).values("opening")
+    return kept.filter(opening__in=own_openings).order_by().values_list("name").distinct()
+
+
+_similar_company_names = PreparedQuery(_similar_company_names_query, STAND_IN_ID, STAND_IN_ID - 1)
 
 
 def duplicates_of(*, user, company: str, job_title: str, exclude_pk: int | None = None):

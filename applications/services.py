@@ -10,6 +10,7 @@ from applications import editing, followups
 from applications.models import (
     REASONS_FOR_END,
     Application,
+    CompanyNameOpening,
     Contact,
     EndedBy,
     EndReason,
@@ -141,6 +142,8 @@ def application_update(
         contacts = edit.yours["contacts"] if "contacts" in relations else None
     changed_fields = list(changed_fields)
     application.save(update_fields=[*changed_fields, "updated_at"])
+    if "company" in changed_fields:  # the new name is kept by save(); the old may go
+        CompanyNameOpening.objects.forget_unused(application.owner_id)
     if tag_names is not None:
         _set_tags(application, tag_names)
     if contacts is not None:
@@ -426,8 +429,10 @@ def application_delete(*, application: Application) -> None:
     """Deletes the application and all that hangs on it, through the database's cascades: its
     timeline, interviews and offer, its messages with their deliveries (an email not yet taken
     by a worker is then never sent), its follow-ups (a reminder queued for one finds nothing
-    to say, and is not sent), and what the inbox proposed about it."""
+    to say, and is not sent), and what the inbox proposed about it. Its company's name is
+    forgotten with it when no other application has that name."""
     Application.objects.filter(pk=application.pk, owner_id=application.owner_id).delete()
+    CompanyNameOpening.objects.forget_unused(application.owner_id)
 
 
 @transaction.atomic

@@ -13,8 +13,9 @@ from messaging.models import Message, Outbox
 from tests.pages import page_text
 
 # The session, the user, the navigation's badges; the application with its offer and event
-# count, its newest events, the user's company names and the earlier applications among
-# them, what is owed, its tags and contacts, its interviews.
+# count, its newest events, the user's company names that share an opening with its company's
+# and the earlier applications of that very name, what is owed, its tags and contacts, its
+# interviews.
 DETAIL_QUERIES = 10
 
 
