@@ -304,6 +304,13 @@ class CompanyNameOpeningQuerySet(OwnedQuerySet):
         ]
         self.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
 
+    def rebuild(self, owner_id: int) -> None:
+        """The owner's names as their applications have them now, whatever was kept before
+        (manage.py company_names_rebuild)."""
+        self.filter(owner_id=owner_id).delete()
+        names = Application.objects.filter(owner_id=owner_id).order_by().values_list("company")
+        self.remember((owner_id, name) for (name,) in names.distinct())
+
     def forget_unused(self, owner_id: int) -> None:
         """Drops the owner's names that no application of theirs has any more (after one was
         renamed or deleted). A name left behind costs a page a look, never a wrong answer."""

@@ -1,5 +1,7 @@
 """The company-history hint finds earlier applications by the company's words."""
 
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -231,3 +233,19 @@ def test_the_migration_keeps_the_names_of_applications_made_before_it(migrate, a
             (bob.pk, "Globex", "gl"),
         ]
     )
+
+
+def test_the_rebuild_command_puts_back_what_writes_around_the_orm_left_out(
+    logged_in, alice, bob, make_application
+):
+    from django.core.management import call_command
+
+    earlier = make_application(alice, company="Acme", job_title="Earlier role")
+    make_application(bob, company="Globex")
+    Application.objects.filter(pk=earlier.pk).update(company="Acme Robotics")  # no save()
+    CompanyNameOpening.objects.create(owner=alice, name="Gone Ltd", opening="go")
+    call_command("company_names_rebuild", stdout=io.StringIO())
+    assert kept_names(alice) == {"Acme Robotics"}
+    assert kept_names(bob) == {"Globex"}
+    now = make_application(alice, company="Acme", job_title="Current role")
+    assert "Earlier role" in earlier_on_page(logged_in, now)
