@@ -10,7 +10,9 @@ from applications import services
 from applications.companies import same_company, same_company_names
 from applications.models import Application, CompanyNameOpening
 from applications.selectors import company_history
+from dataio.models import ImportBatch
 from tests.applications.forms_helper import form_data
+from tests.dataio.test_import import mapping_post, upload
 from tests.pages import page_text
 
 
@@ -152,15 +154,10 @@ def test_the_page_finds_an_earlier_application_made_by_each_way_of_adding_one(
 
 
 def csv_import_batch(client, owner, text: str):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from dataio.models import ImportBatch
-
-    client.post("/import/", {"file": SimpleUploadedFile("jobs.csv", text.encode(), "text/csv")})
+    """The CSV imported through its pages, as the import's own tests do."""
+    upload(client, text)
     batch = ImportBatch.objects.get(owner=owner)
-    data = {f"column_{i}": name for i, name in batch.mapping.items()}
-    data |= {"day_first": "1" if batch.day_first else "0", "action": "import"}
-    client.post(f"/import/{batch.pk}/", data)
+    client.post(f"/import/{batch.pk}/", mapping_post(batch))
     batch.refresh_from_db()
     return batch
 
