@@ -8,9 +8,14 @@ HTML entity would be a visible mistake. What keeps that safe, and is checked her
 - subjects go through config/mail_headers.render_subject, so a line break in a name or a
   company can never start a second header;
 - in a body, a line break in what was typed never starts a line of its own, which could pass
-  for one of Bridges' links ("Open it: https://…").
+  for one of Bridges' links ("Open it: https://…"): each such value goes through `one_line`,
+  and a walk of the templates refuses any other value but the server's own links, dates,
+  counts and labels, so a field added later cannot slip past the forged contexts below.
+  (allauth's account emails draw the display name, which cannot hold a line break:
+  accounts/validators.py.)
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -81,13 +86,60 @@ def test_every_plain_text_body_is_checked_here():
 
 
 def test_only_plain_text_templates_turn_escaping_off():
-    unescaped = {
-        path.relative_to(TEMPLATES).as_posix()
-        for path in TEMPLATES.rglob("*")
-        if path.is_file() and "autoescape off" in path.read_text(encoding="utf-8")
-    }
+    unescaped = set(unescaped_templates())
     assert unescaped, "the walk found the templates"
     assert all(name.endswith(".txt") for name in unescaped), sorted(unescaped)
+
+
+def unescaped_templates() -> dict[str, str]:
+    """Every template that turns escaping off, by its path under templates/, as its source
+    without comments."""
+    return {
+        path.relative_to(TEMPLATES).as_posix(): re.sub(r"{#.*?#}", "", text, flags=re.S)
+        for path in TEMPLATES.rglob("*")
+        if path.is_file() and "autoescape off" in (text := path.read_text(encoding="utf-8"))
+    }
+
+
+# What a plain-text body may draw without folding it: what the server makes itself. Its
+# links (each named here: a link a user typed, such as a posting's, is not one of them), the
+# dates and counts it formats, the site's domain, a kind's label from its choices.
+SERVERS_LINKS = {
+    *("agency_url", "renew_url", "mailbox_url", "followups_url", "profile_url"),
+    *("item.url", "item.done_url", "item.snooze_url", "line.url"),
+    *("owed_url", "off_url", "settings_url"),
+}
+SERVERS_OWN = re.compile(
+    r"\|date:|\|length$|\|pluralize|^candidates$|^current_site\.domain$|\.get_kind_display$"
+)
+
+
+def test_every_value_a_plain_text_body_draws_is_folded_unless_the_server_made_it():
+    """A value someone typed, added to a body later, is caught here even if the contexts above
+    do not forge it: it must go through `one_line`. (Subjects are folded whole, below.)"""
+    drawn = {
+        (name, value)
+        for name, source in unescaped_templates().items()
+        if not name.endswith("-subject.txt")
+        for value in re.findall(r"{{\s*(.*?)\s*}}", source)
+    }
+    assert len({name for name, _ in drawn}) > len(BODIES), "the walk found the bodies"
+    unfolded = sorted(
+        (name, value)
+        for name, value in drawn
+        if not value.endswith("|one_line")
+        and value not in SERVERS_LINKS
+        and not SERVERS_OWN.search(value)
+    )
+    assert unfolded == []
+
+
+def test_every_subject_is_checked_here():
+    subjects = {path.name for path in (TEMPLATES / "emails").glob("*-subject.txt")}
+    assert subjects == {f"{name}-subject.txt" for name in SUBJECTS}
+
+
+SUBJECTS = ["reminder", "inbox-paused"]
 
 
 @pytest.mark.parametrize("name", BODIES)
@@ -110,7 +162,7 @@ def test_a_line_break_in_what_was_typed_never_starts_a_line_in_a_plain_text_body
     assert '{% now "Y" %} Bcc: x@evil.example ' + FORGED in plain, "folded onto its line"
 
 
-@pytest.mark.parametrize("name", ["reminder", "inbox-paused"])
+@pytest.mark.parametrize("name", SUBJECTS)
 def test_a_subject_carries_the_text_as_typed_on_one_line(name):
     subject = render_subject(f"emails/{name}-subject.txt", contexts()[name])
     assert "\n" not in subject and "\r" not in subject
