@@ -1,9 +1,11 @@
+import datetime
 import uuid
 
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from applications import followups
 from applications.editing import EditForm
 from applications.models import (
     REASONS_FOR_END,
@@ -23,6 +25,7 @@ from applications.stages import (
     allowed_targets,
     check_named_move,
 )
+from config import formats
 
 
 class DateInput(forms.DateInput):
@@ -208,6 +211,23 @@ class MoveForm(forms.Form):
                 f"Say why it is {self.move.target.label.lower()} (“No reason given” is fine).",
             )
         return cleaned
+
+
+class SnoozeForm(forms.Form):
+    """Snooze a follow-up for one of `followups.SNOOZES`, each offered with the time it would
+    remind again (`followups.snoozed_until`: what the snooze will do)."""
+
+    period = forms.ChoiceField(label="Snooze for", widget=forms.RadioSelect)
+
+    def __init__(self, *args, followup, now: datetime.datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        now = now or timezone.now()
+        self.fields["period"].choices = [
+            (period, f"{label}, until {formats.short_when(timezone.localtime(until))}")
+            for period, label in followups.SNOOZE_CHOICES
+            for until in [followups.snoozed_until(followup, period, now)]
+        ]
+        self.initial.setdefault("period", followups.SNOOZE_CHOICES[0][0])
 
 
 class InvitationForm(forms.Form):

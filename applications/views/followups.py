@@ -4,15 +4,18 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications import followups
+from applications.forms import SnoozeForm
 from applications.models import FollowUp
+from config import formats
 from config.views_common import fragment, local_next, read_page
 
 
 def _get_followup_for_user(request, followup_pk: int) -> FollowUp:
-    return get_object_or_404(FollowUp.objects.for_user(request.user), pk=followup_pk)
+    owned = FollowUp.objects.for_user(request.user).select_related("application")
+    return get_object_or_404(owned, pk=followup_pk)
 
 
 @require_GET
@@ -32,17 +35,39 @@ def _back(request):
     return redirect(local_next(request, reverse("applications:followups")))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def followup_snooze(request, followup_pk: int):
+    """Snoozes a follow-up for the period posted: the pages' snooze menu posts here. Without
+    JavaScript its "Snooze…" link opens this page (GET), which offers the same periods."""
     followup = _get_followup_for_user(request, followup_pk)
-    period = request.POST.get("period")
-    if period not in followups.SNOOZES or not followup.is_pending:
+    if not followup.is_pending:
+        messages.error(request, f"“{followup}” is no longer owed: there is nothing to snooze.")
+        return _back(request)
+    if request.method == "GET":
+        return _snooze_page(request, followup)
+    form = SnoozeForm(request.POST, followup=followup)
+    if not form.is_valid():
         messages.error(request, "That snooze is not possible.")
     else:
-        followup = followups.followup_snooze(followup=followup, period=period)
+        followup = followups.followup_snooze(followup=followup, period=form.cleaned_data["period"])
         until = timezone.localtime(followup.snoozed_until)
-        messages.success(request, f"Snoozed until {until:%a %d %b, %H:%M}.")
+        messages.success(request, f"Snoozed until {formats.short_when(until)}.")
     return _back(request)
+
+
+def _snooze_page(request, followup: FollowUp):
+    now = timezone.now()
+    due = followup.effective_due
+    context = {
+        "followup": followup,
+        "form": SnoozeForm(followup=followup, now=now),
+        "due": formats.short_when(timezone.localtime(due)),
+        "due_words": followups.due_in_words(due, now),
+        "overdue": due <= now,
+        "next": local_next(request, ""),
+        "back": local_next(request, reverse("applications:followups")),
+    }
+    return render(request, "applications/snooze.html", context)
 
 
 @require_POST

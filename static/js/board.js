@@ -37,94 +37,31 @@
     });
   }
 
-  // --- The one "Move to…" menu --------------------------------------------------------------
-  let opener = null;
-
-  function items(menu) {
-    return Array.from(menu.querySelectorAll("[role=menuitem]")).filter((item) => !item.hidden);
-  }
-
-  function closeMenu(returnFocus) {
-    const menu = document.getElementById("move-menu");
-    if (!menu || menu.hidden) return;
-    menu.hidden = true;
-    menu.classList.remove("show");
-    if (opener) {
-      opener.setAttribute("aria-expanded", "false");
-      if (returnFocus) opener.focus();
-    }
-    opener = null;
-  }
-
-  function openMenu(link) {
-    const menu = document.getElementById("move-menu");
-    const list = link.closest(".board-cards");
-    const allowed = new Set(list.dataset.targets.split(" "));
-    menu.querySelectorAll("[role=menuitem]").forEach((item) => {
-      item.hidden = !allowed.has(item.dataset.stage);
-    });
-    opener = link;
-    link.setAttribute("aria-expanded", "true");
-    const root = board().getBoundingClientRect();
-    const at = link.getBoundingClientRect();
-    menu.hidden = false;
-    menu.classList.add("show");
-    // Below the link, kept inside the board's width (a phone's screen too).
-    const left = Math.min(at.left - root.left, root.width - menu.offsetWidth);
-    menu.style.setProperty("--menu-left", Math.max(0, left) + "px");
-    menu.style.setProperty("--menu-top", at.bottom - root.top + 4 + "px");
-    const first = items(menu)[0];
-    if (first) first.focus();
-  }
-
-  function choose(item) {
-    const link = opener;
-    closeMenu(false);
-    if (!link) return;
-    const card = link.closest(".board-card");
-    const from = card.closest(".board-cards").dataset.stage;
-    const to = item.dataset.stage;
-    if (item.dataset.needsPage) {
-      // An ending asks why (and an acceptance leads to the close-out): the move page does.
-      window.location.href =
-        link.href + "&stage=" + encodeURIComponent(to) + "&from=" + encodeURIComponent(from);
-      return;
-    }
-    const column = board().querySelector('.board-cards[data-stage="' + to + '"]');
-    column.prepend(card);
-    post(card, from, to);
-  }
-
-  document.addEventListener("click", (event) => {
-    const link = event.target.closest("#board .board-move");
-    if (link) {
-      event.preventDefault();
-      if (opener === link) closeMenu(true);
-      else {
-        closeMenu(false);
-        openMenu(link);
+  // --- The one "Move to…" menu (static/js/menu.js) ------------------------------------------
+  window.Bridges.menu({
+    menu: "move-menu",
+    opener: "#board .board-move",
+    prepare(menu, link) {
+      // Only the stages a card of this column can move to.
+      const allowed = new Set(link.closest(".board-cards").dataset.targets.split(" "));
+      menu.querySelectorAll("[role=menuitem]").forEach((item) => {
+        item.hidden = !allowed.has(item.dataset.stage);
+      });
+    },
+    choose(item, link) {
+      const card = link.closest(".board-card");
+      const from = card.closest(".board-cards").dataset.stage;
+      const to = item.dataset.stage;
+      if (item.dataset.needsPage) {
+        // An ending asks why (and an acceptance leads to the close-out): the move page does.
+        window.location.href =
+          link.href + "&stage=" + encodeURIComponent(to) + "&from=" + encodeURIComponent(from);
+        return;
       }
-      return;
-    }
-    const item = event.target.closest("#move-menu [role=menuitem]");
-    if (item) choose(item);
-    else closeMenu(false);
-  });
-
-  document.addEventListener("keydown", (event) => {
-    const menu = document.getElementById("move-menu");
-    if (!menu || menu.hidden) return;
-    const all = items(menu);
-    const at = all.indexOf(document.activeElement);
-    const go = (n) => all[(n + all.length) % all.length].focus();
-    if (event.key === "ArrowDown") go(at + 1);
-    else if (event.key === "ArrowUp") go(at - 1);
-    else if (event.key === "Home") go(0);
-    else if (event.key === "End") go(all.length - 1);
-    else if (event.key === "Escape") closeMenu(true);
-    else if (event.key === "Tab") closeMenu(false);
-    else return;
-    if (event.key !== "Tab") event.preventDefault();
+      const column = board().querySelector('.board-cards[data-stage="' + to + '"]');
+      column.prepend(card);
+      post(card, from, to);
+    },
   });
 
   document.addEventListener("DOMContentLoaded", () => htmx.onLoad(bind));

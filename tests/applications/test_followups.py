@@ -191,7 +191,9 @@ def test_the_snooze_message_names_the_later_time(logged_in, application):
     response = logged_in.post(f"/followups/{check_in.pk}/snooze/", {"period": "3d"}, follow=True)
     assert response.status_code == 200
     later = timezone.localtime(check_in.due_at + datetime.timedelta(days=3), PARIS)
-    assert f"Snoozed until {later:%a %d %b, %H:%M}." in response.content.decode()
+    assert f"Snoozed until {later:%a} {later.day} {later:%b}, {later:%H:%M}." in (
+        response.content.decode()
+    )
 
 
 def test_dismissing_stops_it(monday_morning, application):
@@ -361,17 +363,40 @@ def test_the_page_lists_overdue_oldest_first_then_what_is_coming_by_its_snooze(
 def test_each_button_posts_where_it_says_with_the_token(logged_in, application):
     check_in = FollowUp.objects.get(kind=K.CHECK_IN)
     [item] = items(page_text(logged_in, "/followups/"))
-    assert f'action="/followups/{check_in.pk}/snooze/"' in item
-    assert f'formaction="/followups/{check_in.pk}/done/"' in item
+    assert f'action="/followups/{check_in.pk}/done/"' in item
     assert f'formaction="/followups/{check_in.pk}/dismiss/"' in item
     assert item.count('name="csrfmiddlewaretoken"') == item.count("<form") == 1
-    assert (
-        f'<select class="form-select form-select-sm" name="period" id="snooze-{check_in.pk}">'
-        in (item)
-    )
-    assert all(f'<option value="{period}">' in item for period in followups.SNOOZES)
+    # Its snooze is a link: it opens the page's one snooze menu, or the snooze page.
+    assert re.search(rf'<a [^>]*href="/followups/{check_in.pk}/snooze/"[^>]*>Snooze…</a>', item)
+    assert "<select" not in item
     assert f'href="/applications/{application.pk}/messages/new/?kind=follow_up"' in item
     assert f'href="/applications/{application.pk}/">Backend Engineer at Acme</a>' in item
+
+
+def snooze_menu(page: str) -> str:
+    [menu] = re.findall(r'<form id="snooze-menu".*?</form>', page, re.S)
+    return menu
+
+
+def test_one_snooze_menu_serves_every_item_of_the_page(
+    logged_in, alice, application, make_application
+):
+    make_application(alice, company="Globex")
+    make_application(alice, company="Initech")
+    page = page_text(logged_in, "/followups/")
+    assert len(items(page)) == 3
+    menu = snooze_menu(page)
+    # Each of its choices posts its period, with the token, where the chosen link points.
+    assert re.findall(r'name="period" value="(\w+)"', menu) == list(followups.SNOOZES)
+    assert menu.count('name="csrfmiddlewaretoken"') == 1
+    assert [label for _, label in followups.SNOOZE_CHOICES] == re.findall(
+        r'role="menuitem"[^>]*>([^<]+)<', menu
+    )
+
+
+def test_a_page_with_nothing_owed_draws_no_snooze_menu(logged_in, application):
+    FollowUp.objects.update(state=FollowUp.State.DONE)
+    assert 'id="snooze-menu"' not in page_text(logged_in, "/followups/")
 
 
 def test_another_users_follow_ups_are_never_listed(logged_in, alice, bob, make_application):

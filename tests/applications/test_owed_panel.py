@@ -46,12 +46,17 @@ def test_the_panel_lists_overdue_first_marked_then_upcoming_in_words(logged_in, 
     assert f"/applications/{application.pk}/messages/new/?kind=decline_interview" in owed
     assert f"/applications/{application.pk}/messages/new/?kind=thank_you_interview" in owed
     listed = FollowUp.objects.pending().filter(application=application)
+    here = detail(application)
     for followup in listed.exclude(kind=K.UPDATE_OR_CLOSE):
-        for action in ("done", "snooze", "dismiss"):
-            assert f'action="/followups/{followup.pk}/{action}/"' in owed
-    assert f'name="next" value="{detail(application)}"' in owed
-    # Each of the panel's forms carries the CSRF token, or a real browser's post is refused.
-    assert owed.count('name="csrfmiddlewaretoken"') == owed.count("<form") == 3 * 2
+        assert f'action="/followups/{followup.pk}/done/"' in owed
+        assert f'formaction="/followups/{followup.pk}/dismiss/"' in owed
+        # Its "Snooze…" opens the panel's snooze menu, or the snooze page, coming back here.
+        assert f'href="/followups/{followup.pk}/snooze/?next={here}"' in owed
+    assert f'name="next" value="{here}"' in owed
+    # Each of the panel's forms carries the CSRF token, or a real browser's post is refused:
+    # one for each of the two items, and the snooze menu's.
+    assert owed.count('name="csrfmiddlewaretoken"') == owed.count("<form") == 2 + 1
+    assert owed.count('id="snooze-menu"') == 1
 
 
 def test_the_panel_shows_only_this_applications_follow_ups(

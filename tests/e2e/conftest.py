@@ -78,8 +78,14 @@ def browser():
 
 @pytest.fixture
 def page(request, browser, live_server):
-    """A fresh browser profile per test, traced; kept as evidence when the test fails."""
-    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="UTC")
+    """A fresh browser profile per test, traced; kept as evidence when the test fails. A test
+    marked `no_javascript` gets one with scripts turned off."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="en-GB",
+        timezone_id="UTC",
+        java_script_enabled=request.node.get_closest_marker("no_javascript") is None,
+    )
     context.set_default_timeout(TIMEOUT_MS)
     context.tracing.start(screenshots=True, snapshots=True, sources=True)
     page = context.new_page()

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from agencies.demo import RECRUITER_EMAIL
 from agencies.management.commands.demo_data import DEMO_EMAIL, DEMO_PASSWORD
 from agencies.models import CandidateMembership
-from applications.models import Application
+from applications.models import Application, FollowUp
 
 AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = os.environ.get("LOOK_SCREENSHOTS")
@@ -30,6 +31,7 @@ CANDIDATE_PAGES = {
     "list": "/applications/",
     "detail": "/applications/{application}/",
     "followups": "/followups/",
+    "snooze": "/followups/{followup}/snooze/",
     "contacts": "/contacts/",
     "profile": "/accounts/profile/",
     "import": "/import/",
@@ -63,8 +65,10 @@ def demo(settings):
         .order_by("pk")
         .first()
     )
+    owed = FollowUp.objects.pending().filter(owner__email=DEMO_EMAIL)
     return {
         "application": candidate_app.order_by("pk").first().pk,
+        "followup": owed.order_by("pk").first().pk,
         "membership": membership.pk,
         "shared_application": Application.objects.filter(owner=membership.candidate)
         .order_by("pk")
@@ -124,16 +128,7 @@ def _look_at(page, name: str, path: str) -> list[str]:
             # the CSP stays in force for everything the page itself does.
             page.wait_for_timeout(100)  # lets the console report what the page did
             auditing[0] = True
-            page.evaluate(AXE.read_text() + "\n;0")
-            result = page.evaluate(
-                """() => axe.run(document, {preload: false}).then(r => ({
-                     passes: r.passes.length,
-                     violations: r.violations.map(v => v.impact + ' ' + v.id + ': ' +
-                       v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))}))"""
-            )
-            if not result["passes"]:
-                problems.append(f"{where}: axe checked nothing")
-            problems += [f"{where}: {violation}" for violation in result["violations"]]
+            problems += [f"{where}: {problem}" for problem in _axe(page)]
             if SHOTS:
                 folder = Path(SHOTS)
                 folder.mkdir(parents=True, exist_ok=True)
@@ -142,6 +137,18 @@ def _look_at(page, name: str, path: str) -> list[str]:
     problems += [f"{name}: {refusal}" for refusal in dict.fromkeys(csp_refusals)]
     page.remove_listener("console", on_console)
     return problems
+
+
+def _axe(page) -> list[str]:
+    """What axe-core finds wrong with the page as it stands."""
+    page.evaluate(AXE.read_text() + "\n;0")
+    result = page.evaluate(
+        """() => axe.run(document, {preload: false}).then(r => ({
+             passes: r.passes.length,
+             violations: r.violations.map(v => v.impact + ' ' + v.id + ': ' +
+               v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '))}))"""
+    )
+    return (["axe checked nothing"] if not result["passes"] else []) + result["violations"]
 
 
 def _walk(browser, live_server, email: str, pages: dict, ids: dict) -> list[str]:
@@ -221,11 +228,64 @@ def test_at_a_phones_width_what_is_owed_stays_in_sight(browser, live_server, dem
 
         page.goto("/followups/")
         item = page.locator("#overdue-heading + ul > li").first
+        # Its actions stay on one row: Done, Snooze… and Dismiss side by side.
         done = item.get_by_role("button", name="Done").bounding_box()
+        snooze = item.get_by_role("link", name="Snooze…").bounding_box()
         dismiss = item.get_by_role("button", name="Dismiss").bounding_box()
-        assert abs(done["y"] - dismiss["y"]) < 2, (done, dismiss)
+        assert abs(done["y"] - dismiss["y"]) < 2 and abs(done["y"] - snooze["y"]) < 2, (
+            done,
+            snooze,
+            dismiss,
+        )
     finally:
         context.close()
+
+
+# Each page's one menu for many links: the page, what opens it, the menu.
+ONE_MENUS = {
+    "board": ("/applications/board/", "#board .board-move", "#move-menu"),
+    "followups": ("/followups/", "a.snooze-link", "#snooze-menu"),
+    "detail": ("/applications/{application}/", "a.snooze-link", "#snooze-menu"),
+}
+
+
+@pytest.mark.parametrize("name", ONE_MENUS)
+def test_a_pages_one_menu_opens_beside_its_link_and_passes_axe(browser, live_server, demo, name):
+    path, opener, menu = ONE_MENUS[name]
+    context, page = _signed_in(browser, live_server, DEMO_EMAIL)
+    problems = []
+    try:
+        for width, height in WIDTHS.values():
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(path.format(**demo))
+            page.wait_for_load_state("networkidle")
+            # The last link on the page: the furthest from where the menu is drawn.
+            link = page.locator(opener).last
+            link.scroll_into_view_if_needed()
+            link.click()
+            where = f"{name} at {width} px"
+            try:
+                # All of it in sight: scrolled there if it opened below the screen's edge.
+                expect(page.locator(menu)).to_be_in_viewport(ratio=0.99)  # to a fraction of a pixel
+            except AssertionError as missed:
+                problems.append(f"{where}: the menu is not all in sight ({missed})")
+                continue
+            at, box = page.evaluate(
+                "([link, menu]) => [link, menu].map(e => e.getBoundingClientRect().toJSON())",
+                [link.element_handle(), page.locator(menu).element_handle()],
+            )
+            if not (0 <= box["top"] - at["bottom"] < 20):
+                problems.append(f"{where}: the menu is not just under its link ({at}, {box})")
+            if box["left"] < 0 or box["right"] > width:
+                problems.append(f"{where}: the menu leaves the screen sideways ({box})")
+            if link.get_attribute("aria-expanded") != "true":
+                problems.append(f"{where}: its link does not say the menu is open")
+            problems += [f"{where}, menu open: {problem}" for problem in _axe(page)]
+            if SHOTS:
+                page.screenshot(path=str(Path(SHOTS) / f"{name}-menu-{width}.png"))
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
 
 
 def test_the_menu_marks_the_page_you_are_on(browser, live_server, demo):

@@ -4,6 +4,7 @@ and the application page's own "What you owe" panel."""
 import datetime
 import re
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -14,26 +15,110 @@ from tests.clock import PARIS
 K = FollowUp.Kind
 
 
-def test_snoozing_what_is_not_yet_due_shows_the_later_time(page, log_in, alice, make_application):
+def when(at: datetime.datetime) -> str:
+    local = timezone.localtime(at, PARIS)
+    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
+
+
+def test_the_snooze_menu_snoozes_from_the_keyboard(page, log_in, alice, make_application):
+    make_application(alice, company="Globex")
     application = make_application(alice, company="Kestrel Health")
     check_in = FollowUp.objects.get(application=application, kind=K.CHECK_IN)
     assert check_in.due_at > timezone.now(), "the check-in is not yet due"
-    due = timezone.localtime(check_in.due_at, PARIS)
-    later = timezone.localtime(check_in.due_at + datetime.timedelta(days=7), PARIS)
+    later = check_in.due_at + datetime.timedelta(days=7)
     log_in(alice.email)
     page.goto("/followups/")
     row = page.locator("li", has_text="Kestrel Health")
-    expect(row).to_contain_text(f"{due.day} {due:%b}, {due:%H:%M}")
+    expect(row).to_contain_text(when(check_in.due_at))
+    menu = page.get_by_role("menu", name="Snooze for")
+    expect(menu).to_be_hidden()
 
-    row.get_by_label("Snooze for").select_option(label="a week")
-    row.get_by_role("button", name="Snooze").click()
+    snooze = row.get_by_role("link", name="Snooze…")
+    snooze.focus()
+    page.keyboard.press("Enter")
+    expect(menu).to_be_visible()
+    expect(snooze).to_have_attribute("aria-expanded", "true")
+    expect(menu.get_by_role("menuitem", name="a day")).to_be_focused()
+    # Escape closes it and goes back to the link; Enter opens it again.
+    page.keyboard.press("Escape")
+    expect(menu).to_be_hidden()
+    expect(snooze).to_be_focused()
+    expect(snooze).to_have_attribute("aria-expanded", "false")
+    # Tab closes it and moves on from the link, to the item's next button.
+    page.keyboard.press("Enter")
+    expect(menu).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(menu).to_be_hidden()
+    expect(row.get_by_role("button", name="Dismiss")).to_be_focused()
+    snooze.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("End")
+    expect(menu.get_by_role("menuitem", name="a week")).to_be_focused()
+    page.keyboard.press("Enter")
 
-    expect(page.get_by_text(f"Snoozed until {later:%a %d %b, %H:%M}.")).to_be_visible()
+    expect(page.get_by_text(f"Snoozed until {when(later)}.")).to_be_visible()
     row = page.locator("li", has_text="Kestrel Health")
-    expect(row).to_contain_text(f"{later.day} {later:%b}, {later:%H:%M}")
+    expect(row).to_contain_text(when(later))
     expect(row).to_contain_text("(snoozed)")
     check_in.refresh_from_db()
-    assert check_in.effective_due == check_in.due_at + datetime.timedelta(days=7)
+    assert check_in.effective_due == later
+    # The other item, listed beside it, was left as it was.
+    other = FollowUp.objects.get(application__company="Globex", kind=K.CHECK_IN)
+    assert other.state == FollowUp.State.OPEN
+
+
+def test_snoozing_on_the_application_page_keeps_you_there(page, log_in, alice, make_application):
+    application = make_application(alice, company="Northwind Labs")
+    check_in = FollowUp.objects.get(application=application, kind=K.CHECK_IN)
+    later = check_in.due_at + datetime.timedelta(days=3)
+    log_in(alice.email)
+    url = f"/applications/{application.pk}/"
+    page.goto(url)
+    owed = page.get_by_role("region", name="What you owe on this application")
+    owed.get_by_role("link", name="Snooze…").click()
+    menu = page.get_by_role("menu", name="Snooze for")
+    # Opened just under the link, inside the page.
+    popup = page.locator("#snooze-menu")  # the menu with its heading
+    link, box = owed.get_by_role("link", name="Snooze…").bounding_box(), popup.bounding_box()
+    assert 0 <= box["y"] - (link["y"] + link["height"]) < 20, (link, box)
+    assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"], box
+    # A click elsewhere closes it; clicking its link again opens it.
+    page.get_by_role("heading", name="Backend Engineer at Northwind Labs").click()
+    expect(menu).to_be_hidden()
+    owed.get_by_role("link", name="Snooze…").click()
+    menu.get_by_role("menuitem", name="3 days").click()
+
+    expect(page.get_by_text(f"Snoozed until {when(later)}.")).to_be_visible()
+    expect(page).to_have_url(re.compile(re.escape(url) + "$"))
+    owed = page.get_by_role("region", name="What you owe on this application")
+    expect(owed).to_contain_text(when(later))
+    expect(owed).to_contain_text("(snoozed)")
+
+
+@pytest.mark.no_javascript
+def test_without_javascript_snooze_opens_a_page_with_the_same_choices(
+    page, log_in, alice, make_application
+):
+    application = make_application(alice, company="Kestrel Health")
+    check_in = FollowUp.objects.get(application=application, kind=K.CHECK_IN)
+    later = check_in.due_at + datetime.timedelta(days=3)
+    log_in(alice.email)
+    page.goto(f"/applications/{application.pk}/")
+    page.get_by_role("link", name="Snooze…").click()
+
+    expect(page.get_by_role("heading", name="Snooze: Check in politely")).to_be_visible()
+    choices = page.get_by_role("group", name="Snooze for")
+    expect(choices.get_by_role("radio")).to_have_count(3)
+    expect(
+        choices.get_by_label(f"a day, until {when(check_in.due_at + datetime.timedelta(days=1))}")
+    ).to_be_checked()
+    choices.get_by_label(f"3 days, until {when(later)}").check()
+    page.get_by_role("button", name="Snooze").click()
+
+    expect(page.get_by_text(f"Snoozed until {when(later)}.")).to_be_visible()
+    expect(page).to_have_url(re.compile(re.escape(f"/applications/{application.pk}/") + "$"))
+    check_in.refresh_from_db()
+    assert check_in.effective_due == later
 
 
 def test_marking_one_done_on_the_application_page_keeps_you_there(

@@ -1,6 +1,8 @@
 """The security suite's world: one candidate (Alice) with one of everything, and the people
 who must not reach it."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -24,8 +26,15 @@ def message(application) -> Message:
 
 
 @pytest.fixture
-def followup(application) -> FollowUp:
-    return FollowUp.objects.get(application=application, kind=FollowUp.Kind.CHECK_IN)
+def followup(application, accepted) -> FollowUp:
+    """One Alice still owes (the accepted application settled her others): its snooze page
+    draws for her."""
+    return FollowUp.objects.create(
+        owner=application.owner,
+        application=application,
+        kind=FollowUp.Kind.THANK_YOU,
+        due_at=timezone.now() + datetime.timedelta(days=1),
+    )
 
 
 @pytest.fixture
