@@ -21,6 +21,7 @@ An application saved with its posting's closing date opens “apply before” th
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db.models import F, Q, Value
@@ -297,9 +298,10 @@ def answer_due(application: Application, kind: str) -> datetime.datetime | None:
 # --- What is owed, in which order --------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class Owed:
-    """One follow-up as the pages list it, read as plain values (no model instance each)."""
+class Owed(NamedTuple):
+    """One follow-up as the pages list it, read as plain values (no model instance each). A
+    tuple: the follow-ups page's template unpacks each item into its fields, in this order,
+    rather than looking up fifteen attributes an item."""
 
     pk: int
     application_id: int
