@@ -26,12 +26,15 @@ import contextlib
 import datetime
 import logging
 import smtplib
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+from django.core.mail.message import sanitize_address
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -348,11 +351,20 @@ def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Del
             failed_this_time(outbox, f"{type(error).__name__}: {error}")
         return result
     links = _links()
+    smtp = getattr(type(connection), "_send", None) is SMTPBackend._send
+    # The emails are built in order (and, for SMTP, turned into the bytes sent) in a thread of
+    # their own, ahead of this one, which meanwhile waits on the mail server and on each commit.
+    # Building writes nothing: what goes out, and when each row is recorded, is as if built here.
+    builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="outbox-build")
     try:
+        built = [
+            builder.submit(_prepared, outbox, followups.get(outbox.pk, []), links, smtp)
+            if followups.get(outbox.pk) or outbox.message_id
+            else None
+            for outbox in won
+        ]
         for index, outbox in enumerate(won):
-            outcome = _deliver_one(
-                outbox, followups.get(outbox.pk, []), connection, my_lease, links
-            )
+            outcome = _deliver_one(outbox, built[index], connection, my_lease)
             if isinstance(outcome, _Unreachable):
                 # Nothing more will get through this time: the rest wait for their retry.
                 for rest in won[index:]:
@@ -363,8 +375,42 @@ def deliver_many(outbox_ids: list[int], max_attempts: int = MAX_ATTEMPTS) -> Del
             else:
                 result.states[outbox.pk] = outcome
     finally:
+        builder.shutdown(wait=True, cancel_futures=True)
         connection.close()
     return result
+
+
+@dataclass
+class _Prepared:
+    """An outbox row's email, and for Django's SMTP backend what its `_send` would hand to
+    `sendmail` (the sender and recipients as sanitised there, the message's bytes)."""
+
+    email: EmailMessage
+    sendmail_args: tuple[str, list[str], bytes] | None
+
+
+def _prepared(outbox: Outbox, followups: list[FollowUp], links: dict, smtp: bool) -> _Prepared:
+    """Runs in the builder thread; any database connection it opened is closed before it ends
+    (it should open none: the rows and their follow-ups were read with what they show)."""
+    try:
+        email = (
+            outgoing.message_email(outbox)
+            if outbox.message_id
+            else _email(outbox, followups, links)
+        )
+        if not smtp or not email.recipients():
+            return _Prepared(email, None)
+        encoding = email.encoding or settings.DEFAULT_CHARSET
+        return _Prepared(
+            email,
+            (
+                sanitize_address(email.from_email, encoding),
+                [sanitize_address(address, encoding) for address in email.recipients()],
+                email.message().as_bytes(linesep="\r\n"),
+            ),
+        )
+    finally:
+        connections.close_all()
 
 
 @dataclass
@@ -381,19 +427,20 @@ class _Unreachable:
     reason: str
 
 
-def _deliver_one(outbox: Outbox, followups: list[FollowUp], connection, my_lease, links: dict):
-    if not followups and not outbox.message_id:
+def _deliver_one(outbox: Outbox, built: "Future[_Prepared] | None", connection, my_lease):
+    if built is None:
         nothing = (
             "Nothing left to remind: the follow-up was done, dismissed, or its application deleted."
         )
         return _finish(outbox, my_lease, Outbox.State.FAILED, nothing)
     try:
-        if outbox.message_id:
-            message = outgoing.message_email(outbox)
+        prepared = built.result()  # what building raised is raised here
+        if prepared.sendmail_args:
+            # Django's SMTP backend, as its `_send` does, with the bytes built ahead.
+            connection.connection.sendmail(*prepared.sendmail_args)
         else:
-            message = _email(outbox, followups, links)
-        message.connection = connection
-        message.send()
+            prepared.email.connection = connection
+            prepared.email.send()
     except (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, ConnectionError) as error:
         connection.close()  # a broken connection is not reused
         return _Unreachable(f"{type(error).__name__}: {error}")

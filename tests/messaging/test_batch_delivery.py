@@ -1,11 +1,14 @@
 """Reminders go out in batches: one task and one SMTP connection per batch of rows, every row
 still leased, recorded and retried on its own."""
 
+import re
 import smtplib
 
 import pytest
 from django.core import mail
+from django.core.mail import message as message_module
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 
 from applications import services
 from applications.models import FollowUp
@@ -146,3 +149,104 @@ def test_the_task_comes_back_for_what_is_left(backend, due, monkeypatch):
     refused = Outbox.objects.get(followup__application__company="Company 1")
     assert retried["args"] == [[refused.pk]]
     assert retried["countdown"] == 30, "the first backoff"
+
+
+# --- Over SMTP: the emails built ahead, sent as Django's SMTP backend sends them -------------
+
+
+class FakeSMTP:
+    """An SMTP connection that keeps what each `sendmail` was given, or refuses one."""
+
+    def __init__(self):
+        self.sent: list[tuple] = []
+        self.refuse: str | None = None
+
+    def sendmail(self, from_addr, to_addrs, msg):
+        if self.refuse and self.refuse.encode() in msg:
+            raise smtplib.SMTPDataError(554, b"rejected")
+        self.sent.append((from_addr, to_addrs, msg))
+        return {}
+
+    def quit(self):
+        pass
+
+
+class CapturingSMTPBackend(SMTPBackend):
+    """Django's SMTP backend, its own `_send` and all, over a FakeSMTP."""
+
+    servers: list[FakeSMTP] = []
+    refuse: str | None = None
+
+    def open(self):
+        if self.connection:
+            return False
+        self.connection = FakeSMTP()
+        self.connection.refuse = CapturingSMTPBackend.refuse
+        CapturingSMTPBackend.servers.append(self.connection)
+        return True
+
+
+@pytest.fixture
+def smtp(settings, monkeypatch):
+    settings.EMAIL_BACKEND = "tests.messaging.test_batch_delivery.CapturingSMTPBackend"
+    CapturingSMTPBackend.servers, CapturingSMTPBackend.refuse = [], None
+    # Two of the three things written differently at each build, fixed so the bytes compare
+    # (the multipart boundary is the third, `same_but_boundary`).
+    monkeypatch.setattr(message_module, "make_msgid", lambda domain=None: "<fixed@bridges>")
+    monkeypatch.setattr(message_module, "formatdate", lambda **kwargs: "Mon, 30 Nov 2026 17:00:00")
+    return CapturingSMTPBackend
+
+
+def same_but_boundary(data: bytes) -> bytes:
+    """The bytes with their multipart boundary (drawn at random at each build) made one."""
+    return re.sub(rb"=+\d+==", b"BOUNDARY", data)
+
+
+def test_over_smtp_each_email_goes_out_as_djangos_smtp_backend_would_send_it(smtp, due):
+    result = reminders.deliver_many(due)
+    assert result.states == dict.fromkeys(due, Outbox.State.SENT)
+    [server] = smtp.servers
+    assert len(server.sent) == 5
+    rows = {row.pk: row for row in Outbox.objects.select_related("owner", "message")}
+    # What Django's own SMTP backend hands to sendmail for the same emails, built here.
+    for (from_addr, to_addrs, data), pk in zip(server.sent, sorted(due), strict=True):
+        row = rows[pk]
+        followups = reminders._followups_of([row])[pk]
+        email = reminders._email(row, followups, reminders._links())
+        django_sends = CapturingSMTPBackend()
+        django_sends.connection = FakeSMTP()
+        assert django_sends._send(email)
+        theirs = django_sends.connection.sent[0]
+        assert (from_addr, to_addrs) == theirs[:2]
+        assert same_but_boundary(data) == same_but_boundary(theirs[2])
+        assert f"X-Bridges-Outbox: {pk}".encode() in data
+
+
+def test_over_smtp_a_refused_email_is_retried_alone(smtp, due):
+    refused = sorted(due)[2]
+    smtp.refuse = f"X-Bridges-Outbox: {refused}"
+    result = reminders.deliver_many(due)
+    assert result.states[refused] == Outbox.State.PENDING and refused in result.retry
+    assert [pk for pk in due if result.states[pk] == Outbox.State.SENT] == [
+        pk for pk in due if pk != refused
+    ]
+    assert len(smtp.servers[0].sent) == 4
+
+
+def test_an_email_that_cannot_be_built_fails_its_row_and_the_others_go_out(
+    backend, due, monkeypatch
+):
+    broken = sorted(due)[1]
+    build = reminders._email
+
+    def build_or_break(outbox, followups, links):
+        if outbox.pk == broken:
+            raise ValueError("a template that does not draw")
+        return build(outbox, followups, links)
+
+    monkeypatch.setattr(reminders, "_email", build_or_break)
+    result = reminders.deliver_many(due)
+    assert result.states[broken] == Outbox.State.FAILED
+    assert Outbox.objects.get(pk=broken).last_error == "ValueError: a template that does not draw"
+    assert all(result.states[pk] == Outbox.State.SENT for pk in due if pk != broken)
+    assert len(mail.outbox) == 4
