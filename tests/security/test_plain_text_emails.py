@@ -110,17 +110,17 @@ SERVERS_LINKS = {
     *("owed_url", "off_url", "settings_url"),
 }
 SERVERS_OWN = re.compile(
-    r"\|date:|\|length$|\|pluralize|^candidates$|^current_site\.domain$|\.get_kind_display$"
+    r"\|date:|\|length$|\|pluralize|^candidates$|^current_site\.domain$|\.get_kind_display(\|lower)?$"
 )
 
 
-def test_every_value_a_plain_text_body_draws_is_folded_unless_the_server_made_it():
-    """A value someone typed, added to a body later, is caught here even if the contexts above
-    do not forge it: it must go through `one_line`. (Subjects are folded whole, below.)"""
+def test_every_value_a_plain_text_template_draws_is_folded_unless_the_server_made_it():
+    """A value someone typed, added to a body or a subject later, is caught here even if the
+    contexts above do not forge it: it must go through `one_line`. (A subject is also folded
+    whole, by `render_subject`, below.)"""
     drawn = {
         (name, value)
         for name, source in unescaped_templates().items()
-        if not name.endswith("-subject.txt")
         for value in re.findall(r"{{\s*(.*?)\s*}}", source)
     }
     assert len({name for name, _ in drawn}) > len(BODIES), "the walk found the bodies"
