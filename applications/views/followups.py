@@ -56,18 +56,22 @@ def followup_snooze(request, followup_pk: int):
 
 
 def _snooze_page(request, followup: FollowUp):
+    """The page the "Snooze…" link opens without JavaScript (applications/form_page.html)."""
     now = timezone.now()
     due = followup.effective_due
+    when = f"{formats.short_when(timezone.localtime(due))} ({followups.due_in_words(due, now)})"
     context = {
-        "followup": followup,
+        "application": followup.application,
+        "title": f"Snooze: {followup.get_kind_display()}",
+        "lead": f"{'Was due' if due <= now else 'Due'} {when}. Snoozed, it waits under "
+        "“Coming up” and reminds you again when the snooze ends.",
         "form": SnoozeForm(followup=followup, now=now),
-        "due": formats.short_when(timezone.localtime(due)),
-        "due_words": followups.due_in_words(due, now),
-        "overdue": due <= now,
+        "submit": "Snooze",
+        "action": reverse("applications:followup_snooze", args=[followup.pk]),
         "next": local_next(request, ""),
         "back": local_next(request, reverse("applications:followups")),
     }
-    return render(request, "applications/snooze.html", context)
+    return render(request, "applications/form_page.html", context)
 
 
 @require_POST
